@@ -1,0 +1,69 @@
+// Starts the Temporal CLI dev server (found or built by scripts/ensure-temporal-cli.sh) as a child process.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createConnection } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export interface DevServer {
+  address: string;
+  uiUrl?: string;
+  stop: () => Promise<void>;
+}
+
+const ensureScript = fileURLToPath(new URL('../scripts/ensure-temporal-cli.sh', import.meta.url));
+
+export function temporalCliPath(): string {
+  return execFileSync('bash', [ensureScript], { stdio: ['ignore', 'pipe', 'inherit'] })
+    .toString()
+    .trim();
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createConnection({ host: '127.0.0.1', port });
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+}
+
+export async function startDevServer(opts: {
+  port: number;
+  uiPort?: number;
+  dbFile?: string;
+  codecEndpoint?: string;
+}): Promise<DevServer> {
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(opts.port),
+    '--log-level',
+    'warn',
+  ];
+  if (opts.uiPort) args.push('--ui-port', String(opts.uiPort), '--ui-disable-news-fetch');
+  else args.push('--headless');
+  if (opts.dbFile) args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=WAL');
+  if (opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
+  const child: ChildProcess = spawn(temporalCliPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // The server's own log is noisy at shutdown; keep its tail for error messages instead of printing it.
+  let tail = '';
+  child.stderr?.on('data', (b: Buffer) => (tail = (tail + b.toString()).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 60_000;
+  while (!(await portOpen(opts.port))) {
+    if (child.exitCode !== null)
+      throw new Error(`Temporal dev server exited with code ${child.exitCode}:\n${tail}`);
+    if (Date.now() > deadline)
+      throw new Error(`Temporal dev server did not open its port within 60 s:\n${tail}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    address: `127.0.0.1:${opts.port}`,
+    uiUrl: opts.uiPort ? `http://127.0.0.1:${opts.uiPort}` : undefined,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

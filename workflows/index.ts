@@ -1,0 +1,1 @@
+export { letterWorkflow } from './letter-workflow';
