@@ -1,0 +1,43 @@
+// One error shape everywhere: { error: { code, message, details? } }.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export function fromZod(e: ZodError): ApiError {
+  const details = e.issues.map((i) => ({ field: i.path.join('.') || '(body)', problem: i.message }));
+  const message = details.map((d) => `${d.field}: ${d.problem}`).join('; ');
+  return new ApiError(400, 'VALIDATION_FAILED', message, details);
+}
+
+export const notFound: RequestHandler = (req, _res, next) =>
+  next(new ApiError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`));
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  void _next;
+  let e: ApiError;
+  if (err instanceof ApiError) e = err;
+  else if (err instanceof ZodError) e = fromZod(err);
+  else if (err?.type === 'entity.parse.failed')
+    e = new ApiError(400, 'MALFORMED_JSON', 'request body is not valid JSON');
+  else if (err?.type === 'entity.too.large')
+    e = new ApiError(413, 'REQUEST_TOO_LARGE', `request body exceeds the limit of ${err.limit} bytes`);
+  else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported')
+    e = new ApiError(415, 'UNSUPPORTED_ENCODING', String(err.message));
+  else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500)
+    e = new ApiError(err.status, 'BAD_REQUEST', String(err.message));
+  else {
+    req.log?.error({ err }, 'unhandled error');
+    e = new ApiError(500, 'INTERNAL', 'internal error');
+  }
+  res.status(e.status).json({ error: { code: e.code, message: e.message, details: e.details } });
+};

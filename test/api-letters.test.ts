@@ -1,0 +1,149 @@
+// Tier 3: API + worker + real Temporal dev server + real PostgreSQL, over HTTP.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { Server } from 'node:http';
+import { pino } from 'pino';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { openDatabase } from '../db/connection';
+import { createLetterActivities } from '../activities/letter-activities';
+import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { createApp } from '../api/app';
+
+let temporalServer: DevServer;
+let closeDb: () => Promise<void>;
+let connection: Connection;
+let nativeConnection: NativeConnection;
+let worker: Worker;
+let workerRun: Promise<void>;
+let http: Server;
+let base: string;
+
+const validLetter = () => ({
+  tenantId: 'kommune-0301',
+  caseId: 'SAK-2026-1',
+  templateCode: '_IKV_STANDARD',
+  recipient: {
+    nationalId: '01019010046',
+    name: 'Kari Nordmann',
+    address: { lines: ['Storgata 1'], postalCode: '0155', city: 'Oslo' },
+  },
+  mergeData: { KID: '1234567890', Beløp: 1234.5 },
+});
+
+beforeAll(async () => {
+  temporalServer = await startDevServer({ port: 18233 + Math.floor(Math.random() * 1000) });
+  const opened = await openDatabase(inject('databaseUrl'));
+  closeDb = opened.close;
+  const taskQueue = `api-${randomUUID()}`;
+  nativeConnection = await NativeConnection.connect({ address: temporalServer.address });
+  worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue,
+    workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+    activities: createLetterActivities({ db: opened.db }),
+  });
+  workerRun = worker.run();
+  connection = await Connection.connect({ address: temporalServer.address });
+  const app = createApp({
+    db: opened.db,
+    temporal: new Client({ connection }),
+    taskQueue,
+    logger: pino({ level: 'silent' }),
+  });
+  http = app.listen(0, '127.0.0.1');
+  await new Promise((r) => http.once('listening', r));
+  const addr = http.address();
+  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+}, 180_000);
+
+afterAll(async () => {
+  http?.close();
+  worker?.shutdown();
+  await workerRun;
+  await connection?.close();
+  await nativeConnection?.close();
+  await closeDb?.();
+  await temporalServer?.stop();
+});
+
+const post = (body: string, type = 'application/json') =>
+  fetch(`${base}/v1/letters`, { method: 'POST', headers: { 'content-type': type }, body });
+
+describe('POST /v1/letters', () => {
+  it('answers 202 with Location, and the letter reaches its status through the workflow', async () => {
+    const res = await post(JSON.stringify(validLetter()));
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    expect(res.headers.get('location')).toBe(`/v1/letters/${id}`);
+    let letter: { status: string; workflowId: string; history: { status: string }[] } | undefined;
+    for (let i = 0; i < 100; i++) {
+      letter = (await (await fetch(`${base}/v1/letters/${id}`)).json()) as typeof letter;
+      if (letter?.status === 'PRODUCED') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(letter?.status).toBe('PRODUCED');
+    expect(letter?.workflowId).toBe(`letter-${id}`);
+    expect(letter?.history.map((h) => h.status)).toEqual(['PRODUCED']);
+  });
+
+  const bad: [string, () => Promise<Response>, number, RegExp][] = [
+    ['a missing field', () => post(JSON.stringify({ ...validLetter(), caseId: undefined })), 400, /caseId/],
+    ['a wrong type', () => post(JSON.stringify({ ...validLetter(), tenantId: 42 })), 400, /tenantId/],
+    ['malformed JSON', () => post('{"tenantId": '), 400, /not valid JSON/],
+    [
+      'a 2 MB body',
+      () => post(JSON.stringify({ ...validLetter(), mergeData: { x: 'a'.repeat(2_000_000) } })),
+      413,
+      /exceeds/,
+    ],
+    [
+      'an invalid national id',
+      () =>
+        post(
+          JSON.stringify({
+            ...validLetter(),
+            recipient: { ...validLetter().recipient, nationalId: '12345678901' },
+          }),
+        ),
+      400,
+      /recipient\.nationalId/,
+    ],
+    ['an unknown field', () => post(JSON.stringify({ ...validLetter(), extra: true })), 400, /extra/],
+    [
+      'a bad postal code',
+      () =>
+        post(
+          JSON.stringify({
+            ...validLetter(),
+            recipient: {
+              ...validLetter().recipient,
+              address: { lines: ['x'], postalCode: '12', city: 'Oslo' },
+            },
+          }),
+        ),
+      400,
+      /postalCode/,
+    ],
+  ];
+  for (const [name, send, status, message] of bad) {
+    it(`rejects ${name} with ${status} naming the problem`, async () => {
+      const res = await send();
+      expect(res.status).toBe(status);
+      const body = (await res.json()) as { error: { message: string } };
+      expect(body.error.message).toMatch(message);
+    });
+  }
+
+  it('answers 404 in the same error shape for an unknown letter', async () => {
+    const res = await fetch(`${base}/v1/letters/${randomUUID()}`);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+  });
+
+  it('reports Temporal and database reachability on /health', async () => {
+    const res = await fetch(`${base}/health`);
+    expect(await res.json()).toEqual({ status: 'ok', database: true, temporal: true });
+  });
+});
