@@ -1,0 +1,33 @@
+// API process: configuration validated once at start-up, then serve until SIGINT/SIGTERM.
+import { Client, Connection } from '@temporalio/client';
+import { loadEnv } from '../config/env';
+import { createLogger } from '../config/logger';
+import { openDatabase } from '../db/connection';
+import { createApp } from './app';
+
+const env = loadEnv();
+const log = createLogger('api', env.LOG_LEVEL);
+if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required for `npm run api` (npm start sets it)');
+
+const { db, close } = await openDatabase(env.DATABASE_URL);
+const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+const app = createApp({
+  db,
+  temporal: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }),
+  taskQueue: env.TEMPORAL_TASK_QUEUE,
+  logger: log,
+});
+const server = app.listen(env.API_PORT, '127.0.0.1', () => log.info({ port: env.API_PORT }, 'api listening'));
+
+const stop = () => {
+  log.info('api stopping');
+  server.close(() => {
+    void connection
+      .close()
+      .then(close)
+      .then(() => process.exit(0));
+  });
+  server.closeAllConnections();
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

@@ -1,0 +1,79 @@
+// `npm start`: the whole system locally with embedded defaults: PostgreSQL (embedded unless DATABASE_URL is
+// set), the Temporal dev server with its Web UI, the worker and the API. Ctrl-C stops everything.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { loadEnv } from '../config/env';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded';
+import { openDatabase } from '../db/connection';
+import { startDevServer, type DevServer } from '../temporal/dev-server';
+
+const env = loadEnv();
+const TEMPORAL_PORT = Number(env.TEMPORAL_ADDRESS.split(':')[1] ?? 7233);
+const say = (m: string) => process.stdout.write(`[postgang] ${m}\n`);
+
+let embedded: EmbeddedDatabase | undefined;
+let temporal: DevServer | undefined;
+const children: ChildProcess[] = [];
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    say('stopping…');
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null || c.signalCode !== null) return resolve();
+            c.once('exit', () => resolve());
+            c.kill('SIGTERM');
+            setTimeout(() => c.kill('SIGKILL'), 15_000).unref();
+          }),
+      ),
+    );
+    await temporal?.stop();
+    await embedded?.stop();
+    say('stopped');
+  }
+  process.exit(code);
+}
+process.once('SIGINT', () => void stopAll(0));
+process.once('SIGTERM', () => void stopAll(0));
+
+try {
+  mkdirSync('.data', { recursive: true });
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    say(`starting embedded PostgreSQL in ${env.EMBEDDED_PG_DIR}`);
+    embedded = await startEmbeddedPostgres(env.EMBEDDED_PG_DIR, env.EMBEDDED_PG_PORT);
+    databaseUrl = embedded.url;
+  }
+  await (await openDatabase(databaseUrl)).close(); // apply migrations once, before the processes start
+  say('starting the Temporal dev server (the first run builds the CLI: about 10 minutes)');
+  temporal = await startDevServer({
+    port: TEMPORAL_PORT,
+    uiPort: TEMPORAL_PORT + 1000,
+    dbFile: '.data/temporal.sqlite',
+  });
+  const childEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address };
+  for (const part of ['worker', 'api'] as const) {
+    const child = spawn(process.execPath, ['--import', 'tsx', `${part}/main.ts`], {
+      env: childEnv,
+      stdio: 'inherit',
+    });
+    child.once('exit', (code, signal) => {
+      if (!stopping) {
+        say(`${part} exited (${signal ?? code}); stopping everything`);
+        void stopAll(1);
+      }
+    });
+    children.push(child);
+  }
+  say(`API            http://127.0.0.1:${env.API_PORT}  (POST /v1/letters, GET /health)`);
+  say(`Temporal Web UI ${temporal.uiUrl}`);
+  say(`Temporal gRPC   ${temporal.address}`);
+  say('Ctrl-C stops everything');
+} catch (e) {
+  process.stderr.write(`[postgang] start failed: ${(e as Error).message}\n`);
+  await stopAll(1);
+}

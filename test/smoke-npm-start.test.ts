@@ -1,0 +1,90 @@
+// Runs `npm start` as a newcomer would (no DATABASE_URL: the embedded database), posts a letter, sees it
+// complete, then stops everything with Ctrl-C (SIGINT) and checks that no process is left behind.
+import { describe, expect, it } from 'vitest';
+import { spawn, execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const port = (base: number) => base + Math.floor(Math.random() * 500);
+
+function processesInGroup(pgid: number): number[] {
+  const out = execFileSync('ps', ['-eo', 'pid=,pgid=']).toString();
+  return out
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number))
+    .filter(([, g]) => g === pgid)
+    .map(([p]) => p!);
+}
+
+describe('npm start (smoke)', () => {
+  it('brings the system up, completes a letter, and stops cleanly', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'postgang-smoke-'));
+    chmodSync(dataDir, 0o755); // embedded PostgreSQL runs as a 'postgres' user when the tests run as root
+    const apiPort = port(23000);
+    const temporalPort = port(24000);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      API_PORT: String(apiPort),
+      TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+      EMBEDDED_PG_PORT: String(port(25000)),
+      EMBEDDED_PG_DIR: join(dataDir, 'pg'),
+      LOG_LEVEL: 'warn',
+    };
+    delete env.DATABASE_URL;
+    const child = spawn('npm', ['start'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (b: Buffer) => (output += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (output += b.toString()));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((r) =>
+      child.once('exit', (code, signal) => r({ code, signal })),
+    );
+    try {
+      const deadline = Date.now() + 120_000;
+      while (!output.includes('Ctrl-C stops everything')) {
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`npm start did not come up:\n${output}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const base = `http://127.0.0.1:${apiPort}`;
+      let health: Response | undefined;
+      for (let i = 0; i < 120 && !health?.ok; i++) {
+        health = await fetch(`${base}/health`).catch(() => undefined);
+        if (!health?.ok) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(health?.status).toBe(200);
+      const res = await fetch(`${base}/v1/letters`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          tenantId: 'kommune-0301',
+          caseId: 'SAK-SMOKE',
+          templateCode: '_IKV_STANDARD',
+          recipient: {
+            nationalId: '01019010046',
+            name: 'Ola Nordmann',
+            address: { lines: ['Prinsensveien 123'], postalCode: '0460', city: 'Oslo' },
+          },
+          mergeData: { KID: '000123' },
+        }),
+      });
+      expect(res.status).toBe(202);
+      const { id } = (await res.json()) as { id: string };
+      let status = '';
+      for (let i = 0; i < 200 && status !== 'PRODUCED'; i++) {
+        status = ((await (await fetch(`${base}/v1/letters/${id}`)).json()) as { status: string }).status;
+        if (status !== 'PRODUCED') await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(status).toBe('PRODUCED');
+    } finally {
+      process.kill(-child.pid!, 'SIGINT');
+      const { code, signal } = await exited;
+      // give the group's last members a moment to exit after the parent
+      for (let i = 0; i < 40 && processesInGroup(child.pid!).length > 0; i++)
+        await new Promise((r) => setTimeout(r, 250));
+      expect(processesInGroup(child.pid!), output).toEqual([]);
+      // npm itself ends by the same Ctrl-C (signal) or with our exit code 0; either is a clean stop
+      expect(code === 0 || signal === 'SIGINT', output).toBe(true);
+    }
+  }, 240_000);
+});
