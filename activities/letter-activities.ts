@@ -6,13 +6,25 @@ import { letterDocuments, letterEvents, letters } from '../db/schema';
 import { renderLetterPdf } from '../documents/letter-pdf';
 import { PDFDocument } from 'pdf-lib';
 import { ApplicationFailure } from '@temporalio/common';
+import { DigipostError, type DigipostClient, type PrintAddress } from '../integrations/digipost/client';
 
 interface Recipient {
   name: string;
+  nationalId: string;
   address: { lines: string[]; postalCode: string; city: string };
 }
 
-export function createLetterActivities({ db }: { db: Db }) {
+export interface LetterActivityDeps {
+  db: Db;
+  digipost: DigipostClient;
+  /** The sender's return address printed on fallback letters. */
+  returnAddress: PrintAddress;
+}
+
+/** The statuses users know: Venter, Sendt web, Sendt print, Ikke sendt. */
+export type SendOutcome = 'SENT_DIGITAL' | 'SENT_PRINT' | 'WAITING';
+
+export function createLetterActivities({ db, digipost, returnAddress }: LetterActivityDeps) {
   return {
     /** Renders version 1 of the letter's document and stores it; a retry finds the stored version. */
     async produceDocument(letterId: string): Promise<{ version: number }> {
@@ -45,11 +57,59 @@ export function createLetterActivities({ db }: { db: Db }) {
       return { version };
     },
 
+    /**
+     * Sends the stored version to Digipost with print fallback. The message id is the document uuid of the
+     * version, so a retry after a crash or timeout cannot deliver twice: Digipost answers DUPLICATE_MESSAGE,
+     * and the channel is then read from document status.
+     */
+    async sendToDigipost(letterId: string, version: number): Promise<SendOutcome> {
+      const [row] = await db
+        .select({ letter: letters, doc: letterDocuments })
+        .from(letters)
+        .innerJoin(letterDocuments, eq(letterDocuments.letterId, letters.id))
+        .where(and(eq(letters.id, letterId), eq(letterDocuments.version, version)));
+      if (!row)
+        throw ApplicationFailure.nonRetryable(`letter ${letterId} v${version} not found`, 'LetterNotFound');
+      const r = row.letter.recipient as Recipient;
+      try {
+        const result = await digipost.send({
+          messageId: row.doc.documentUuid,
+          documentUuid: row.doc.documentUuid,
+          subject: row.letter.templateCode,
+          pdf: Buffer.from(row.doc.pdf, 'base64'),
+          nationalId: r.nationalId,
+          print: {
+            recipient: {
+              name: r.name,
+              lines: r.address.lines,
+              postalCode: r.address.postalCode,
+              city: r.address.city,
+            },
+            returnAddress,
+          },
+        });
+        const channel = result.alreadyAccepted
+          ? (await digipost.documentStatus(row.doc.documentUuid)).channel
+          : result.channel;
+        if (channel === 'DIGIPOST') return 'SENT_DIGITAL';
+        if (channel === 'PRINT') return 'SENT_PRINT';
+        return 'WAITING';
+      } catch (e) {
+        if (e instanceof DigipostError && !e.retryable)
+          throw ApplicationFailure.nonRetryable(e.message, `Digipost.${e.code}`);
+        throw e;
+      }
+    },
+
     /** Records a status transition once per (letter, status, cause). */
     async recordStatus(letterId: string, status: string, cause: string): Promise<void> {
       const id = createHash('sha256').update(`${letterId}|${status}|${cause}`).digest('hex').slice(0, 32);
       await db.insert(letterEvents).values({ id, letterId, status, cause }).onConflictDoNothing();
-      await db.update(letters).set({ status, updatedAt: new Date() }).where(eq(letters.id, letterId));
+      const channel = status === 'SENT_DIGITAL' ? 'DIGIPOST' : status === 'SENT_PRINT' ? 'PRINT' : undefined;
+      await db
+        .update(letters)
+        .set({ status, updatedAt: new Date(), ...(channel ? { channel } : {}) })
+        .where(eq(letters.id, letterId));
     },
   };
 }

@@ -12,7 +12,16 @@ const schema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().default('letters'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DIGIPOST_BASE_URL: z.string().url().default('http://127.0.0.1:8282'),
-  DIGIPOST_BROKER_ID: z.coerce.number().int().positive().default(9999),
+  DIGIPOST_BROKER_ID: z.string().regex(/^\d+$/, 'expected the numeric Digipost broker id').default('9999'),
+  /** PEM file (PKCS#8 or PKCS#1) with the broker's private key. */
+  DIGIPOST_PRIVATE_KEY_FILE: z.string().default('.data/digipost-broker-key.pem'),
+  RETURN_ADDRESS_NAME: z.string().default('Postgang demo kommune'),
+  RETURN_ADDRESS_LINE: z.string().default('Postboks 1'),
+  RETURN_ADDRESS_POSTAL_CODE: z
+    .string()
+    .regex(/^\d{4}$/)
+    .default('0037'),
+  RETURN_ADDRESS_CITY: z.string().default('Oslo'),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -6,6 +6,10 @@ import { loadEnv } from '../config/env';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded';
 import { openDatabase } from '../db/connection';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { startDigipostSimulator, type DigipostSimulator } from '../simulators/digipost/server';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
 
 const env = loadEnv();
 const TEMPORAL_PORT = Number(env.TEMPORAL_ADDRESS.split(':')[1] ?? 7233);
@@ -13,6 +17,7 @@ const say = (m: string) => process.stdout.write(`[postgang] ${m}\n`);
 
 let embedded: EmbeddedDatabase | undefined;
 let temporal: DevServer | undefined;
+let digipost: DigipostSimulator | undefined;
 const children: ChildProcess[] = [];
 let stopping = false;
 
@@ -31,6 +36,7 @@ async function stopAll(code: number): Promise<never> {
           }),
       ),
     );
+    await digipost?.close();
     await temporal?.stop();
     await embedded?.stop();
     say('stopped');
@@ -55,7 +61,28 @@ try {
     uiPort: TEMPORAL_PORT + 1000,
     dbFile: '.data/temporal.sqlite',
   });
-  const childEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address };
+  // The local Digipost simulator, with a broker key made on first start and a small demo population.
+  if (!existsSync(env.DIGIPOST_PRIVATE_KEY_FILE)) {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    writeFileSync(env.DIGIPOST_PRIVATE_KEY_FILE, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
+      mode: 0o600,
+    });
+  }
+  digipost = await startDigipostSimulator();
+  digipost.addBroker(
+    env.DIGIPOST_BROKER_ID,
+    createPublicKey(readFileSync(env.DIGIPOST_PRIVATE_KEY_FILE, 'utf8'))
+      .export({ type: 'spki', format: 'pem' })
+      .toString(),
+  );
+  digipost.setPerson('01019010046', { kind: 'DIGIPOST' });
+  digipost.setPerson('01019010127', { kind: 'IDENTIFIED' });
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    DIGIPOST_BASE_URL: digipost.url,
+  };
   for (const part of ['worker', 'api'] as const) {
     const child = spawn(process.execPath, ['--import', 'tsx', `${part}/main.ts`], {
       env: childEnv,
@@ -72,6 +99,7 @@ try {
   say(`API            http://127.0.0.1:${env.API_PORT}  (POST /v1/letters, GET /health)`);
   say(`Temporal Web UI ${temporal.uiUrl}`);
   say(`Temporal gRPC   ${temporal.address}`);
+  say(`Digipost simulator ${digipost.url} (what it received: /admin/messages)`);
   say('Ctrl-C stops everything');
 } catch (e) {
   process.stderr.write(`[postgang] start failed: ${(e as Error).message}\n`);

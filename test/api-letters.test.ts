@@ -8,11 +8,15 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { openDatabase } from '../db/connection';
 import { createLetterActivities } from '../activities/letter-activities';
+import { digipostForTests, RETURN_ADDRESS } from './support/digipost';
+import type { DigipostSimulator } from '../simulators/digipost/server';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { createApp } from '../api/app';
 
 let temporalServer: DevServer;
 let closeDb: () => Promise<void>;
+let dp: Awaited<ReturnType<typeof digipostForTests>>;
+let sim: DigipostSimulator;
 let connection: Connection;
 let nativeConnection: NativeConnection;
 let worker: Worker;
@@ -33,6 +37,8 @@ const validLetter = () => ({
 });
 
 beforeAll(async () => {
+  dp = await digipostForTests();
+  sim = dp.sim;
   temporalServer = await startDevServer({ port: 18233 + Math.floor(Math.random() * 1000) });
   const opened = await openDatabase(inject('databaseUrl'));
   closeDb = opened.close;
@@ -42,7 +48,7 @@ beforeAll(async () => {
     connection: nativeConnection,
     taskQueue,
     workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
-    activities: createLetterActivities({ db: opened.db }),
+    activities: createLetterActivities({ db: opened.db, digipost: dp.client, returnAddress: RETURN_ADDRESS }),
   });
   workerRun = worker.run();
   connection = await Connection.connect({ address: temporalServer.address });
@@ -59,6 +65,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  await sim?.close();
   http?.close();
   worker?.shutdown();
   await workerRun;
@@ -80,12 +87,13 @@ describe('POST /v1/letters', () => {
     let letter: { status: string; workflowId: string; history: { status: string }[] } | undefined;
     for (let i = 0; i < 100; i++) {
       letter = (await (await fetch(`${base}/v1/letters/${id}`)).json()) as typeof letter;
-      if (letter?.status === 'PRODUCED') break;
+      if (letter?.status === 'SENT_DIGITAL') break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    expect(letter?.status).toBe('PRODUCED');
+    expect(letter?.status).toBe('SENT_DIGITAL');
+    expect(sim.messages).toHaveLength(1);
     expect(letter?.workflowId).toBe(`letter-${id}`);
-    expect(letter?.history.map((h) => h.status)).toEqual(['PRODUCED']);
+    expect(letter?.history.map((h) => h.status)).toEqual(['PRODUCED', 'SENT_DIGITAL']);
   });
 
   const bad: [string, () => Promise<Response>, number, RegExp][] = [

@@ -9,19 +9,26 @@ import { PDFDocument } from 'pdf-lib';
 import { openDatabase, type Db } from '../db/connection';
 import { letterDocuments, letterEvents, letters } from '../db/schema';
 import { createLetterActivities } from '../activities/letter-activities';
+import { digipostForTests, RETURN_ADDRESS } from './support/digipost';
+import type { DigipostSimulator } from '../simulators/digipost/server';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { letterWorkflow } from '../workflows';
 
 let server: DevServer;
 let db: Db;
 let closeDb: () => Promise<void>;
+let dp: Awaited<ReturnType<typeof digipostForTests>>;
+let sim: DigipostSimulator;
 
 beforeAll(async () => {
+  dp = await digipostForTests();
+  sim = dp.sim;
   server = await startDevServer({ port: 17233 + Math.floor(Math.random() * 1000) });
   ({ db, close: closeDb } = await openDatabase(inject('databaseUrl')));
 }, 180_000);
 
 afterAll(async () => {
+  await sim?.close();
   await closeDb?.();
   await server?.stop();
 });
@@ -29,7 +36,7 @@ afterAll(async () => {
 describe('letter workflow on a real Temporal server', () => {
   it('renders and stores an A4 PDF and records the status; history carries the id, not personal data', async () => {
     const letterId = randomUUID();
-    const nationalId = '26079833787';
+    const nationalId = '01019010046';
     await db.insert(letters).values({
       id: letterId,
       tenantId: 't1',
@@ -49,7 +56,7 @@ describe('letter workflow on a real Temporal server', () => {
       connection: nativeConnection,
       taskQueue,
       workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
-      activities: createLetterActivities({ db }),
+      activities: createLetterActivities({ db, digipost: dp.client, returnAddress: RETURN_ADDRESS }),
     });
     const connection = await Connection.connect({ address: server.address });
     const client = new Client({ connection });
@@ -61,12 +68,13 @@ describe('letter workflow on a real Temporal server', () => {
           args: [{ letterId }],
         }),
       );
-      expect(result).toEqual({ version: 1 });
+      expect(result).toEqual({ version: 1, status: 'SENT_DIGITAL' });
+      expect(sim.messages.filter((m) => m.documents[0]!.subject === '_IKV_STANDARD')).toHaveLength(1);
       const [doc] = await db.select().from(letterDocuments).where(eq(letterDocuments.letterId, letterId));
       const pdf = await PDFDocument.load(Buffer.from(doc!.pdf, 'base64'));
       expect(Math.round(pdf.getPage(0).getSize().width)).toBe(595);
       const events = await db.select().from(letterEvents).where(eq(letterEvents.letterId, letterId));
-      expect(events.map((e) => e.status)).toEqual(['PRODUCED']);
+      expect(events.map((e) => e.status).sort()).toEqual(['PRODUCED', 'SENT_DIGITAL']);
       const history = JSON.stringify(await client.workflow.getHandle(`letter-${letterId}`).fetchHistory());
       expect(history).not.toContain(nationalId);
       expect(history).not.toContain(Buffer.from(nationalId).toString('base64'));

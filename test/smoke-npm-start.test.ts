@@ -30,6 +30,7 @@ describe('npm start (smoke)', () => {
       EMBEDDED_PG_PORT: String(port(25000)),
       EMBEDDED_PG_DIR: join(dataDir, 'pg'),
       LOG_LEVEL: 'warn',
+      DIGIPOST_PRIVATE_KEY_FILE: join(dataDir, 'broker-key.pem'),
     };
     delete env.DATABASE_URL;
     const child = spawn('npm', ['start'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -61,7 +62,7 @@ describe('npm start (smoke)', () => {
           caseId: 'SAK-SMOKE',
           templateCode: '_IKV_STANDARD',
           recipient: {
-            nationalId: '01019010046',
+            nationalId: '01019010127',
             name: 'Ola Nordmann',
             address: { lines: ['Prinsensveien 123'], postalCode: '0460', city: 'Oslo' },
           },
@@ -71,11 +72,11 @@ describe('npm start (smoke)', () => {
       expect(res.status).toBe(202);
       const { id } = (await res.json()) as { id: string };
       let status = '';
-      for (let i = 0; i < 200 && status !== 'PRODUCED'; i++) {
+      for (let i = 0; i < 200 && status !== 'SENT_PRINT'; i++) {
         status = ((await (await fetch(`${base}/v1/letters/${id}`)).json()) as { status: string }).status;
-        if (status !== 'PRODUCED') await new Promise((r) => setTimeout(r, 250));
+        if (status !== 'SENT_PRINT') await new Promise((r) => setTimeout(r, 250));
       }
-      expect(status).toBe('PRODUCED');
+      expect(status).toBe('SENT_PRINT');
     } finally {
       process.kill(-child.pid!, 'SIGINT');
       const { code, signal } = await exited;

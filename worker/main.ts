@@ -5,7 +5,9 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { openDatabase } from '../db/connection';
+import { readFileSync } from 'node:fs';
 import { createLetterActivities } from '../activities/letter-activities';
+import { DigipostClient } from '../integrations/digipost/client';
 
 const env = loadEnv();
 const log = createLogger('worker', env.LOG_LEVEL);
@@ -19,7 +21,20 @@ try {
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
-    activities: createLetterActivities({ db }),
+    activities: createLetterActivities({
+      db,
+      digipost: new DigipostClient({
+        baseUrl: env.DIGIPOST_BASE_URL,
+        brokerId: env.DIGIPOST_BROKER_ID,
+        privateKeyPem: readFileSync(env.DIGIPOST_PRIVATE_KEY_FILE, 'utf8'),
+      }),
+      returnAddress: {
+        name: env.RETURN_ADDRESS_NAME,
+        lines: [env.RETURN_ADDRESS_LINE],
+        postalCode: env.RETURN_ADDRESS_POSTAL_CODE,
+        city: env.RETURN_ADDRESS_CITY,
+      },
+    }),
   });
   log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS }, 'worker running');
   await worker.run();

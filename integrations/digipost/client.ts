@@ -150,6 +150,20 @@ export class DigipostClient {
     );
   }
 
+  /** Document status (§7), at the path the official client hard-codes. */
+  async documentStatus(documentUuid: string): Promise<{ status: string; channel?: Channel }> {
+    await this.entryPointCertificate();
+    const res = await this.request(
+      'GET',
+      `/documents/${this.opts.brokerId}/${documentUuid}/status`,
+      undefined,
+      undefined,
+    );
+    if (res.status !== 200) throw this.errorFrom(res.status, res.body);
+    const d = parser.parse(res.body.toString('utf8'))['document-status'] ?? {};
+    return { status: String(d['@status']), channel: d['@channel'] };
+  }
+
   async send(req: SendRequest): Promise<SendResult> {
     await this.entryPointCertificate();
     const address = (a: PrintAddress) => ({

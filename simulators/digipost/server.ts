@@ -29,6 +29,8 @@ export interface DigipostSimulator {
   /** The population register, keyed by national id. */
   setPerson(nationalId: string, person: Person): void;
   messages: ReceivedMessage[];
+  /** Fault injection: while set, accepted sends are stored but their responses are held back. */
+  holdResponses: boolean;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function startDigipostSimulator(opts: { port?: number } = {}): Prom
   const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@' });
   const parser = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, parseTagValue: false });
   let base = '';
+  const state: { holdResponses: boolean } = { holdResponses: false };
 
   /** Every response is signed, errors included: Date, X-Content-SHA256, X-Digipost-Signature (§1.4). */
   function send(
@@ -210,7 +213,7 @@ export async function startDigipostSimulator(opts: { port?: number } = {}): Prom
   };
   app.get('/', entrypoint);
 
-  app.post('/messages', (req, res) => {
+  app.post('/messages', async (req, res) => {
     const body = raw(req);
     const brokerId = authenticate(req, res, body);
     if (!brokerId) return;
@@ -344,6 +347,7 @@ export async function startDigipostSimulator(opts: { port?: number } = {}): Prom
         },
       });
       const id = randomUUID();
+      while (state.holdResponses) await new Promise((r) => setTimeout(r, 50));
       send(
         req,
         res,
@@ -366,6 +370,35 @@ export async function startDigipostSimulator(opts: { port?: number } = {}): Prom
     }
   });
 
+  app.get('/documents/:senderId/:uuid/status', (req, res) => {
+    const brokerId = authenticate(req, res, raw(req));
+    if (!brokerId) return;
+    const m = messages.find(
+      (x) => x.brokerId === brokerId && x.documents.some((d) => d.uuid === req.params.uuid),
+    );
+    if (!m)
+      return error(req, res, 404, 'DOCUMENT_NOT_FOUND', `No document ${req.params.uuid}`, 'CLIENT_TECHNICAL');
+    const at = m.receivedAt.toISOString();
+    send(
+      req,
+      res,
+      200,
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+        builder.build({
+          'document-status': {
+            '@xmlns': NS,
+            '@uuid': req.params.uuid,
+            '@sender-id': brokerId,
+            '@status': 'DELIVERED',
+            '@created': at,
+            '@delivered': at,
+            '@channel': m.channel,
+            '@is-primary-document': 'true',
+          },
+        }),
+    );
+  });
+
   app.get('/admin/messages', (_req, res) => {
     res.json(
       messages.map((m) => ({
@@ -379,11 +412,15 @@ export async function startDigipostSimulator(opts: { port?: number } = {}): Prom
   await new Promise((r) => server.once('listening', r));
   const address = server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  return {
+  return Object.assign(state, {
     url: base,
-    addBroker: (id, pem) => brokers.set(id, pem),
-    setPerson: (nid, p) => people.set(nid, p),
+    addBroker: (id: string, pem: string) => void brokers.set(id, pem),
+    setPerson: (nid: string, p: Person) => void people.set(nid, p),
     messages,
-    close: () => new Promise((r) => server.close(() => r())),
-  };
+    close: () => {
+      state.holdResponses = false;
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  });
 }
