@@ -17,7 +17,9 @@ const app = createApp({
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   logger: log,
 });
-const server = app.listen(env.API_PORT, '127.0.0.1', () => log.info({ port: env.API_PORT }, 'api listening'));
+const server = app.listen(env.API_PORT, env.API_HOST, () =>
+  log.info({ port: env.API_PORT }, 'api listening'),
+);
 
 const stop = () => {
   log.info('api stopping');

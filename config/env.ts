@@ -11,6 +11,7 @@ const schema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('letters'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  API_HOST: z.string().default('127.0.0.1'),
   DIGIPOST_BASE_URL: z.string().url().default('http://127.0.0.1:8282'),
   DIGIPOST_BROKER_ID: z.string().regex(/^\d+$/, 'expected the numeric Digipost broker id').default('9999'),
   /** PEM file (PKCS#8 or PKCS#1) with the broker's private key. */
