@@ -12,6 +12,7 @@ import { digipostForTests, RETURN_ADDRESS } from './support/digipost';
 import type { DigipostSimulator } from '../simulators/digipost/server';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { createApp } from '../api/app';
+import { PDFDocument } from 'pdf-lib';
 
 let temporalServer: DevServer;
 let closeDb: () => Promise<void>;
@@ -91,7 +92,13 @@ describe('POST /v1/letters', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(letter?.status).toBe('SENT_DIGITAL');
+    // exactly one message, correctly signed (the simulator rejects anything else), with an A4 PDF
     expect(sim.messages).toHaveLength(1);
+    const pdf = await PDFDocument.load(sim.messages[0]!.documents[0]!.content);
+    for (const page of pdf.getPages()) {
+      expect(Math.round(page.getWidth())).toBe(595);
+      expect(Math.round(page.getHeight())).toBe(842);
+    }
     expect(letter?.workflowId).toBe(`letter-${id}`);
     expect(letter?.history.map((h) => h.status)).toEqual(['PRODUCED', 'SENT_DIGITAL']);
   });
