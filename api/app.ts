@@ -10,6 +10,7 @@ import { letterEvents, letters } from '../db/schema';
 import { ApiError, errorHandler, fromZod, notFound } from './errors';
 import { createLetterSchema } from './letters-schemas';
 import { letterWorkflow } from '../workflows';
+import { openApiDocument } from './openapi';
 
 export interface ApiDeps {
   db: Db;
@@ -23,6 +24,9 @@ export function createApp({ db, temporal, taskQueue, logger }: ApiDeps): express
   app.disable('x-powered-by');
   app.use(pinoHttp({ logger, redact: ['req.headers.authorization'] }));
   app.use(express.json({ limit: '1mb' }));
+
+  const openapi = openApiDocument();
+  app.get('/openapi.json', (_req, res) => void res.json(openapi));
 
   app.get('/health', async (_req, res) => {
     const [database, temporalOk] = await Promise.all([

@@ -157,6 +157,19 @@ describe('POST /v1/letters', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
   });
 
+  it('serves the OpenAPI document generated from the validating schemas', async () => {
+    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>
+      >;
+    };
+    const body = doc.paths['/v1/letters']!.post!.requestBody!.content['application/json']!.schema;
+    expect(body.required).toEqual(
+      expect.arrayContaining(['tenantId', 'caseId', 'templateCode', 'recipient']),
+    );
+  });
+
   it('reports Temporal and database reachability on /health', async () => {
     const res = await fetch(`${base}/health`);
     expect(await res.json()).toEqual({ status: 'ok', database: true, temporal: true });

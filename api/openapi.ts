@@ -1,0 +1,70 @@
+// The OpenAPI document, generated from the same zod schemas that validate requests at run time.
+import { OpenAPIRegistry, OpenApiGeneratorV3, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { createLetterSchema } from './letters-schemas';
+
+extendZodWithOpenApi(z);
+
+const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+export function openApiDocument(): ReturnType<OpenApiGeneratorV3['generateDocument']> {
+  const registry = new OpenAPIRegistry();
+  const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/letters',
+    summary: 'Start a letter: produce, send through Digipost (print fallback), track its status',
+    request: { body: { required: true, ...json(createLetterSchema) } },
+    responses: {
+      202: {
+        description: 'Accepted; the letter workflow `letter-{id}` has started',
+        headers: { Location: { schema: { type: 'string' } } },
+        ...json(z.object({ id: z.string().uuid(), status: z.string() })),
+      },
+      400: { description: 'Invalid request; the message names the field', ...json(errorSchema) },
+      413: { description: 'Body over 1 MB', ...json(errorSchema) },
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/letters/{id}',
+    summary: 'A letter’s status and its history of transitions',
+    request: { params: z.object({ id: z.string().uuid() }) },
+    responses: {
+      200: {
+        description: 'The letter',
+        ...json(
+          z.object({
+            id: z.string(),
+            tenantId: z.string(),
+            caseId: z.string(),
+            templateCode: z.string(),
+            status: z.string(),
+            channel: z.string().nullable(),
+            workflowId: z.string(),
+            history: z.array(z.object({ status: z.string(), cause: z.string(), at: z.string() })),
+          }),
+        ),
+      },
+      404: { description: 'Unknown letter', ...json(errorSchema) },
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/health',
+    summary: 'Temporal and database reachability',
+    responses: {
+      200: {
+        description: 'Both reachable',
+        ...json(z.object({ status: z.string(), database: z.boolean(), temporal: z.boolean() })),
+      },
+      503: { description: 'One is unreachable' },
+    },
+  });
+  return new OpenApiGeneratorV3(registry.definitions).generateDocument({
+    openapi: '3.0.3',
+    info: { title: 'postgang API', version: '0.1.0' },
+  });
+}
