@@ -11,10 +11,34 @@ export interface DevServer {
 
 const ensureScript = fileURLToPath(new URL('../scripts/ensure-temporal-cli.sh', import.meta.url));
 
-export function temporalCliPath(): string {
-  return execFileSync('bash', [ensureScript], { stdio: ['ignore', 'pipe', 'inherit'] })
-    .toString()
-    .trim();
+/** The CLI's path, or undefined when there is none and no Go to build one (the script exits 3). */
+export function temporalCliPath(): string | undefined {
+  try {
+    return execFileSync('bash', [ensureScript], { stdio: ['ignore', 'pipe', 'inherit'] })
+      .toString()
+      .trim();
+  } catch (e) {
+    if ((e as { status?: number }).status === 3) return undefined;
+    throw e;
+  }
+}
+
+/** Without a CLI and without Go: the SDK's own download of the dev server (needs internet). */
+async function startWithSdkDownload(opts: {
+  port: number;
+  uiPort?: number;
+  dbFile?: string;
+}): Promise<DevServer> {
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  const extraArgs = opts.dbFile ? ['--db-filename', opts.dbFile] : [];
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { ip: '127.0.0.1', port: opts.port, ui: Boolean(opts.uiPort), uiPort: opts.uiPort, extraArgs },
+  });
+  return {
+    address: `127.0.0.1:${opts.port}`,
+    uiUrl: opts.uiPort ? `http://127.0.0.1:${opts.uiPort}` : undefined,
+    stop: () => env.teardown(),
+  };
 }
 
 function portOpen(port: number): Promise<boolean> {
@@ -45,7 +69,9 @@ export async function startDevServer(opts: {
   else args.push('--headless');
   if (opts.dbFile) args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=WAL');
   if (opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
-  const child: ChildProcess = spawn(temporalCliPath(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const cli = temporalCliPath();
+  if (!cli) return startWithSdkDownload(opts);
+  const child: ChildProcess = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   // The server's own log is noisy at shutdown; keep its tail for error messages instead of printing it.
   let tail = '';
   child.stderr?.on('data', (b: Buffer) => (tail = (tail + b.toString()).slice(-4000)));
