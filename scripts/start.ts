@@ -1,15 +1,12 @@
 // `npm start`: the whole system locally with embedded defaults: PostgreSQL (embedded unless DATABASE_URL is
 // set), the Temporal dev server with its Web UI, the worker and the API. Ctrl-C stops everything.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { loadEnv } from '../config/env';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded';
-import { openDatabase } from '../db/connection';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { startDigipostSimulator, type DigipostSimulator } from '../simulators/digipost/server';
-import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createPublicKey } from 'node:crypto';
 
 const env = loadEnv();
 const TEMPORAL_PORT = Number(env.TEMPORAL_ADDRESS.split(':')[1] ?? 7233);
@@ -54,7 +51,6 @@ try {
     embedded = await startEmbeddedPostgres(env.EMBEDDED_PG_DIR, env.EMBEDDED_PG_PORT);
     databaseUrl = embedded.url;
   }
-  await (await openDatabase(databaseUrl)).close(); // apply migrations once, before the processes start
   say('starting the Temporal dev server (the first run builds the CLI: about 10 minutes)');
   temporal = await startDevServer({
     port: TEMPORAL_PORT,

@@ -1,7 +1,6 @@
 // Digipost API v8 client, first version: entry point with certificate, signed multipart send with print
 // fallback, verification of every signed response (digipost-api.md §1.4), typed errors.
-import { createHash, createVerify, X509Certificate } from 'node:crypto';
-import { randomUUID } from 'node:crypto';
+import { createHash, createVerify, randomUUID, X509Certificate } from 'node:crypto';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { signedHeaders } from './signing';
 

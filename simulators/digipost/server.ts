@@ -85,6 +85,23 @@ export async function startDigipostSimulator(opts: { port?: number } = {}): Prom
     });
     res.end(body);
   }
+  /** An XML reply: the declaration, then `root` in the v8 namespace holding `content`. */
+  const reply = (
+    req: Request,
+    res: Response,
+    status: number,
+    root: string,
+    content: Record<string, unknown>,
+    extra: Record<string, string> = {},
+  ) =>
+    send(
+      req,
+      res,
+      status,
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+        builder.build({ [root]: { '@xmlns': NS, ...content } }),
+      extra,
+    );
   const error = (
     req: Request,
     res: Response,
@@ -92,16 +109,7 @@ export async function startDigipostSimulator(opts: { port?: number } = {}): Prom
     code: string,
     message: string,
     type = 'CLIENT_DATA',
-  ) =>
-    send(
-      req,
-      res,
-      status,
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
-        builder.build({
-          error: { '@xmlns': NS, 'error-code': code, 'error-message': message, 'error-type': type },
-        }),
-    );
+  ) => reply(req, res, status, 'error', { 'error-code': code, 'error-message': message, 'error-type': type });
 
   /** Request authentication (§1.2, §1.3, §13.2); returns the broker id or answers the error itself. */
   function authenticate(req: Request, res: Response, body: Buffer): string | undefined {
@@ -197,19 +205,11 @@ export async function startDigipostSimulator(opts: { port?: number } = {}): Prom
       '@uri': `${base}${uri}`,
       '@media-type': V8,
     });
-    send(
-      req,
-      res,
-      200,
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
-        builder.build({
-          entrypoint: {
-            '@xmlns': NS,
-            certificate: certPem.trim(),
-            link: [rel('create_message', '/messages'), rel('identify_recipient', '/identification')],
-          },
-        }),
-    );
+    // Only relations this simulator serves are advertised (identification comes with issue 3).
+    reply(req, res, 200, 'entrypoint', {
+      certificate: certPem.trim(),
+      link: [rel('create_message', '/messages')],
+    });
   };
   app.get('/', entrypoint);
 
@@ -348,23 +348,20 @@ export async function startDigipostSimulator(opts: { port?: number } = {}): Prom
       });
       const id = randomUUID();
       while (state.holdResponses) await new Promise((r) => setTimeout(r, 50));
-      send(
+      reply(
         req,
         res,
         201,
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
-          builder.build({
-            'message-delivery': {
-              '@xmlns': NS,
-              ...(messageId ? { 'message-id': messageId } : {}),
-              'delivery-method': channel,
-              'sender-id': brokerId,
-              status: channel === 'PRINT' ? 'DELIVERED_TO_PRINT' : 'DELIVERED',
-              'delivery-time': new Date().toISOString(),
-              'primary-document': echo(docs[0]),
-              ...(docs.length > 1 ? { attachment: docs.slice(1).map(echo) } : {}),
-            },
-          }),
+        'message-delivery',
+        {
+          ...(messageId ? { 'message-id': messageId } : {}),
+          'delivery-method': channel,
+          'sender-id': brokerId,
+          status: channel === 'PRINT' ? 'DELIVERED_TO_PRINT' : 'DELIVERED',
+          'delivery-time': new Date().toISOString(),
+          'primary-document': echo(docs[0]),
+          ...(docs.length > 1 ? { attachment: docs.slice(1).map(echo) } : {}),
+        },
         { Location: `${base}/messages/${id}` },
       );
     }
@@ -379,24 +376,15 @@ export async function startDigipostSimulator(opts: { port?: number } = {}): Prom
     if (!m)
       return error(req, res, 404, 'DOCUMENT_NOT_FOUND', `No document ${req.params.uuid}`, 'CLIENT_TECHNICAL');
     const at = m.receivedAt.toISOString();
-    send(
-      req,
-      res,
-      200,
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
-        builder.build({
-          'document-status': {
-            '@xmlns': NS,
-            '@uuid': req.params.uuid,
-            '@sender-id': brokerId,
-            '@status': 'DELIVERED',
-            '@created': at,
-            '@delivered': at,
-            '@channel': m.channel,
-            '@is-primary-document': 'true',
-          },
-        }),
-    );
+    reply(req, res, 200, 'document-status', {
+      '@uuid': req.params.uuid,
+      '@sender-id': brokerId,
+      '@status': 'DELIVERED',
+      '@created': at,
+      '@delivered': at,
+      '@channel': m.channel,
+      '@is-primary-document': 'true',
+    });
   });
 
   app.get('/admin/messages', (_req, res) => {
