@@ -2,14 +2,12 @@
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import { randomUUID } from 'node:crypto';
-import { asc, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
-import { letterEvents, letters } from '../db/schema';
-import { ApiError, errorHandler, fromZod, notFound } from './errors';
-import { createLetterSchema } from './letters-schemas';
-import { letterWorkflow } from '../workflows';
+import { errorHandler, notFound } from './errors';
+import { requireTenant } from './auth';
+import { lettersRouter } from './routes/letters';
 import { openApiDocument } from './openapi';
 
 export interface ApiDeps {
@@ -44,50 +42,11 @@ export function createApp({ db, temporal, taskQueue, logger }: ApiDeps): express
       .json({ status: database && temporalOk ? 'ok' : 'degraded', database, temporal: temporalOk });
   });
 
-  app.post('/v1/letters', async (req, res) => {
-    const parsed = createLetterSchema.safeParse(req.body);
-    if (!parsed.success) throw fromZod(parsed.error);
-    const input = parsed.data;
-    const id = randomUUID();
-    await db.insert(letters).values({
-      id,
-      tenantId: input.tenantId,
-      caseId: input.caseId,
-      templateCode: input.templateCode,
-      status: 'RECEIVED',
-      recipient: input.recipient,
-      mergeData: input.mergeData,
-    });
-    await temporal.workflow.start(letterWorkflow, {
-      taskQueue,
-      workflowId: `letter-${id}`,
-      workflowIdConflictPolicy: 'FAIL',
-      args: [{ letterId: id }],
-    });
-    res.status(202).location(`/v1/letters/${id}`).json({ id, status: 'RECEIVED' });
-  });
-
-  app.get('/v1/letters/:id', async (req, res) => {
-    const id = req.params.id;
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ApiError(404, 'NOT_FOUND', `letter ${id} not found`);
-    const [letter] = await db.select().from(letters).where(eq(letters.id, id));
-    if (!letter) throw new ApiError(404, 'NOT_FOUND', `letter ${id} not found`);
-    const history = await db
-      .select({ status: letterEvents.status, cause: letterEvents.cause, at: letterEvents.at })
-      .from(letterEvents)
-      .where(eq(letterEvents.letterId, id))
-      .orderBy(asc(letterEvents.at));
-    res.json({
-      id: letter.id,
-      tenantId: letter.tenantId,
-      caseId: letter.caseId,
-      templateCode: letter.templateCode,
-      status: letter.status,
-      channel: letter.channel,
-      workflowId: `letter-${letter.id}`,
-      history,
-    });
-  });
+  // Everything under /v1 runs as the tenant whose API key is presented; each area is its own router.
+  const v1 = express.Router();
+  v1.use(requireTenant(db));
+  v1.use(lettersRouter({ db, temporal, taskQueue }));
+  app.use('/v1', v1);
 
   app.use(notFound);
   app.use(errorHandler);

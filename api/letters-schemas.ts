@@ -9,7 +9,6 @@ export const postalAddressSchema = z.object({
 
 export const createLetterSchema = z
   .object({
-    tenantId: z.string().trim().min(1).max(100),
     caseId: z.string().trim().min(1).max(100),
     templateCode: z.string().trim().min(1).max(100),
     recipient: z

@@ -12,10 +12,18 @@ const errorSchema = z.object({
 export function openApiDocument(): ReturnType<OpenApiGeneratorV3['generateDocument']> {
   const registry = new OpenAPIRegistry();
   const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+  const apiKey = registry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The tenant’s API key; every /v1 route sees only that tenant’s data',
+  });
+  const secured = [{ [apiKey.name]: [] }];
+  const unauthorized = { description: 'Missing or unknown API key', ...json(errorSchema) };
   registry.registerPath({
     method: 'post',
     path: '/v1/letters',
     summary: 'Start a letter: produce, send through Digipost (print fallback), track its status',
+    security: secured,
     request: { body: { required: true, ...json(createLetterSchema) } },
     responses: {
       202: {
@@ -24,6 +32,8 @@ export function openApiDocument(): ReturnType<OpenApiGeneratorV3['generateDocume
         ...json(z.object({ id: z.string().uuid(), status: z.string() })),
       },
       400: { description: 'Invalid request; the message names the field', ...json(errorSchema) },
+      401: unauthorized,
+      409: { description: 'The tenant has no active Digipost agreement', ...json(errorSchema) },
       413: { description: 'Body over 1 MB', ...json(errorSchema) },
     },
   });
@@ -31,6 +41,7 @@ export function openApiDocument(): ReturnType<OpenApiGeneratorV3['generateDocume
     method: 'get',
     path: '/v1/letters/{id}',
     summary: 'A letter’s status and its history of transitions',
+    security: secured,
     request: { params: z.object({ id: z.string().uuid() }) },
     responses: {
       200: {
@@ -38,7 +49,6 @@ export function openApiDocument(): ReturnType<OpenApiGeneratorV3['generateDocume
         ...json(
           z.object({
             id: z.string(),
-            tenantId: z.string(),
             caseId: z.string(),
             templateCode: z.string(),
             status: z.string(),
@@ -48,7 +58,8 @@ export function openApiDocument(): ReturnType<OpenApiGeneratorV3['generateDocume
           }),
         ),
       },
-      404: { description: 'Unknown letter', ...json(errorSchema) },
+      401: unauthorized,
+      404: { description: 'Unknown letter (or another tenant’s)', ...json(errorSchema) },
     },
   });
   registry.registerPath({

@@ -16,6 +16,8 @@ const schema = z.object({
   DIGIPOST_BROKER_ID: z.string().regex(/^\d+$/, 'expected the numeric Digipost broker id').default('9999'),
   /** PEM file (PKCS#8 or PKCS#1) with the broker's private key. */
   DIGIPOST_PRIVATE_KEY_FILE: z.string().default('.data/digipost-broker-key.pem'),
+  /** The local demo tenant's API key, seeded by `npm start` only (never by the API or worker). */
+  DEMO_API_KEY: z.string().min(8).default('demo-local-key'),
   RETURN_ADDRESS_NAME: z.string().default('Postgang demo kommune'),
   RETURN_ADDRESS_LINE: z.string().default('Postboks 1'),
   RETURN_ADDRESS_POSTAL_CODE: z

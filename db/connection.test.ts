@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from './connection';
 import { letters } from './schema';
+import { tenantForTests } from '../test/support/tenants';
 
 describe('database', () => {
-  it('applies the committed migrations (twice, idempotently) and stores a letter', async () => {
+  it('applies the committed migrations (twice, idempotently) and stores a tenant and a letter', async () => {
     const first = await openDatabase(inject('databaseUrl'));
     await first.close();
     const { db, close } = await openDatabase(inject('databaseUrl'));
@@ -13,7 +14,7 @@ describe('database', () => {
       const id = randomUUID();
       await db.insert(letters).values({
         id,
-        tenantId: 't1',
+        tenantId: (await tenantForTests(db)).tenant.id,
         caseId: 'c1',
         templateCode: '_IKV_STANDARD',
         status: 'PRODUCED',

@@ -5,7 +5,9 @@ export const letters = pgTable(
   'letters',
   {
     id: uuid('id').primaryKey(),
-    tenantId: text('tenant_id').notNull(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     caseId: text('case_id').notNull(),
     templateCode: text('template_code').notNull(),
     status: text('status').notNull(),
@@ -48,4 +50,51 @@ export const letterEvents = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('letter_events_letter_idx').on(t.letterId, t.at)],
+);
+
+/** Prices in øre (1/100 NOK), per tenant; Digipost's prices change, so they are configuration. */
+export interface PriceList {
+  digitalPerLetter: number;
+  printPerLetter: number;
+  printPerExtraSheet: number;
+  /** The administration fee per sent measure (NOK 1 = 100 øre). */
+  adminFeePerLetter: number;
+}
+
+export interface ReturnAddress {
+  name: string;
+  lines: string[];
+  postalCode: string;
+  city: string;
+}
+
+/** A municipality or creditor. Digipost sending needs an active agreement. */
+export const tenants = pgTable('tenants', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  orgNumber: text('org_number').notNull(),
+  digipostAgreement: text('digipost_agreement').notNull().default('NONE'), // NONE | ACTIVE | ENDED
+  /** Digipost sender id (the broker sends on its behalf); null means the broker sends as itself. */
+  digipostSenderId: text('digipost_sender_id'),
+  returnAddress: jsonb('return_address').$type<ReturnAddress>().notNull(),
+  /** What a correction does: QUEUE (wait for the next run) or SEND_NOW. */
+  correctionMode: text('correction_mode').notNull().default('QUEUE'),
+  prices: jsonb('prices').$type<PriceList>().notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** API keys: only a SHA-256 of the key is stored; the key itself is shown once, when issued. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    keyHash: text('key_hash').notNull(),
+    label: text('label').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('api_keys_hash_idx').on(t.keyHash)],
 );

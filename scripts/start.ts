@@ -7,6 +7,8 @@ import { loadEnv } from '../config/env';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { startDigipostSimulator, type DigipostSimulator } from '../simulators/digipost/server';
+import { openDatabase } from '../db/connection';
+import { issueApiKey, upsertTenant } from '../db/tenants';
 
 const env = loadEnv();
 const TEMPORAL_PORT = Number(env.TEMPORAL_ADDRESS.split(':')[1] ?? 7233);
@@ -51,6 +53,22 @@ try {
     embedded = await startEmbeddedPostgres(env.EMBEDDED_PG_DIR, env.EMBEDDED_PG_PORT);
     databaseUrl = embedded.url;
   }
+  // A demo tenant with a Digipost agreement and a known local API key, so the API can be tried at once.
+  const seed = await openDatabase(databaseUrl);
+  await upsertTenant(seed.db, {
+    id: 'demo',
+    name: 'Postgang demo kommune',
+    orgNumber: '999999999',
+    digipostAgreement: 'ACTIVE',
+    returnAddress: {
+      name: env.RETURN_ADDRESS_NAME,
+      lines: [env.RETURN_ADDRESS_LINE],
+      postalCode: env.RETURN_ADDRESS_POSTAL_CODE,
+      city: env.RETURN_ADDRESS_CITY,
+    },
+  });
+  await issueApiKey(seed.db, 'demo', 'npm start demo key', env.DEMO_API_KEY);
+  await seed.close();
   say('starting the Temporal dev server (the first run builds the CLI: about 10 minutes)');
   temporal = await startDevServer({
     port: TEMPORAL_PORT,
@@ -93,6 +111,7 @@ try {
     children.push(child);
   }
   say(`API            http://127.0.0.1:${env.API_PORT}  (POST /v1/letters, GET /health)`);
+  say(`API key (tenant "demo") ${env.DEMO_API_KEY}  → Authorization: Bearer <key>`);
   say(`Temporal Web UI ${temporal.uiUrl}`);
   say(`Temporal gRPC   ${temporal.address}`);
   say(`Digipost simulator ${digipost.url} (what it received: /admin/messages)`);

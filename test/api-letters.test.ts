@@ -6,7 +6,8 @@ import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { openDatabase } from '../db/connection';
+import { openDatabase, type Db } from '../db/connection';
+import { tenantForTests } from './support/tenants';
 import { createLetterActivities } from '../activities/letter-activities';
 import { digipostForTests, RETURN_ADDRESS } from './support/digipost';
 import type { DigipostSimulator } from '../simulators/digipost/server';
@@ -24,9 +25,10 @@ let worker: Worker;
 let workerRun: Promise<void>;
 let http: Server;
 let base: string;
+let auth: { authorization: string };
+let db: Db;
 
 const validLetter = () => ({
-  tenantId: 'kommune-0301',
   caseId: 'SAK-2026-1',
   templateCode: '_IKV_STANDARD',
   recipient: {
@@ -43,6 +45,8 @@ beforeAll(async () => {
   temporalServer = await startDevServer({ port: 18233 + Math.floor(Math.random() * 1000) });
   const opened = await openDatabase(inject('databaseUrl'));
   closeDb = opened.close;
+  db = opened.db;
+  auth = (await tenantForTests(db)).auth;
   const taskQueue = `api-${randomUUID()}`;
   nativeConnection = await NativeConnection.connect({ address: temporalServer.address });
   worker = await Worker.create({
@@ -77,7 +81,8 @@ afterAll(async () => {
 });
 
 const post = (body: string, type = 'application/json') =>
-  fetch(`${base}/v1/letters`, { method: 'POST', headers: { 'content-type': type }, body });
+  fetch(`${base}/v1/letters`, { method: 'POST', headers: { 'content-type': type, ...auth }, body });
+const get = (path: string, headers: Record<string, string> = auth) => fetch(`${base}${path}`, { headers });
 
 describe('POST /v1/letters', () => {
   it('answers 202 with Location, and the letter reaches its status through the workflow', async () => {
@@ -87,7 +92,7 @@ describe('POST /v1/letters', () => {
     expect(res.headers.get('location')).toBe(`/v1/letters/${id}`);
     let letter: { status: string; workflowId: string; history: { status: string }[] } | undefined;
     for (let i = 0; i < 100; i++) {
-      letter = (await (await fetch(`${base}/v1/letters/${id}`)).json()) as typeof letter;
+      letter = (await (await get(`/v1/letters/${id}`)).json()) as typeof letter;
       if (letter?.status === 'SENT_DIGITAL') break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -105,8 +110,8 @@ describe('POST /v1/letters', () => {
 
   const bad: [string, () => Promise<Response>, number, RegExp][] = [
     ['a missing field', () => post(JSON.stringify({ ...validLetter(), caseId: undefined })), 400, /caseId/],
-    ['a wrong type', () => post(JSON.stringify({ ...validLetter(), tenantId: 42 })), 400, /tenantId/],
-    ['malformed JSON', () => post('{"tenantId": '), 400, /not valid JSON/],
+    ['a wrong type', () => post(JSON.stringify({ ...validLetter(), caseId: 42 })), 400, /caseId/],
+    ['malformed JSON', () => post('{"caseId": '), 400, /not valid JSON/],
     [
       'a 2 MB body',
       () => post(JSON.stringify({ ...validLetter(), mergeData: { x: 'a'.repeat(2_000_000) } })),
@@ -152,9 +157,37 @@ describe('POST /v1/letters', () => {
   }
 
   it('answers 404 in the same error shape for an unknown letter', async () => {
-    const res = await fetch(`${base}/v1/letters/${randomUUID()}`);
+    const res = await get(`/v1/letters/${randomUUID()}`);
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+  });
+
+  it('refuses a missing or unknown API key with 401', async () => {
+    const missing = await get(`/v1/letters/${randomUUID()}`, {});
+    expect(missing.status).toBe(401);
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toMatch(/API key/);
+    const unknown = await get(`/v1/letters/${randomUUID()}`, { authorization: 'Bearer pg_not-a-key' });
+    expect(unknown.status).toBe(401);
+  });
+
+  it("answers 404 for another tenant's letter", async () => {
+    const res = await post(JSON.stringify({ ...validLetter(), caseId: 'SAK-OTHER' }));
+    const { id } = (await res.json()) as { id: string };
+    const other = await tenantForTests(db);
+    const seen = await get(`/v1/letters/${id}`, other.auth);
+    expect(seen.status).toBe(404);
+    expect((await get(`/v1/letters/${id}`)).status).toBe(200);
+  });
+
+  it('refuses Digipost sending with 409 for a tenant without an active agreement', async () => {
+    const noAgreement = await tenantForTests(db, { digipostAgreement: 'NONE' });
+    const res = await fetch(`${base}/v1/letters`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...noAgreement.auth },
+      body: JSON.stringify(validLetter()),
+    });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NO_DIGIPOST_AGREEMENT');
   });
 
   it('serves the OpenAPI document generated from the validating schemas', async () => {
@@ -165,9 +198,7 @@ describe('POST /v1/letters', () => {
       >;
     };
     const body = doc.paths['/v1/letters']!.post!.requestBody!.content['application/json']!.schema;
-    expect(body.required).toEqual(
-      expect.arrayContaining(['tenantId', 'caseId', 'templateCode', 'recipient']),
-    );
+    expect(body.required).toEqual(expect.arrayContaining(['caseId', 'templateCode', 'recipient']));
   });
 
   it('reports Temporal and database reachability on /health', async () => {

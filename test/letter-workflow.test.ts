@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { PDFDocument } from 'pdf-lib';
+import { tenantForTests } from './support/tenants';
 import { openDatabase, type Db } from '../db/connection';
 import { letterDocuments, letterEvents, letters } from '../db/schema';
 import { createLetterActivities } from '../activities/letter-activities';
@@ -39,7 +40,7 @@ describe('letter workflow on a real Temporal server', () => {
     const nationalId = '01019010046';
     await db.insert(letters).values({
       id: letterId,
-      tenantId: 't1',
+      tenantId: (await tenantForTests(db)).tenant.id,
       caseId: 'SAK-1',
       templateCode: '_IKV_STANDARD',
       status: 'RECEIVED',

@@ -56,9 +56,8 @@ describe('npm start (smoke)', () => {
       expect(health?.status).toBe(200);
       const res = await fetch(`${base}/v1/letters`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: 'Bearer demo-local-key' },
         body: JSON.stringify({
-          tenantId: 'kommune-0301',
           caseId: 'SAK-SMOKE',
           templateCode: '_IKV_STANDARD',
           recipient: {
@@ -73,7 +72,11 @@ describe('npm start (smoke)', () => {
       const { id } = (await res.json()) as { id: string };
       let status = '';
       for (let i = 0; i < 200 && status !== 'SENT_PRINT'; i++) {
-        status = ((await (await fetch(`${base}/v1/letters/${id}`)).json()) as { status: string }).status;
+        status = (
+          (await (
+            await fetch(`${base}/v1/letters/${id}`, { headers: { authorization: 'Bearer demo-local-key' } })
+          ).json()) as { status: string }
+        ).status;
         if (status !== 'SENT_PRINT') await new Promise((r) => setTimeout(r, 250));
       }
       expect(status).toBe('SENT_PRINT');

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { Client, Connection } from '@temporalio/client';
+import { tenantForTests } from './support/tenants';
 import { openDatabase, type Db } from '../db/connection';
 import { letterDocuments, letters } from '../db/schema';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
@@ -64,7 +65,7 @@ describe('worker killed mid-letter', () => {
     const letterId = randomUUID();
     await db.insert(letters).values({
       id: letterId,
-      tenantId: 't1',
+      tenantId: (await tenantForTests(db)).tenant.id,
       caseId: 'SAK-KILL',
       templateCode: '_BO_KILLTEST',
       status: 'RECEIVED',
