@@ -1,115 +1,184 @@
-// Activity factory: thin wrappers over the database and the renderer. Each is idempotent.
+// Activities of the letter workflow: produce a document version, apply a correction, send alone, record what
+// Digipost reports. Each is idempotent: versions are stored once, and status moves are guarded by the
+// expected current status (db/letter-transitions.ts).
 import { createHash, randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/connection';
-import { letterDocuments, letterEvents, letters } from '../db/schema';
-import { renderLetterPdf } from '../documents/letter-pdf';
-import { PDFDocument } from 'pdf-lib';
 import { ApplicationFailure } from '@temporalio/common';
-import { DigipostError, type DigipostClient, type PrintAddress } from '../integrations/digipost/client';
-
-interface Recipient {
-  name: string;
-  nationalId: string;
-  address: { lines: string[]; postalCode: string; city: string };
-}
+import type { Db } from '../db/connection';
+import { letterDocuments, letters, tenants } from '../db/schema';
+import { recordTransition } from '../db/letter-transitions';
+import { isDigipostCompatible, renderTemplate, TemplateError } from '../documents';
+import type { DigipostClient } from '../integrations/digipost/client';
+import { failureReason, type LetterStatus } from '../domain/letter-status';
+import type { PostalAddress } from '../domain/postal-address';
+import { confirmDelivery, sentStatus, submitLetter, type StoredRecipient } from './digipost-submit';
 
 export interface LetterActivityDeps {
   db: Db;
   digipost: DigipostClient;
-  /** The sender's return address printed on fallback letters. */
-  returnAddress: PrintAddress;
 }
 
-/** The statuses users know: Venter, Sendt web, Sendt print, Ikke sendt. */
-export type SendOutcome = 'SENT_DIGITAL' | 'SENT_PRINT' | 'WAITING';
+/** A corrected address, as the correction signal carries it (encrypted in history by the payload codec). */
+export interface AddressCorrection {
+  name?: string;
+  address: Required<PostalAddress>;
+}
 
-export function createLetterActivities({ db, digipost, returnAddress }: LetterActivityDeps) {
+export function createLetterActivities({ db, digipost }: LetterActivityDeps) {
+  async function loadLetter(letterId: string) {
+    const [row] = await db
+      .select({ letter: letters, tenant: tenants })
+      .from(letters)
+      .innerJoin(tenants, eq(tenants.id, letters.tenantId))
+      .where(eq(letters.id, letterId));
+    if (!row) throw ApplicationFailure.nonRetryable(`letter ${letterId} not found`, 'LetterNotFound');
+    return row;
+  }
+
+  /** Renders and stores `version` of the letter's document unless it is stored already. */
+  async function storeVersion(letterId: string, version: number, recipient: StoredRecipient) {
+    const existing = await db
+      .select({ v: letterDocuments.version })
+      .from(letterDocuments)
+      .where(and(eq(letterDocuments.letterId, letterId), eq(letterDocuments.version, version)));
+    if (existing.length > 0) return;
+    const { letter } = await loadLetter(letterId);
+    let rendered;
+    try {
+      rendered = await renderTemplate(letter.templateCode, letter.mergeData, recipient);
+    } catch (e) {
+      if (e instanceof TemplateError) throw ApplicationFailure.nonRetryable(e.message, `Template.${e.code}`);
+      throw e;
+    }
+    await db
+      .insert(letterDocuments)
+      .values({
+        letterId,
+        version,
+        documentUuid: randomUUID(),
+        pdf: Buffer.from(rendered.pdf).toString('base64'),
+        sha256: createHash('sha256').update(rendered.pdf).digest('hex'),
+        pages: rendered.pages,
+      })
+      .onConflictDoNothing();
+  }
+
   return {
-    /** Renders version 1 of the letter's document and stores it; a retry finds the stored version. */
-    async produceDocument(letterId: string): Promise<{ version: number }> {
-      const version = 1;
-      const existing = await db
-        .select({ v: letterDocuments.version })
-        .from(letterDocuments)
-        .where(and(eq(letterDocuments.letterId, letterId), eq(letterDocuments.version, version)));
-      if (existing.length > 0) return { version };
-      const [letter] = await db.select().from(letters).where(eq(letters.id, letterId));
-      if (!letter) throw ApplicationFailure.nonRetryable(`letter ${letterId} not found`, 'LetterNotFound');
-      const r = letter.recipient as Recipient;
-      const pdf = await renderLetterPdf({
-        title: letter.templateCode,
-        addressLines: [r.name, ...r.address.lines, `${r.address.postalCode} ${r.address.city}`],
-        fields: letter.mergeData as Record<string, string | number>,
+    /**
+     * Produces version 1. A Digipost-compatible template is queued for the next run; any other is left for
+     * the tenant to send itself (its PDF is downloadable), never sent to Digipost.
+     */
+    async produceLetter(letterId: string): Promise<{ status: LetterStatus; version: number }> {
+      const { letter } = await loadLetter(letterId);
+      await storeVersion(letterId, 1, letter.recipient as StoredRecipient);
+      const to: LetterStatus = isDigipostCompatible(letter.templateCode) ? 'QUEUED' : 'SELF_SEND';
+      await recordTransition(db, {
+        letterId,
+        from: ['RECEIVED' as LetterStatus],
+        to,
+        cause:
+          to === 'QUEUED'
+            ? 'Dokument versjon 1 produsert og lagt i kø for neste kjøring'
+            : 'Dokument produsert; malen er ikke Digipost-kompatibel, så brevet sendes av avsender selv',
       });
-      const pages = (await PDFDocument.load(pdf)).getPageCount();
-      await db
-        .insert(letterDocuments)
-        .values({
-          letterId,
-          version,
-          documentUuid: randomUUID(),
-          pdf: Buffer.from(pdf).toString('base64'),
-          sha256: createHash('sha256').update(pdf).digest('hex'),
-          pages,
-        })
-        .onConflictDoNothing();
-      return { version };
+      const [now] = await db.select({ status: letters.status }).from(letters).where(eq(letters.id, letterId));
+      return { status: now!.status as LetterStatus, version: 1 };
     },
 
     /**
-     * Sends the stored version to Digipost with print fallback. The message id is the document uuid of the
-     * version, so a retry after a crash or timeout cannot deliver twice: Digipost answers DUPLICATE_MESSAGE,
-     * and the channel is then read from document status.
+     * Produces the next version with the corrected address and queues it again, or sends it at once, as the
+     * tenant has chosen. Returns what happened next.
      */
-    async sendToDigipost(letterId: string, version: number): Promise<SendOutcome> {
-      const [row] = await db
-        .select({ letter: letters, doc: letterDocuments })
-        .from(letters)
-        .innerJoin(letterDocuments, eq(letterDocuments.letterId, letters.id))
-        .where(and(eq(letters.id, letterId), eq(letterDocuments.version, version)));
-      if (!row)
-        throw ApplicationFailure.nonRetryable(`letter ${letterId} v${version} not found`, 'LetterNotFound');
-      const r = row.letter.recipient as Recipient;
-      try {
-        const result = await digipost.send({
-          messageId: row.doc.documentUuid,
-          documentUuid: row.doc.documentUuid,
-          subject: row.letter.templateCode,
-          pdf: Buffer.from(row.doc.pdf, 'base64'),
-          nationalId: r.nationalId,
-          print: {
-            recipient: {
-              name: r.name,
-              lines: r.address.lines,
-              postalCode: r.address.postalCode,
-              city: r.address.city,
-            },
-            returnAddress,
-          },
-        });
-        const channel = result.alreadyAccepted
-          ? (await digipost.documentStatus(row.doc.documentUuid)).channel
-          : result.channel;
-        if (channel === 'DIGIPOST') return 'SENT_DIGITAL';
-        if (channel === 'PRINT') return 'SENT_PRINT';
-        return 'WAITING';
-      } catch (e) {
-        if (e instanceof DigipostError && !e.retryable)
-          throw ApplicationFailure.nonRetryable(e.message, `Digipost.${e.code}`);
-        throw e;
-      }
+    async applyCorrection(
+      letterId: string,
+      fromVersion: number,
+      correction: AddressCorrection,
+    ): Promise<{ version: number; status: LetterStatus }> {
+      const { letter, tenant } = await loadLetter(letterId);
+      const version = fromVersion + 1;
+      const before = letter.recipient as StoredRecipient;
+      const recipient: StoredRecipient = {
+        ...before,
+        name: correction.name ?? before.name,
+        address: correction.address,
+      };
+      await storeVersion(letterId, version, recipient);
+      const sendNow = tenant.correctionMode === 'SEND_NOW';
+      await recordTransition(db, {
+        letterId,
+        from: ['NOT_SENT'],
+        to: sendNow ? 'WAITING' : 'QUEUED',
+        cause: `Adressen er rettet; dokument versjon ${version} produsert${sendNow ? ' og sendes nå' : ' og lagt i kø'}`,
+        set: { version, recipient, runId: null, submittedAt: null },
+      });
+      return { version, status: sendNow ? 'WAITING' : 'QUEUED' };
     },
 
-    /** Records a status transition once per (letter, status, cause). */
-    async recordStatus(letterId: string, status: string, cause: string): Promise<void> {
-      const id = createHash('sha256').update(`${letterId}|${status}|${cause}`).digest('hex').slice(0, 32);
-      await db.insert(letterEvents).values({ id, letterId, status, cause }).onConflictDoNothing();
-      const channel = status === 'SENT_DIGITAL' ? 'DIGIPOST' : status === 'SENT_PRINT' ? 'PRINT' : undefined;
-      await db
-        .update(letters)
-        .set({ status, updatedAt: new Date(), ...(channel ? { channel } : {}) })
-        .where(eq(letters.id, letterId));
+    /** Sends the current version on its own (not in a run): used after a correction when the tenant wants it. */
+    async sendAlone(letterId: string): Promise<LetterStatus> {
+      const outcome = await submitLetter(db, digipost, letterId);
+      if (outcome.kind === 'REFUSED') {
+        await recordTransition(db, {
+          letterId,
+          from: ['WAITING'],
+          to: 'NOT_SENT',
+          cause: outcome.reason,
+          failure: { code: outcome.code, reason: outcome.reason },
+        });
+        return 'NOT_SENT';
+      }
+      const sent = outcome.delivered ? sentStatus(outcome.channel) : undefined;
+      await recordTransition(db, {
+        letterId,
+        from: ['WAITING'],
+        to: sent ?? 'WAITING',
+        channel: outcome.channel ?? null,
+        cause: sent ? `Levert av Digipost (${outcome.channel})` : 'Mottatt av Digipost, venter på levering',
+        set: { submittedAt: new Date() },
+      });
+      return sent ?? 'WAITING';
+    },
+
+    /**
+     * Polls document status until Digipost has delivered (benign failure while not yet: the retry policy
+     * waits); then the letter is Sendt web or Sendt print.
+     */
+    async confirmDelivery(letterId: string): Promise<LetterStatus> {
+      const sent = await confirmDelivery(db, digipost, letterId);
+      if (!sent)
+        throw ApplicationFailure.create({
+          message: 'not delivered yet',
+          type: 'NotDeliveredYet',
+          category: 'BENIGN',
+        });
+      return sent;
+    },
+
+    /** A late PRINT_FAILED or SHREDDED: the letter did not reach the recipient after all. */
+    async recordDeliveryFailure(letterId: string, eventType: string, detail?: string): Promise<LetterStatus> {
+      await recordTransition(db, {
+        letterId,
+        from: ['SENT_PRINT', 'SENT_DIGITAL', 'WAITING'],
+        to: 'NOT_SENT',
+        cause: `Digipost meldte ${eventType}${detail ? `: ${detail}` : ''}`,
+        failure: { code: eventType, reason: failureReason(eventType, detail) },
+      });
+      return 'NOT_SENT';
+    },
+
+    /** The letter's life is over: the event window passed, or a failure was not corrected in time. */
+    async closeLetter(letterId: string, uncorrected: boolean): Promise<void> {
+      if (uncorrected) {
+        await recordTransition(db, {
+          letterId,
+          from: ['NOT_SENT'],
+          to: 'NOT_SENT',
+          cause: failureReason('NOT_CORRECTED'),
+          set: { closedAt: new Date() },
+        });
+      } else {
+        await db.update(letters).set({ closedAt: new Date() }).where(eq(letters.id, letterId));
+      }
     },
   };
 }

@@ -10,15 +10,31 @@ export const letters = pgTable(
       .references(() => tenants.id),
     caseId: text('case_id').notNull(),
     templateCode: text('template_code').notNull(),
+    /** QUEUED | WAITING | SENT_DIGITAL | SENT_PRINT | NOT_SENT | DELETED | SELF_SEND (see domain/letter-status.ts) */
     status: text('status').notNull(),
     channel: text('channel'),
+    /** The current document version (1, then one more per correction). */
+    version: integer('version').notNull().default(1),
+    /** The run the letter went out in (null while queued or when sent alone). */
+    runId: uuid('run_id'),
+    /** When Digipost accepted the current version (null: not yet submitted). */
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    /** Why the letter was not sent: a code and words an operator understands. */
+    failureCode: text('failure_code'),
+    failureReason: text('failure_reason'),
+    /** Set when the letter's life is over (no correction will come). */
+    closedAt: timestamp('closed_at', { withTimezone: true }),
     /** Recipient and merge data; personal data stays here, never in workflow history. */
     recipient: jsonb('recipient').notNull(),
     mergeData: jsonb('merge_data').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('letters_tenant_case_idx').on(t.tenantId, t.caseId)],
+  (t) => [
+    index('letters_tenant_case_idx').on(t.tenantId, t.caseId),
+    index('letters_tenant_status_idx').on(t.tenantId, t.status),
+    index('letters_run_idx').on(t.runId, t.status),
+  ],
 );
 
 export const letterDocuments = pgTable(
@@ -47,6 +63,7 @@ export const letterEvents = pgTable(
       .references(() => letters.id),
     status: text('status').notNull(),
     cause: text('cause').notNull(),
+    version: integer('version').notNull().default(1),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('letter_events_letter_idx').on(t.letterId, t.at)],
@@ -98,3 +115,5 @@ export const apiKeys = pgTable(
   },
   (t) => [uniqueIndex('api_keys_hash_idx').on(t.keyHash)],
 );
+
+export * from './schema-outbound';

@@ -1,1 +1,3 @@
 export { letterWorkflow } from './letter-workflow';
+export { runWorkflow } from './run-workflow';
+export { digipostEventsWorkflow } from './digipost-events-workflow';

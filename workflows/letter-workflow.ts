@@ -1,36 +1,101 @@
-// One workflow per letter (`letter-{id}`). Its input is the letter id only: recipient data stays in PostgreSQL.
-import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
-import type { LetterActivities } from '../activities/letter-activities';
+// One workflow per letter (`letter-{id}`), from production to its final status. Its input is the letter id and
+// two durations: recipient data stays in PostgreSQL, and a corrected address (the one piece of personal data
+// that passes through) is encrypted in history by the payload codec.
+//
+//   produce → I kø ─(deleted)→ Slettet
+//             I kø ─(run)→ Venter → Sendt web | Sendt print | Ikke sendt
+//   Sendt *  ─(PRINT_FAILED/SHREDDED within the event window)→ Ikke sendt
+//   Ikke sendt ─(correction)→ new version → I kø (or sent at once) ; ─(no correction in time)→ closed
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { LetterActivities, AddressCorrection } from '../activities/letter-activities';
+import type { LetterStatus } from '../domain/letter-status';
+import { correctAddress, digipostEvent, letterDeleted, letterOutcome, letterState } from './letter-messages';
 
-const { produceDocument, recordStatus } = proxyActivities<LetterActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1s', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const { produceLetter, applyCorrection, recordDeliveryFailure, closeLetter } =
+  proxyActivities<LetterActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1s', maximumInterval: '1 minute', backoffCoefficient: 2 },
+  });
 
-// The send is side-effecting: a short timeout so a dead worker is noticed quickly, capped attempts.
-// Retries are safe because the message id is stable (see sendToDigipost).
-const { sendToDigipost } = proxyActivities<LetterActivities>({
-  startToCloseTimeout: '15 seconds',
+// Sends are side-effecting: a short timeout so a dead worker is noticed quickly, capped attempts. Retries are
+// safe because the message id is the document uuid of the version.
+const { sendAlone } = proxyActivities<LetterActivities>({
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2s', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 10 },
 });
 
+const { confirmDelivery } = proxyActivities<LetterActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '10s', backoffCoefficient: 1.5, maximumInterval: '10 minutes' },
+});
+
+/** Events that mean the letter never reached the recipient. */
+const FAILURE_EVENTS = new Set(['PRINT_FAILED', 'SHREDDED']);
+
 export interface LetterWorkflowInput {
   letterId: string;
+  /** How long after a success the letter still listens for PRINT_FAILED / SHREDDED (default 14 days). */
+  eventWindow?: string | number;
+  /** How long a failure waits for a correction before it closes as not sent (default 30 days). */
+  correctionWindow?: string | number;
 }
 
 export async function letterWorkflow({
   letterId,
-}: LetterWorkflowInput): Promise<{ version: number; status: string }> {
-  const { version } = await produceDocument(letterId);
-  await recordStatus(letterId, 'PRODUCED', `document version ${version} rendered and stored`);
-  let status: string;
-  try {
-    status = await sendToDigipost(letterId, version);
-  } catch (e) {
-    const cause = e instanceof Error && e.cause instanceof ApplicationFailure ? e.cause.message : String(e);
-    await recordStatus(letterId, 'NOT_SENT', `Digipost refused the letter: ${cause}`);
-    return { version, status: 'NOT_SENT' };
+  eventWindow = '14 days',
+  correctionWindow = '30 days',
+}: LetterWorkflowInput): Promise<{ status: LetterStatus; version: number }> {
+  let { status, version } = await produceLetter(letterId);
+  let deleted = false;
+  let sentAlone = false;
+  let failure: { type: string; detail?: string } | undefined;
+  let correction: AddressCorrection | undefined;
+
+  setHandler(letterState, () => ({ status, version }));
+  setHandler(letterDeleted, () => void (deleted = true));
+  setHandler(letterOutcome, (o) => {
+    if (o.version === version) status = o.status;
+  });
+  setHandler(digipostEvent, (e) => {
+    if (e.version === version && FAILURE_EVENTS.has(e.type)) failure = { type: e.type, detail: e.detail };
+  });
+  setHandler(correctAddress, (c) => {
+    if (status === 'NOT_SENT') correction = c;
+  });
+
+  for (;;) {
+    if (status === 'SELF_SEND') return { status, version };
+    if (status === 'WAITING' && sentAlone) {
+      // sent on its own and not delivered at once: ask document status until Digipost has delivered it
+      status = await confirmDelivery(letterId);
+      sentAlone = false;
+      continue;
+    }
+    if (status === 'QUEUED' || status === 'WAITING') {
+      // queued for a run, or in one: the run and the API move the letter on with signals
+      await condition(() => deleted || (status !== 'QUEUED' && status !== 'WAITING'));
+      if (deleted) return { status: 'DELETED', version };
+      continue;
+    }
+    if (status === 'SENT_DIGITAL' || status === 'SENT_PRINT') {
+      failure = undefined;
+      if (!(await condition(() => failure !== undefined, eventWindow))) {
+        await closeLetter(letterId, false);
+        return { status, version };
+      }
+      status = await recordDeliveryFailure(letterId, failure!.type, failure!.detail);
+      continue;
+    }
+    // NOT_SENT: wait for a corrected address
+    correction = undefined;
+    if (!(await condition(() => correction !== undefined, correctionWindow))) {
+      await closeLetter(letterId, true);
+      return { status, version };
+    }
+    ({ version, status } = await applyCorrection(letterId, version, correction!));
+    if (status === 'WAITING') {
+      status = await sendAlone(letterId);
+      sentAlone = true;
+    }
   }
-  await recordStatus(letterId, status, `Digipost accepted version ${version}`);
-  return { version, status };
 }

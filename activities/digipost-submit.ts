@@ -1,0 +1,122 @@
+// Submits one letter's current document version to Digipost: alone, or into a run's batch. The message id is
+// the version's document uuid, so a retry after a crash or timeout cannot deliver twice (DUPLICATE_MESSAGE
+// means an earlier attempt was accepted; document status then says the channel).
+import { and, eq } from 'drizzle-orm';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Db } from '../db/connection';
+import { letterDocuments, letters, tenants } from '../db/schema';
+import { DigipostError, type Channel, type DigipostClient } from '../integrations/digipost/client';
+import { getTemplate } from '../documents';
+import { failureReason } from '../domain/letter-status';
+import { recordTransition } from '../db/letter-transitions';
+import { isCompleteAddress, missingAddressParts, type PostalAddress } from '../domain/postal-address';
+
+export interface StoredRecipient {
+  name: string;
+  nationalId: string;
+  address: PostalAddress;
+}
+
+export type SubmitOutcome =
+  | { kind: 'ACCEPTED'; channel?: Channel; delivered: boolean }
+  | { kind: 'REFUSED'; code: string; reason: string };
+
+/** Codes that mean "this letter can never go out as it is"; anything retryable is thrown instead. */
+const RECIPIENT_CODES = new Set(['UNKNOWN_RECIPIENT', 'UNKNOWN_USER', 'MISSING_RECIPIENT']);
+
+export async function submitLetter(
+  db: Db,
+  digipost: DigipostClient,
+  letterId: string,
+  batchUuid?: string,
+): Promise<SubmitOutcome> {
+  const [row] = await db
+    .select({ letter: letters, doc: letterDocuments, tenant: tenants })
+    .from(letters)
+    .innerJoin(
+      letterDocuments,
+      and(eq(letterDocuments.letterId, letters.id), eq(letterDocuments.version, letters.version)),
+    )
+    .innerJoin(tenants, eq(tenants.id, letters.tenantId))
+    .where(eq(letters.id, letterId));
+  if (!row)
+    throw ApplicationFailure.nonRetryable(`letter ${letterId} has no stored document`, 'LetterNotFound');
+  const r = row.letter.recipient as StoredRecipient;
+  const printable = isCompleteAddress(r.address);
+  try {
+    const result = await digipost.send({
+      messageId: row.doc.documentUuid,
+      documentUuid: row.doc.documentUuid,
+      subject: getTemplate(row.letter.templateCode)?.name ?? row.letter.templateCode,
+      pdf: Buffer.from(row.doc.pdf, 'base64'),
+      nationalId: r.nationalId,
+      ...(batchUuid ? { batchUuid } : {}),
+      ...(isCompleteAddress(r.address)
+        ? {
+            print: {
+              recipient: {
+                name: r.name,
+                lines: r.address.lines,
+                postalCode: r.address.postalCode,
+                city: r.address.city,
+              },
+              returnAddress: row.tenant.returnAddress,
+            },
+          }
+        : {}),
+    });
+    if (result.alreadyAccepted) {
+      const status = await digipost.documentStatus(row.doc.documentUuid);
+      return { kind: 'ACCEPTED', channel: status.channel, delivered: status.status === 'DELIVERED' };
+    }
+    const delivered = result.status === 'DELIVERED' || result.status === 'DELIVERED_TO_PRINT';
+    return { kind: 'ACCEPTED', channel: result.channel, delivered };
+  } catch (e) {
+    if (!(e instanceof DigipostError) || e.retryable) throw e;
+    if (RECIPIENT_CODES.has(e.code) && !printable) {
+      const missing = missingAddressParts(r.address);
+      return {
+        kind: 'REFUSED',
+        code: 'INCOMPLETE_ADDRESS',
+        reason: failureReason('INCOMPLETE_ADDRESS', `mangler ${missing.join(', ')}`),
+      };
+    }
+    return { kind: 'REFUSED', code: e.code, reason: failureReason(e.code) };
+  }
+}
+
+/** The status a delivered letter gets from its channel. */
+export function sentStatus(channel: Channel | undefined): 'SENT_DIGITAL' | 'SENT_PRINT' | undefined {
+  if (channel === 'PRINT') return 'SENT_PRINT';
+  if (channel === 'DIGIPOST' || channel === 'EPOST' || channel === 'PEPPOL') return 'SENT_DIGITAL';
+  return undefined;
+}
+
+/** Asks Digipost whether the letter's current version is delivered; records SENT_* when it is. */
+export async function confirmDelivery(
+  db: Db,
+  digipost: DigipostClient,
+  letterId: string,
+): Promise<'SENT_DIGITAL' | 'SENT_PRINT' | undefined> {
+  const [row] = await db
+    .select({ documentUuid: letterDocuments.documentUuid })
+    .from(letters)
+    .innerJoin(
+      letterDocuments,
+      and(eq(letterDocuments.letterId, letters.id), eq(letterDocuments.version, letters.version)),
+    )
+    .where(eq(letters.id, letterId));
+  if (!row)
+    throw ApplicationFailure.nonRetryable(`letter ${letterId} has no stored document`, 'LetterNotFound');
+  const status = await digipost.documentStatus(row.documentUuid);
+  const sent = status.status === 'DELIVERED' ? sentStatus(status.channel) : undefined;
+  if (!sent) return undefined;
+  await recordTransition(db, {
+    letterId,
+    from: ['WAITING'],
+    to: sent,
+    channel: status.channel ?? null,
+    cause: `Levert av Digipost (${status.channel})${status.delivered ? ` ${status.delivered}` : ''}`,
+  });
+  return sent;
+}

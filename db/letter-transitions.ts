@@ -1,0 +1,90 @@
+// The one place a letter changes status: guarded by the expected current statuses (so a retried activity or a
+// late duplicate is a no-op), with its history row and, for a sent letter, its cost row in the same transaction.
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from './connection';
+import { costLedger, letterDocuments, letterEvents, letters, tenants, type PriceList } from './schema';
+import type { LetterStatus } from '../domain/letter-status';
+
+export interface Transition {
+  letterId: string;
+  to: LetterStatus;
+  /** Only move when the letter is in one of these statuses. */
+  from: readonly LetterStatus[];
+  cause: string;
+  channel?: string | null;
+  failure?: { code: string; reason: string } | null;
+  /** Extra columns to set with the move (run membership, submission time, version, closing). */
+  set?: Partial<
+    Pick<typeof letters.$inferInsert, 'runId' | 'submittedAt' | 'version' | 'closedAt' | 'recipient'>
+  >;
+}
+
+/** Sheets of a duplex print: two pages a sheet (digipost-api.md §11: a 20-page PDF is 10 sheets). */
+export const sheetsFor = (pages: number) => Math.max(1, Math.ceil(pages / 2));
+
+export function priceLetter(
+  prices: PriceList,
+  channel: 'DIGIPOST' | 'PRINT',
+  pages: number,
+): { sheets: number; postage: number; adminFee: number } {
+  const sheets = channel === 'PRINT' ? sheetsFor(pages) : 0;
+  const postage =
+    channel === 'PRINT'
+      ? prices.printPerLetter + (sheets - 1) * prices.printPerExtraSheet
+      : prices.digitalPerLetter;
+  return { sheets, postage, adminFee: prices.adminFeePerLetter };
+}
+
+/** Applies the transition; returns false when the letter was not in an expected status (nothing changed). */
+export async function recordTransition(db: Db, t: Transition): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const at = new Date();
+    const failure =
+      t.to === 'NOT_SENT'
+        ? { failureCode: t.failure?.code ?? null, failureReason: t.failure?.reason ?? null }
+        : {};
+    const [moved] = await tx
+      .update(letters)
+      .set({
+        status: t.to,
+        updatedAt: at,
+        ...(t.channel !== undefined ? { channel: t.channel } : {}),
+        ...(t.to !== 'NOT_SENT' ? { failureCode: null, failureReason: null } : failure),
+        ...t.set,
+      })
+      .where(and(eq(letters.id, t.letterId), inArray(letters.status, [...t.from])))
+      .returning({ tenantId: letters.tenantId, caseId: letters.caseId, version: letters.version });
+    if (!moved) return false;
+    const eventId = randomUUID();
+    await tx.insert(letterEvents).values({
+      id: eventId,
+      letterId: t.letterId,
+      status: t.to,
+      cause: t.cause,
+      version: moved.version,
+      at,
+    });
+    if (t.to === 'SENT_DIGITAL' || t.to === 'SENT_PRINT') {
+      const [row] = await tx
+        .select({ pages: letterDocuments.pages, prices: tenants.prices })
+        .from(letterDocuments)
+        .innerJoin(tenants, eq(tenants.id, moved.tenantId))
+        .where(and(eq(letterDocuments.letterId, t.letterId), eq(letterDocuments.version, moved.version)));
+      if (!row) throw new Error(`letter ${t.letterId} v${moved.version} has no stored document`);
+      const channel = t.to === 'SENT_PRINT' ? 'PRINT' : 'DIGIPOST';
+      await tx
+        .insert(costLedger)
+        .values({
+          letterId: t.letterId,
+          version: moved.version,
+          tenantId: moved.tenantId,
+          channel,
+          ...priceLetter(row.prices, channel, row.pages),
+          at,
+        })
+        .onConflictDoNothing();
+    }
+    return true;
+  });
+}

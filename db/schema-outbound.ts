@@ -1,0 +1,64 @@
+// Outbound read models beyond the letter itself: runs (kjøringer), Digipost event polling, the cost ledger.
+import { pgTable, text, timestamp, integer, uuid, uniqueIndex, index, jsonb } from 'drizzle-orm/pg-core';
+
+/** A run: the letters queued when it was sent, submitted to Digipost as one batch (batch uuid = run id). */
+export const runs = pgTable(
+  'runs',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    /** SENDING → COMMITTED → DONE (or CANCELLED when Digipost refused the whole batch). */
+    status: text('status').notNull(),
+    /** Digipost's batch status as last seen: CREATED, NOT_COMMITTED, COMMITTED, DONE. */
+    batchStatus: text('batch_status'),
+    letterCount: integer('letter_count').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    committedAt: timestamp('committed_at', { withTimezone: true }),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+  },
+  (t) => [index('runs_tenant_idx').on(t.tenantId, t.createdAt)],
+);
+
+/** Every Digipost document event seen, once: overlapping poll windows are de-duplicated here. */
+export const digipostEvents = pgTable(
+  'digipost_events',
+  {
+    id: uuid('id').primaryKey(),
+    brokerId: text('broker_id').notNull(),
+    documentUuid: uuid('document_uuid').notNull(),
+    type: text('type').notNull(),
+    created: text('created').notNull(),
+    metadata: jsonb('metadata').$type<Record<string, string>>(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When the event was handed to its letter's workflow (null: not yet, or no letter of ours). */
+    forwardedAt: timestamp('forwarded_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('digipost_events_dedup_idx').on(t.documentUuid, t.type, t.created)],
+);
+
+/** The poller's persisted cursor per broker account. */
+export const digipostEventCursors = pgTable('digipost_event_cursors', {
+  brokerId: text('broker_id').primaryKey(),
+  /** Start of the next window (events before it have been read). */
+  cursor: timestamp('cursor', { withTimezone: true }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Costs: exactly one row per sent letter version, priced with the tenant's price list at that moment (øre). */
+export const costLedger = pgTable(
+  'cost_ledger',
+  {
+    letterId: uuid('letter_id').notNull(),
+    version: integer('version').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    channel: text('channel').notNull(),
+    sheets: integer('sheets').notNull(),
+    postage: integer('postage_ore').notNull(),
+    adminFee: integer('admin_fee_ore').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('cost_ledger_letter_idx').on(t.letterId, t.version),
+    index('cost_ledger_tenant_at_idx').on(t.tenantId, t.at),
+  ],
+);

@@ -1,0 +1,26 @@
+// The document-event poller, one per broker account (`digipost-events-{brokerId}`): poll, sleep, repeat;
+// continue as new before the history grows large. The cursor lives in PostgreSQL, not in the history.
+import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import type { DigipostEventActivities } from '../activities/digipost-event-activities';
+
+const { pollDigipostEvents } = proxyActivities<DigipostEventActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '5s', maximumInterval: '5 minutes', backoffCoefficient: 2 },
+});
+
+export interface DigipostEventsInput {
+  brokerId: string;
+  /** Time between polls (default 5 minutes). */
+  interval?: string | number;
+}
+
+export async function digipostEventsWorkflow({
+  brokerId,
+  interval = '5 minutes',
+}: DigipostEventsInput): Promise<never> {
+  for (let polls = 0; polls < 500 && !workflowInfo().continueAsNewSuggested; polls++) {
+    await pollDigipostEvents(brokerId);
+    await sleep(interval);
+  }
+  return continueAsNew<typeof digipostEventsWorkflow>({ brokerId, interval });
+}

@@ -1,0 +1,39 @@
+// One workflow per run (`run-{id}`): the letters queued when the operator sent the run go to Digipost as one
+// batch. Its history stays a handful of events whatever the run's size: the letters are paged from PostgreSQL
+// inside activities, and each letter's own workflow hears its outcome by signal (see README, "Runs").
+import { proxyActivities } from '@temporalio/workflow';
+import type { RunActivities } from '../activities/run-activities';
+
+const { openRunBatch, commitRunBatch, finishRun } = proxyActivities<RunActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '2s', maximumInterval: '2 minutes', backoffCoefficient: 2 },
+});
+
+// Long, paged activities: the heartbeat notices a dead worker; a new attempt skips what is done.
+const { submitRunLetters } = proxyActivities<RunActivities>({
+  startToCloseTimeout: '12 hours',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '5s', maximumInterval: '5 minutes', backoffCoefficient: 2 },
+});
+
+export interface RunWorkflowInput {
+  runId: string;
+  /** How often to ask Digipost about letters still Venter (default 10 minutes). */
+  deliveryPollInterval?: string | number;
+}
+
+export async function runWorkflow({
+  runId,
+  deliveryPollInterval = '10 minutes',
+}: RunWorkflowInput): Promise<void> {
+  const { confirmRunDeliveries } = proxyActivities<RunActivities>({
+    startToCloseTimeout: '2 hours',
+    heartbeatTimeout: '2 minutes',
+    retry: { initialInterval: deliveryPollInterval, backoffCoefficient: 1 },
+  });
+  await openRunBatch(runId);
+  await submitRunLetters(runId);
+  await commitRunBatch(runId);
+  await confirmRunDeliveries(runId);
+  await finishRun(runId);
+}
