@@ -36,7 +36,7 @@ export type Recipient = z.infer<typeof recipientSchema>;
 export const MAX_CLAIM_LINES = 200;
 
 const claimLineSchema = z.object({
-  description: text(60),
+  description: text(100),
   invoiceNumber: text(20).optional(),
   originalDueDate: isoDate.optional(),
   amount: nok,
