@@ -1,9 +1,10 @@
 // Renders a letter as a printable A4 PDF: standard-14 fonts only (nothing to embed), and the left barcode zone
 // (0–15 mm × 95–175 mm from the top left, digipost-api.md §4.5) kept free because all text starts at 25 mm.
+// Free-form letters from merge fields; templated letters are rendered by renderTemplate (./index.ts).
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { A4, MM } from './page-layout';
 
-const MM = 72 / 25.4;
-export const A4 = { width: 210 * MM, height: 297 * MM };
+export { A4 };
 const LEFT = 25 * MM;
 const FONT_SIZE = 11;
 const LINE = FONT_SIZE * 1.4;
