@@ -7,7 +7,9 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import { errorHandler, notFound } from './errors';
 import { requireTenant } from './auth';
-import { lettersRouter } from './routes/letters';
+import { lettersRouter, type LetterTimers } from './routes/letters';
+import { runsRouter } from './routes/runs';
+import { costsRouter } from './routes/costs';
 import { openApiDocument } from './openapi';
 
 export interface ApiDeps {
@@ -15,9 +17,18 @@ export interface ApiDeps {
   temporal: Client;
   taskQueue: string;
   logger: Logger;
+  /** Durations handed to letter and run workflows (config: LETTER_*, RUN_DELIVERY_POLL_INTERVAL). */
+  outbound?: Partial<LetterTimers & { deliveryPollInterval: string }>;
 }
 
-export function createApp({ db, temporal, taskQueue, logger }: ApiDeps): express.Express {
+export const OUTBOUND_DEFAULTS = {
+  eventWindow: '14 days',
+  correctionWindow: '30 days',
+  deliveryPollInterval: '10 minutes',
+};
+
+export function createApp({ db, temporal, taskQueue, logger, outbound }: ApiDeps): express.Express {
+  const o = { ...OUTBOUND_DEFAULTS, ...outbound };
   const app = express();
   app.disable('x-powered-by');
   app.use(pinoHttp({ logger, redact: ['req.headers.authorization'] }));
@@ -45,7 +56,16 @@ export function createApp({ db, temporal, taskQueue, logger }: ApiDeps): express
   // Everything under /v1 runs as the tenant whose API key is presented; each area is its own router.
   const v1 = express.Router();
   v1.use(requireTenant(db));
-  v1.use(lettersRouter({ db, temporal, taskQueue }));
+  v1.use(
+    lettersRouter({
+      db,
+      temporal,
+      taskQueue,
+      timers: { eventWindow: o.eventWindow, correctionWindow: o.correctionWindow },
+    }),
+  );
+  v1.use(runsRouter({ db, temporal, taskQueue, deliveryPollInterval: o.deliveryPollInterval }));
+  v1.use(costsRouter({ db }));
   app.use('/v1', v1);
 
   app.use(notFound);

@@ -16,6 +16,11 @@ const app = createApp({
   temporal: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }),
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   logger: log,
+  outbound: {
+    eventWindow: env.LETTER_EVENT_WINDOW,
+    correctionWindow: env.LETTER_CORRECTION_WINDOW,
+    deliveryPollInterval: env.RUN_DELIVERY_POLL_INTERVAL,
+  },
 });
 const server = app.listen(env.API_PORT, env.API_HOST, () =>
   log.info({ port: env.API_PORT }, 'api listening'),

@@ -1,6 +1,14 @@
 // The one module that reads process.env. Validated once; a bad value stops start-up with a readable message.
 import { z } from 'zod';
 
+/** A duration as Temporal reads it: `500ms`, `30 seconds`, `10 minutes`, `14 days`. */
+const duration = z
+  .string()
+  .regex(
+    /^\d+(\.\d+)?\s*(ms|s|seconds?|m|min|minutes?|h|hours?|d|days?)$/,
+    'expected a duration such as "10 minutes"',
+  );
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -18,6 +26,14 @@ const schema = z.object({
   DIGIPOST_PRIVATE_KEY_FILE: z.string().default('.data/digipost-broker-key.pem'),
   /** The local demo tenant's API key, seeded by `npm start` only (never by the API or worker). */
   DEMO_API_KEY: z.string().min(8).default('demo-local-key'),
+  /** How long a sent letter listens for a late PRINT_FAILED / SHREDDED event. */
+  LETTER_EVENT_WINDOW: duration.default('14 days'),
+  /** How long a letter not sent waits for an address correction before it closes. */
+  LETTER_CORRECTION_WINDOW: duration.default('30 days'),
+  /** How often a committed run asks Digipost about letters still Venter. */
+  RUN_DELIVERY_POLL_INTERVAL: duration.default('10 minutes'),
+  /** How often document events are polled (one poller per broker account). */
+  DIGIPOST_EVENTS_INTERVAL: duration.default('5 minutes'),
   RETURN_ADDRESS_NAME: z.string().default('Postgang demo kommune'),
   RETURN_ADDRESS_LINE: z.string().default('Postboks 1'),
   RETURN_ADDRESS_POSTAL_CODE: z

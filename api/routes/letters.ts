@@ -1,37 +1,96 @@
-// Letters: start one (its workflow `letter-{id}`), read its status and history. Scoped to the caller's tenant.
-import { Router } from 'express';
+// Letters: start one (its workflow `letter-{id}`), read it with its versions and history, download a version's
+// PDF, delete it from the queue, correct its address; the queue, the failure list and the case page.
+// Everything is scoped to the caller's tenant: another tenant's ids answer 404.
+import { Router, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../../db/connection';
-import { letterEvents, letters } from '../../db/schema';
+import { letterDocuments, letterEvents, letters } from '../../db/schema';
+import { recordTransition } from '../../db/letter-transitions';
 import { ApiError, fromZod } from '../errors';
-import { createLetterSchema } from '../letters-schemas';
+import { correctionSchema, createLetterSchema, listQuerySchema } from '../letters-schemas';
 import { letterWorkflow } from '../../workflows';
+import { correctAddress, letterDeleted } from '../../workflows/letter-messages';
 import { tenantOf } from '../auth';
+import { isDigipostCompatible, validateMergeData } from '../../documents';
+import { LETTER_STATUS, type LetterStatus } from '../../domain/letter-status';
+import type { PostalAddress } from '../../domain/postal-address';
+
+export interface LetterTimers {
+  /** How long a sent letter listens for late PRINT_FAILED / SHREDDED. */
+  eventWindow: string;
+  /** How long a failed letter waits for a correction. */
+  correctionWindow: string;
+}
 
 export interface LettersRouterDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
+  timers: LetterTimers;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function lettersRouter({ db, temporal, taskQueue }: LettersRouterDeps): Router {
+type LetterRow = typeof letters.$inferSelect;
+
+export function letterSummary(l: LetterRow) {
+  const recipient = l.recipient as { name: string };
+  return {
+    id: l.id,
+    caseId: l.caseId,
+    templateCode: l.templateCode,
+    status: l.status as LetterStatus,
+    statusText: LETTER_STATUS[l.status as LetterStatus] ?? l.status,
+    channel: l.channel,
+    version: l.version,
+    runId: l.runId,
+    recipientName: recipient.name,
+    workflowId: `letter-${l.id}`,
+    updatedAt: l.updatedAt.toISOString(),
+  };
+}
+
+export function lettersRouter({ db, temporal, taskQueue, timers }: LettersRouterDeps): Router {
   const router = Router();
+
+  async function findLetter(res: Response, id: string): Promise<LetterRow> {
+    const notFound = new ApiError(404, 'NOT_FOUND', `letter ${id} not found`);
+    if (!UUID.test(id)) throw notFound;
+    const [letter] = await db
+      .select()
+      .from(letters)
+      .where(and(eq(letters.id, id), eq(letters.tenantId, tenantOf(res).id)));
+    if (!letter) throw notFound;
+    return letter;
+  }
 
   router.post('/letters', async (req, res) => {
     const tenant = tenantOf(res);
     const parsed = createLetterSchema.safeParse(req.body);
     if (!parsed.success) throw fromZod(parsed.error);
-    if (tenant.digipostAgreement !== 'ACTIVE')
+    const input = parsed.data;
+    const merge = validateMergeData(input.templateCode, input.mergeData);
+    if (!merge.ok) {
+      const details = merge.issues.map((i) => ({
+        field: i.path === 'templateCode' ? 'templateCode' : `mergeData.${i.path}`,
+        problem: i.message,
+      }));
+      throw new ApiError(
+        400,
+        'VALIDATION_FAILED',
+        details.map((d) => `${d.field}: ${d.problem}`).join('; '),
+        details,
+      );
+    }
+    if (isDigipostCompatible(input.templateCode) && tenant.digipostAgreement !== 'ACTIVE')
       throw new ApiError(
         409,
         'NO_DIGIPOST_AGREEMENT',
-        `tenant ${tenant.id} has no active Digipost agreement, so it cannot send through Digipost`,
+        `tenant ${tenant.id} has no active Digipost agreement, so it cannot send ${input.templateCode} through Digipost`,
       );
-    const input = parsed.data;
     const id = randomUUID();
     await db.insert(letters).values({
       id,
@@ -40,40 +99,191 @@ export function lettersRouter({ db, temporal, taskQueue }: LettersRouterDeps): R
       templateCode: input.templateCode,
       status: 'RECEIVED',
       recipient: input.recipient,
-      mergeData: input.mergeData,
+      mergeData: merge.data,
     });
     await temporal.workflow.start(letterWorkflow, {
       taskQueue,
       workflowId: `letter-${id}`,
       workflowIdConflictPolicy: 'FAIL',
-      args: [{ letterId: id }],
+      args: [{ letterId: id, ...timers }],
     });
-    res.status(202).location(`/v1/letters/${id}`).json({ id, status: 'RECEIVED' });
+    res
+      .status(202)
+      .location(`/v1/letters/${id}`)
+      .json({ id, status: 'RECEIVED', workflowId: `letter-${id}` });
   });
 
   router.get('/letters/:id', async (req, res) => {
-    const tenant = tenantOf(res);
-    const id = req.params.id;
-    const notFound = new ApiError(404, 'NOT_FOUND', `letter ${id} not found`);
-    if (!UUID.test(id)) throw notFound;
-    const [letter] = await db
+    const letter = await findLetter(res, req.params.id);
+    const [versions, history] = await Promise.all([
+      db
+        .select({
+          version: letterDocuments.version,
+          pages: letterDocuments.pages,
+          sha256: letterDocuments.sha256,
+          createdAt: letterDocuments.createdAt,
+        })
+        .from(letterDocuments)
+        .where(eq(letterDocuments.letterId, letter.id))
+        .orderBy(asc(letterDocuments.version)),
+      db
+        .select({
+          status: letterEvents.status,
+          cause: letterEvents.cause,
+          version: letterEvents.version,
+          at: letterEvents.at,
+        })
+        .from(letterEvents)
+        .where(eq(letterEvents.letterId, letter.id))
+        .orderBy(asc(letterEvents.at)),
+    ]);
+    res.json({
+      ...letterSummary(letter),
+      failure:
+        letter.status === 'NOT_SENT' ? { code: letter.failureCode, reason: letter.failureReason } : null,
+      closed: letter.closedAt !== null,
+      versions: versions.map((v) => ({
+        ...v,
+        createdAt: v.createdAt.toISOString(),
+        pdf: `/v1/letters/${letter.id}/versions/${v.version}/pdf`,
+      })),
+      history: history.map((h) => ({ ...h, at: h.at.toISOString() })),
+    });
+  });
+
+  router.get('/letters/:id/versions/:version/pdf', async (req, res) => {
+    const letter = await findLetter(res, req.params.id);
+    const version = Number(req.params.version);
+    const [doc] = Number.isInteger(version)
+      ? await db
+          .select({ pdf: letterDocuments.pdf })
+          .from(letterDocuments)
+          .where(and(eq(letterDocuments.letterId, letter.id), eq(letterDocuments.version, version)))
+      : [];
+    if (!doc)
+      throw new ApiError(404, 'NOT_FOUND', `letter ${letter.id} has no version ${req.params.version}`);
+    res
+      .type('application/pdf')
+      .set(
+        'content-disposition',
+        `inline; filename="${letter.caseId}-${letter.templateCode}-v${version}.pdf"`,
+      )
+      .send(Buffer.from(doc.pdf, 'base64'));
+  });
+
+  router.delete('/letters/:id', async (req, res) => {
+    const letter = await findLetter(res, req.params.id);
+    // The database decides, atomically with run claiming: only a queued letter (not in a run) can go.
+    const moved = await recordTransition(db, {
+      letterId: letter.id,
+      from: ['QUEUED'],
+      to: 'DELETED',
+      cause: 'Slettet fra køen før kjøringen',
+      set: { closedAt: new Date() },
+    });
+    if (!moved)
+      throw new ApiError(
+        409,
+        'NOT_IN_QUEUE',
+        `letter ${letter.id} is ${LETTER_STATUS[letter.status as LetterStatus] ?? letter.status}; only a queued letter can be deleted before its run`,
+      );
+    await temporal.workflow.getHandle(`letter-${letter.id}`).signal(letterDeleted);
+    res.json({ id: letter.id, status: 'DELETED' });
+  });
+
+  router.post('/letters/:id/correction', async (req, res) => {
+    const letter = await findLetter(res, req.params.id);
+    const parsed = correctionSchema.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    if (letter.status !== 'NOT_SENT' || letter.closedAt)
+      throw new ApiError(
+        409,
+        'NOT_CORRECTABLE',
+        letter.closedAt
+          ? `letter ${letter.id} is closed; it can no longer be corrected`
+          : `letter ${letter.id} is ${LETTER_STATUS[letter.status as LetterStatus] ?? letter.status}; only a letter not sent can be corrected`,
+      );
+    try {
+      await temporal.workflow.getHandle(`letter-${letter.id}`).signal(correctAddress, parsed.data);
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError)
+        throw new ApiError(
+          409,
+          'NOT_CORRECTABLE',
+          `letter ${letter.id} is closed; it can no longer be corrected`,
+        );
+      throw e;
+    }
+    res
+      .status(202)
+      .location(`/v1/letters/${letter.id}`)
+      .json({ id: letter.id, status: 'NOT_SENT', correction: 'accepted' });
+  });
+
+  router.get('/queue', async (req, res) => {
+    const q = listQuerySchema.safeParse(req.query);
+    if (!q.success) throw fromZod(q.error);
+    const rows = await db
       .select()
       .from(letters)
-      .where(and(eq(letters.id, id), eq(letters.tenantId, tenant.id)));
-    if (!letter) throw notFound;
-    const history = await db
-      .select({ status: letterEvents.status, cause: letterEvents.cause, at: letterEvents.at })
-      .from(letterEvents)
-      .where(eq(letterEvents.letterId, id))
-      .orderBy(asc(letterEvents.at));
+      .where(and(eq(letters.tenantId, tenantOf(res).id), eq(letters.status, 'QUEUED')))
+      .orderBy(asc(letters.createdAt), asc(letters.id))
+      .limit(q.data.limit)
+      .offset(q.data.offset);
+    res.json({ letters: rows.map(letterSummary) });
+  });
+
+  router.get('/failures', async (req, res) => {
+    const q = listQuerySchema.safeParse(req.query);
+    if (!q.success) throw fromZod(q.error);
+    const rows = await db
+      .select()
+      .from(letters)
+      .where(and(eq(letters.tenantId, tenantOf(res).id), eq(letters.status, 'NOT_SENT')))
+      .orderBy(asc(letters.closedAt), desc(letters.updatedAt))
+      .limit(q.data.limit)
+      .offset(q.data.offset);
     res.json({
-      id: letter.id,
-      caseId: letter.caseId,
-      templateCode: letter.templateCode,
-      status: letter.status,
-      channel: letter.channel,
-      workflowId: `letter-${letter.id}`,
-      history,
+      letters: rows.map((l) => ({
+        ...letterSummary(l),
+        failure: { code: l.failureCode, reason: l.failureReason },
+        closed: l.closedAt !== null,
+        address: (l.recipient as { address: PostalAddress }).address,
+      })),
+    });
+  });
+
+  router.get('/cases/:caseId/letters', async (req, res) => {
+    const rows = await db
+      .select()
+      .from(letters)
+      .where(and(eq(letters.tenantId, tenantOf(res).id), eq(letters.caseId, req.params.caseId)))
+      .orderBy(asc(letters.createdAt));
+    const docs = rows.length
+      ? await db
+          .select({
+            letterId: letterDocuments.letterId,
+            version: letterDocuments.version,
+            createdAt: letterDocuments.createdAt,
+          })
+          .from(letterDocuments)
+          .innerJoin(letters, eq(letters.id, letterDocuments.letterId))
+          .where(and(eq(letters.tenantId, tenantOf(res).id), eq(letters.caseId, req.params.caseId)))
+          .orderBy(asc(letterDocuments.version))
+      : [];
+    res.json({
+      caseId: req.params.caseId,
+      letters: rows.map((l) => ({
+        ...letterSummary(l),
+        failure: l.status === 'NOT_SENT' ? { code: l.failureCode, reason: l.failureReason } : null,
+        versions: docs
+          .filter((d) => d.letterId === l.id)
+          .map((d) => ({
+            version: d.version,
+            createdAt: d.createdAt.toISOString(),
+            pdf: `/v1/letters/${l.id}/versions/${d.version}/pdf`,
+          })),
+      })),
     });
   });
 

@@ -1,0 +1,19 @@
+// How the API and the worker start long-lived workflows: ids are business ids, so starting twice is harmless.
+import type { Client } from '@temporalio/client';
+import { runWorkflow } from '../workflows';
+
+/** Starts `run-{id}` (an existing run workflow is reused; a finished one is never started again). */
+export async function startRunWorkflow(
+  temporal: Client,
+  taskQueue: string,
+  runId: string,
+  deliveryPollInterval: string,
+): Promise<void> {
+  await temporal.workflow.start(runWorkflow, {
+    taskQueue,
+    workflowId: `run-${runId}`,
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    args: [{ runId, deliveryPollInterval }],
+  });
+}

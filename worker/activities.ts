@@ -1,0 +1,22 @@
+// Every activity the worker registers, built from its dependencies (the worker process and the tests use this).
+import type { Client } from '@temporalio/client';
+import type { Db } from '../db/connection';
+import type { DigipostClient } from '../integrations/digipost/client';
+import { createLetterActivities } from '../activities/letter-activities';
+import { createRunActivities } from '../activities/run-activities';
+import { createDigipostEventActivities } from '../activities/digipost-event-activities';
+
+export interface ActivityDeps {
+  db: Db;
+  digipost: DigipostClient;
+  /** For activities that signal workflows (runs, the event poller). */
+  temporal: Client;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createLetterActivities(deps),
+    ...createRunActivities(deps),
+    ...createDigipostEventActivities(deps),
+  };
+}
