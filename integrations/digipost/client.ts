@@ -271,9 +271,10 @@ export class DigipostClient {
       body === undefined ? undefined : V8,
     );
     if (res.status < 200 || res.status >= 300) throw errorFrom(res.status, res.body);
-    const parsed = parser.parse(res.body.toString('utf8'))[root] as Xml | undefined;
-    if (!parsed) throw new DigipostError('SERVER_ERROR', `expected <${root}> in the response`, res.status);
-    return parsed;
+    const parsed = (parser.parse(res.body.toString('utf8')) as Xml)[root] as Xml | string | undefined;
+    if (parsed === undefined)
+      throw new DigipostError('SERVER_ERROR', `expected <${root}> in the response`, res.status);
+    return typeof parsed === 'object' ? parsed : {}; // an empty element parses as ''
   }
 
   // ---- operations ----
