@@ -1,0 +1,408 @@
+// The simulator on its own, over raw HTTP: what it rejects, with the status and code of digipost-api.md §6,
+// and that every answer (errors included) is signed. Requests are signed with the client's golden-tested
+// signing (integrations/digipost/signing.ts); the simulator does its own verification.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVerify, generateKeyPairSync, randomUUID, X509Certificate } from 'node:crypto';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { startDigipostSimulator, type DigipostSimulator } from './server';
+import { signedHeaders } from '../../integrations/digipost/signing';
+import { renderLetterPdf } from '../../documents/letter-pdf';
+
+const MM = 72 / 25.4;
+const V8 = 'application/vnd.digipost-v8+xml';
+const NS = 'http://api.digipost.no/schema/v8';
+const USER = '01019010046';
+const NON_USER = '01019010127';
+const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const priv = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const pub = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+let sim: DigipostSimulator;
+let letter: Uint8Array;
+
+beforeAll(async () => {
+  sim = await startDigipostSimulator();
+  sim.addBroker('9999', pub);
+  sim.addBroker('7777', pub, { permissions: { print: false, directPrint: false } });
+  sim.addBroker('5555', null);
+  sim.setPerson(USER, { kind: 'DIGIPOST' });
+  sim.setPerson(NON_USER, { kind: 'IDENTIFIED' });
+  letter = await renderLetterPdf({ title: 'Vedtak', addressLines: ['Ola Nordmann'], fields: {} });
+});
+afterAll(() => sim.close());
+
+interface Answer {
+  status: number;
+  body: string;
+  headers: Headers;
+  code?: string;
+}
+
+async function call(
+  method: string,
+  path: string,
+  opts: {
+    body?: Buffer | string;
+    contentType?: string;
+    userId?: string;
+    now?: Date;
+    tamper?: (h: Record<string, string>) => void;
+  } = {},
+): Promise<Answer> {
+  const url = new URL(path, sim.url);
+  const body = typeof opts.body === 'string' ? Buffer.from(opts.body) : opts.body;
+  const headers: Record<string, string> = {
+    Accept: V8,
+    ...signedHeaders({
+      method,
+      url,
+      body,
+      userId: opts.userId ?? '9999',
+      privateKeyPem: priv,
+      now: opts.now,
+    }),
+  };
+  if (opts.contentType ?? (body && V8)) headers['Content-Type'] = opts.contentType ?? V8;
+  opts.tamper?.(headers);
+  const res = await fetch(url, { method, headers, body: body ? new Uint8Array(body) : undefined });
+  const text = await res.text();
+  return {
+    status: res.status,
+    body: text,
+    headers: res.headers,
+    code: /<error-code>([^<]*)</.exec(text)?.[1],
+  };
+}
+
+function multipart(xml: string, files: Record<string, Uint8Array>, boundary = randomUUID()) {
+  const chunks = [
+    Buffer.from(
+      `--${boundary}\r\nContent-Type: ${V8}; charset=UTF-8\r\nContent-Disposition: attachment; filename="message"\r\n\r\n${xml}\r\n`,
+    ),
+  ];
+  for (const [name, content] of Object.entries(files))
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename="${name}"\r\n\r\n`,
+      ),
+      Buffer.from(content),
+      Buffer.from('\r\n'),
+    );
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(chunks), contentType: `multipart/vnd.digipost-v8+xml; boundary=${boundary}` };
+}
+
+const PRINT_DETAILS =
+  '<print-details><recipient><name>Ola Nordmann</name><norwegian-address><addressline1>Prinsensveien 123</addressline1>' +
+  '<zip-code>0460</zip-code><city>Oslo</city></norwegian-address></recipient><return-address><name>Oslo kommune</name>' +
+  '<norwegian-address><addressline1>Postboks 1</addressline1><zip-code>0037</zip-code><city>Oslo</city></norwegian-address>' +
+  '</return-address></print-details>';
+
+function message(o: {
+  messageId?: string;
+  uuid?: string;
+  recipient?: string;
+  subject?: string;
+  fileType?: string;
+  level?: string;
+  senderId?: string;
+  tail?: string;
+}) {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><message xmlns="${NS}">` +
+    `<message-id>${o.messageId ?? randomUUID()}</message-id>` +
+    (o.senderId ? `<sender-id>${o.senderId}</sender-id>` : '') +
+    `<recipient>${o.recipient ?? `<personal-identification-number>${USER}</personal-identification-number>`}</recipient>` +
+    `<primary-document><uuid>${o.uuid ?? randomUUID()}</uuid><subject>${o.subject ?? 'Vedtak'}</subject>` +
+    `<file-type>${o.fileType ?? 'pdf'}</file-type>` +
+    (o.level ? `<authentication-level>${o.level}</authentication-level>` : '') +
+    `</primary-document>${o.tail ?? ''}</message>`
+  );
+}
+
+async function send(xml: string, files?: Record<string, Uint8Array>, userId?: string) {
+  const uuid = /<primary-document><uuid>([^<]+)</.exec(xml)?.[1] ?? 'none';
+  const mp = multipart(xml, files ?? { [uuid]: letter });
+  return call('POST', '/messages', { body: mp.body, contentType: mp.contentType, userId });
+}
+
+function verifies(a: Answer, path: string): boolean {
+  const cert = new X509Certificate(sim.certificatePem);
+  let canonical = `${a.status}\n${path.toLowerCase()}\ndate: ${a.headers.get('date')}\n`;
+  if (a.headers.get('x-content-sha256'))
+    canonical += `x-content-sha256: ${a.headers.get('x-content-sha256')}\n`;
+  return createVerify('RSA-SHA256')
+    .update(canonical)
+    .verify(cert.publicKey, a.headers.get('x-digipost-signature') ?? '', 'base64');
+}
+
+describe('Digipost simulator: entry points', () => {
+  it('serves the root entry point with its certificate and a link for every relation it serves', async () => {
+    const a = await call('GET', '/');
+    expect(a.status).toBe(200);
+    expect(verifies(a, '/')).toBe(true);
+    expect(a.body).toContain('-----BEGIN CERTIFICATE-----');
+    for (const rel of [
+      'create_message',
+      'identify_recipient',
+      'identify_recipient_with_encryption_key',
+      'document_events',
+      'document_status',
+      'create_batch',
+      'get_batch',
+    ])
+      expect(a.body).toContain(`rel="${sim.url}/relations/${rel}"`);
+    expect(a.body).toMatch(new RegExp(`rel="[^"]+/get_batch" uri="[^"]+/"`));
+  });
+
+  it('serves a sender-scoped entry point with the sender’s document_status link', async () => {
+    const a = await call('GET', '/9999');
+    expect(a.status).toBe(200);
+    expect(a.body).toContain(`uri="${sim.url}/documents/9999/status/"`);
+  });
+});
+
+describe('Digipost simulator: request authentication (§1, §13.2)', () => {
+  it('rejects a bad signature with 403 INVALID_SIGNATURE, echoing the canonical string, signed', async () => {
+    const a = await call('GET', '/documents/events?from=x', {
+      tamper: (h) => (h['X-Digipost-Signature'] = Buffer.from('nope').toString('base64')),
+    });
+    expect(a.status).toBe(403);
+    expect(a.code).toBe('INVALID_SIGNATURE');
+    expect(a.body).toContain(`===START===GET\n/documents/events\ndate: `);
+    expect(a.body).toContain(`x-digipost-userid: 9999\nfrom=x\n===SLUTT===`);
+    expect(verifies(a, '/documents/events')).toBe(true);
+  });
+
+  it('rejects clock skew over 5 minutes with 400 DATE_HEADER_OUTSIDE_ACCEPTED_INTERVAL', async () => {
+    const a = await call('GET', '/', { now: new Date(Date.now() - 6 * 60_000) });
+    expect([a.status, a.code]).toEqual([400, 'DATE_HEADER_OUTSIDE_ACCEPTED_INTERVAL']);
+    expect((await call('GET', '/', { now: new Date(Date.now() - 4 * 60_000) })).status).toBe(200);
+  });
+
+  it('rejects a body whose X-Content-SHA256 does not match with 400 INVALID_SHA256', async () => {
+    const a = await call('POST', '/identification', {
+      body: `<identification xmlns="${NS}"><personal-identification-number>${USER}</personal-identification-number></identification>`,
+      tamper: (h) => (h['X-Content-SHA256'] = Buffer.alloc(32).toString('base64')),
+    });
+    expect([a.status, a.code]).toEqual([400, 'INVALID_SHA256']);
+  });
+
+  it('rejects a body without X-Content-SHA256 (400 MISSING_SHA256) and requests without Date or user id', async () => {
+    const body = `<batch xmlns="${NS}"><uuid>${randomUUID()}</uuid></batch>`;
+    const a = await call('POST', '/batch', { body, tamper: (h) => delete h['X-Content-SHA256'] });
+    expect([a.status, a.code]).toEqual([400, 'MISSING_SHA256']);
+    const b = await call('GET', '/', { tamper: (h) => delete h.Date });
+    expect([b.status, b.code]).toEqual([400, 'MISSING_DATE_HEADER']);
+    const c = await call('GET', '/', { tamper: (h) => delete h['X-Digipost-UserId'] });
+    expect([c.status, c.code]).toEqual([400, 'INVALID_USER_ID_HEADER']);
+  });
+
+  it('rejects an unknown user id (403 UNKNOWN_USER_ID) and a broker without certificate (403 MISSING_CERTIFICATE)', async () => {
+    expect((await call('GET', '/', { userId: '1234' })).code).toBe('UNKNOWN_USER_ID');
+    const a = await call('GET', '/', { userId: '5555' });
+    expect([a.status, a.code]).toEqual([403, 'MISSING_CERTIFICATE']);
+    expect(a.body).toContain('No certificate found');
+  });
+});
+
+describe('Digipost simulator: XSD validation (§13.4)', () => {
+  it('rejects malformed XML with 400 SCHEMA_VALIDATION_ERROR in the v8 <error> shape', async () => {
+    const a = await call('POST', '/identification', { body: `<identification xmlns="${NS}"><personal-` });
+    expect([a.status, a.code]).toEqual([400, 'SCHEMA_VALIDATION_ERROR']);
+    expect(a.body).toMatch(
+      /<error xmlns="http:\/\/api.digipost.no\/schema\/v8"><error-code>.*<error-type>CLIENT_TECHNICAL<\/error-type><\/error>/,
+    );
+  });
+
+  it('rejects elements in the wrong order (primary-document before recipient)', async () => {
+    const uuid = randomUUID();
+    const xml =
+      `<message xmlns="${NS}"><primary-document><uuid>${uuid}</uuid><subject>s</subject><file-type>pdf</file-type></primary-document>` +
+      `<recipient><personal-identification-number>${USER}</personal-identification-number></recipient></message>`;
+    const a = await send(xml, { [uuid]: letter });
+    expect([a.status, a.code]).toEqual([400, 'SCHEMA_VALIDATION_ERROR']);
+    expect(a.body).toContain('primary-document');
+  });
+
+  it('rejects a value outside an enumeration and a uuid off the pattern', async () => {
+    expect((await send(message({ level: 'SUPER_SECURE' }))).code).toBe('SCHEMA_VALIDATION_ERROR');
+    const a = await call('POST', '/batch', { body: `<batch xmlns="${NS}"><uuid>NOT-A-UUID</uuid></batch>` });
+    expect([a.status, a.code]).toEqual([400, 'SCHEMA_VALIDATION_ERROR']);
+  });
+
+  it('accepts the identification shape the official client sends (§15.10)', async () => {
+    const a = await call('POST', '/identification', {
+      body:
+        `<identification xmlns="${NS}" xmlns:ns2="http://api.digipost.no/schema/datatypes" include-personalias-for-digipost-user="false">` +
+        `<personal-identification-number>${USER}</personal-identification-number></identification>`,
+    });
+    expect(a.status).toBe(200);
+    expect(a.body).toContain('<result>DIGIPOST</result>');
+  });
+});
+
+describe('Digipost simulator: sending rules (§4, §5)', () => {
+  it('rejects a reused message-id with 400 DUPLICATE_MESSAGE, a reused document uuid with 400 DUPLICATE_DOCUMENT_ID', async () => {
+    const messageId = randomUUID();
+    const uuid = randomUUID();
+    expect((await send(message({ messageId, uuid }))).status).toBe(201);
+    const again = await send(message({ messageId }));
+    expect([again.status, again.code]).toEqual([400, 'DUPLICATE_MESSAGE']);
+    const sameDoc = await send(message({ uuid }));
+    expect([sameDoc.status, sameDoc.code]).toEqual([400, 'DUPLICATE_DOCUMENT_ID']);
+  });
+
+  it('answers 201 with Location and a message-delivery echoing the content hash', async () => {
+    const uuid = randomUUID();
+    const a = await send(message({ uuid }));
+    expect(a.status).toBe(201);
+    expect(a.headers.get('location')).toMatch(/\/messages\//);
+    expect(a.body).toContain('<status>DELIVERED</status>');
+    expect(a.body).toContain('<authentication-level>PASSWORD</authentication-level>');
+    expect(a.body).toMatch(/<content-hash hash-algorithm="SHA256">[A-Za-z0-9+/=]{44}<\/content-hash>/);
+    expect(verifies(a, '/messages')).toBe(true);
+  });
+
+  it('rejects a blank subject with 400 MISSING_SUBJECT', async () => {
+    const a = await send(message({ subject: '   ' }));
+    expect([a.status, a.code]).toEqual([400, 'MISSING_SUBJECT']);
+  });
+
+  it('answers 404 UNKNOWN_RECIPIENT for a non-user without print-details, prints with them', async () => {
+    const recipient = `<personal-identification-number>${NON_USER}</personal-identification-number>`;
+    const a = await send(message({ recipient }));
+    expect([a.status, a.code]).toEqual([404, 'UNKNOWN_RECIPIENT']);
+    const b = await send(message({ recipient: recipient + PRINT_DETAILS }));
+    expect(b.status).toBe(201);
+    expect(b.body).toContain('<delivery-method>PRINT</delivery-method>');
+    expect(b.body).toContain('<subject>N/A</subject>');
+  });
+
+  it('requires PDF for print (400 CONTENT_OF_PRINT_MESSAGE_MUST_BE_PDF)', async () => {
+    const recipient = PRINT_DETAILS;
+    const a = await send(message({ recipient, fileType: 'txt' }));
+    expect([a.status, a.code]).toEqual([400, 'CONTENT_OF_PRINT_MESSAGE_MUST_BE_PDF']);
+  });
+
+  it('checks part filenames against document uuids', async () => {
+    const a = await send(message({}), { [randomUUID()]: letter });
+    expect([a.status, a.code]).toEqual([400, 'DOCUMENTS_AND_FILES_MISMATCH']);
+    const boundary = 'b0undary';
+    const body = Buffer.from(
+      `--${boundary}\r\nContent-Type: ${V8}\r\nContent-Disposition: attachment\r\n\r\n<x/>\r\n--${boundary}--\r\n`,
+    );
+    const b = await call('POST', '/messages', { body, contentType: `multipart/mixed; boundary=${boundary}` });
+    expect([b.status, b.code]).toEqual([400, 'MISSING_BODYPART_FILENAME']);
+  });
+
+  it('enforces the broker’s permissions: print, direct print, ID-porten, sending on behalf of others', async () => {
+    const fallback = `<personal-identification-number>${NON_USER}</personal-identification-number>${PRINT_DETAILS}`;
+    const a = await send(message({ recipient: fallback }), undefined, '7777');
+    expect([a.status, a.code]).toEqual([403, 'NOT_APPROVED_FOR_PRINT']);
+    const b = await send(message({ recipient: PRINT_DETAILS }), undefined, '7777');
+    expect([b.status, b.code]).toEqual([403, 'NOT_APPROVED_FOR_DIRECT_PRINT']);
+    const c = await send(message({ level: 'IDPORTEN_4' }));
+    expect([c.status, c.code]).toEqual([403, 'NOT_APPROVED_FOR_IDPORTEN']);
+    const d = await send(message({ senderId: '4242' }));
+    expect([d.status, d.code]).toEqual([403, 'BROKER_NOT_AUTHORIZED']);
+    sim.setPermissions('7777', { directPrint: true });
+    expect((await send(message({ recipient: PRINT_DETAILS }), undefined, '7777')).status).toBe(201);
+  });
+});
+
+describe('Digipost simulator: print checks on PDFs (§4.5)', () => {
+  const printed = (pdf: Uint8Array) => {
+    const uuid = randomUUID();
+    return send(message({ uuid, recipient: PRINT_DETAILS }), { [uuid]: pdf });
+  };
+  const pdfWith = async (pages: number, size: [number, number], text?: { x: number; fromTop: number }) => {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    for (let i = 0; i < pages; i++) {
+      const page = doc.addPage(size);
+      page.drawText('Brev', { x: 30 * MM, y: size[1] - 40 * MM, size: 11, font });
+      if (text) page.drawText('Strekkode?', { x: text.x, y: size[1] - text.fromTop, size: 11, font });
+    }
+    return doc.save({ useObjectStreams: false });
+  };
+  const A4: [number, number] = [210 * MM, 297 * MM];
+
+  it('accepts an A4 letter with the barcode zone free', async () => {
+    expect((await printed(await pdfWith(2, A4))).status).toBe(201);
+  });
+
+  it('rejects text in the barcode zone: INVALID_PDF_CONTENT (INSUFFICIENT_MARGIN_FOR_PRINT)', async () => {
+    const a = await printed(await pdfWith(1, A4, { x: 5 * MM, fromTop: 130 * MM }));
+    expect([a.status, a.code]).toEqual([400, 'INVALID_PDF_CONTENT']);
+    expect(a.body).toContain('INSUFFICIENT_MARGIN_FOR_PRINT');
+    expect((await printed(await pdfWith(1, A4, { x: 5 * MM, fromTop: 60 * MM }))).status).toBe(201);
+  });
+
+  it('rejects pages that are not A4: UNSUPPORTED_DIMENSIONS', async () => {
+    const a = await printed(await pdfWith(1, [148 * MM, 210 * MM]));
+    expect(a.body).toContain('UNSUPPORTED_DIMENSIONS');
+    expect((await printed(await pdfWith(1, [297 * MM, 210 * MM]))).status).toBe(201);
+  });
+
+  it('rejects more pages than the print limit: TOO_MANY_PAGES_FOR_AUTOMATED_PRINT', async () => {
+    const a = await printed(await pdfWith(15, A4));
+    expect([a.status, a.code]).toEqual([400, 'INVALID_PDF_CONTENT']);
+    expect(a.body).toContain('TOO_MANY_PAGES_FOR_AUTOMATED_PRINT');
+    expect((await printed(await pdfWith(14, A4))).status).toBe(201);
+  });
+
+  it('rejects an encrypted PDF: PDF_IS_ENCRYPTED', async () => {
+    const plain = Buffer.from(await pdfWith(1, A4)).toString('latin1');
+    const encrypted = plain.replace(
+      /trailer\s*<</,
+      'trailer\n<<\n/Encrypt << /Filter /Standard /V 1 /R 2 /O <00> /U <00> /P -4 >>',
+    );
+    expect(encrypted).not.toBe(plain);
+    const a = await printed(Buffer.from(encrypted, 'latin1'));
+    expect(a.body).toContain('PDF_IS_ENCRYPTED');
+  });
+
+  it('does not apply print checks to digital delivery', async () => {
+    const uuid = randomUUID();
+    const a = await send(message({ uuid }), { [uuid]: await pdfWith(15, [148 * MM, 210 * MM]) });
+    expect(a.status).toBe(201);
+  });
+});
+
+describe('Digipost simulator: admin API', () => {
+  it('registers people, moves the clock and shows what it holds', async () => {
+    const nid = '15076500565';
+    let r = await fetch(`${sim.url}/admin/people/${nid}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'DIGIPOST' }),
+    });
+    expect(r.status).toBe(200);
+    const uuid = randomUUID();
+    const a = await send(
+      message({ uuid, recipient: `<personal-identification-number>${nid}</personal-identification-number>` }),
+    );
+    expect(a.body).toContain('<delivery-method>DIGIPOST</delivery-method>');
+    const before = sim.now().getTime();
+    r = await fetch(`${sim.url}/admin/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMs: 86_400_000 }),
+    });
+    const { now } = (await r.json()) as { now: string };
+    expect(Date.parse(now) - before).toBeGreaterThanOrEqual(86_400_000);
+    const state = (await (await fetch(`${sim.url}/admin/state`)).json()) as {
+      messages: { documents: { uuid: string; size: number }[] }[];
+    };
+    const held = state.messages.flatMap((m) => m.documents).find((d) => d.uuid === uuid);
+    expect(held?.size).toBe(letter.length);
+    r = await fetch(`${sim.url}/admin/documents/${uuid}/open`, { method: 'POST' });
+    expect(r.status).toBe(200);
+    const events = (await (await fetch(`${sim.url}/admin/events`)).json()) as {
+      uuid: string;
+      type: string;
+    }[];
+    expect(events).toContainEqual(expect.objectContaining({ uuid, type: 'OPENED' }));
+  });
+});

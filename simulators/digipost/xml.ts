@@ -1,0 +1,65 @@
+// XML for the simulator: every request body is validated against Digipost's real schema (api_v8.xsd) with
+// xmllint, then read with fast-xml-parser; replies are written in the v8 namespace.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { validateXML } from 'xmllint-wasm';
+
+export const NS = 'http://api.digipost.no/schema/v8';
+/** Digipost's published schema, copied unchanged from the spec (digipost-api-client-java, api_v8.xsd). */
+export const XSD_PATH = fileURLToPath(new URL('./schema/digipost-api_v8.xsd', import.meta.url));
+let xsd: string | undefined;
+
+function loadSchema(): string {
+  xsd ??= readFileSync(XSD_PATH, 'utf8');
+  return xsd;
+}
+
+/** Schema errors of `xml` (well-formedness included); empty when valid. */
+export async function schemaErrors(xml: string): Promise<string[]> {
+  const result = await validateXML({
+    xml: [{ fileName: 'request.xml', contents: xml }],
+    schema: [{ fileName: 'api_v8.xsd', contents: loadSchema() }],
+  });
+  return result.valid ? [] : result.errors.map((e) => e.message.trim());
+}
+
+// Parsed XML is untyped by nature; each field the simulator uses is read with the helpers below.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Xml = Record<string, any>;
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  isArray: (name) => name === 'attachment',
+});
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  suppressEmptyNode: true,
+});
+
+export function parseXml(xml: string): Xml {
+  return parser.parse(xml) as Xml;
+}
+
+/** Text of an element that may carry attributes (`{ '#text': … }`) or be absent. */
+export function text(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'object') {
+    const t = (v as Xml)['#text'];
+    return t === undefined ? '' : String(t);
+  }
+  return String(v);
+}
+
+/** `<root xmlns=v8>content</root>` with the XML declaration. */
+export function document(root: string, content: Xml): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+    builder.build({ [root]: { '@xmlns': NS, ...content } })
+  );
+}
