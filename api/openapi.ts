@@ -1,7 +1,17 @@
 // The OpenAPI document, generated from the same zod schemas that validate requests at run time.
 import { OpenAPIRegistry, OpenApiGeneratorV3, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { createLetterSchema } from './letters-schemas';
+import {
+  correctionSchema,
+  costsQuerySchema,
+  costsSchema,
+  createLetterSchema,
+  failureSchema,
+  letterDetailSchema,
+  letterSummarySchema,
+  listQuerySchema,
+  runSchema,
+} from './letters-schemas';
 
 extendZodWithOpenApi(z);
 
@@ -46,22 +56,126 @@ export function openApiDocument(): ReturnType<OpenApiGeneratorV3['generateDocume
     responses: {
       200: {
         description: 'The letter',
-        ...json(
-          z.object({
-            id: z.string(),
-            caseId: z.string(),
-            templateCode: z.string(),
-            status: z.string(),
-            channel: z.string().nullable(),
-            workflowId: z.string(),
-            history: z.array(z.object({ status: z.string(), cause: z.string(), at: z.string() })),
-          }),
-        ),
+        ...json(letterDetailSchema),
       },
-      401: unauthorized,
       404: { description: 'Unknown letter (or another tenant’s)', ...json(errorSchema) },
     },
   });
+  const uuidParam = (name: string) => z.object({ [name]: z.string().uuid() });
+  const simple = (
+    method: 'get' | 'post' | 'delete',
+    path: string,
+    summary: string,
+    ok: { status: number; description: string; schema: z.ZodType },
+    extra: Record<number, string> = {},
+    request: Parameters<typeof registry.registerPath>[0]['request'] = undefined,
+  ) =>
+    registry.registerPath({
+      method,
+      path,
+      summary,
+      security: secured,
+      ...(request ? { request } : {}),
+      responses: {
+        [ok.status]: { description: ok.description, ...json(ok.schema) },
+        400: { description: 'Invalid request; the message names the field', ...json(errorSchema) },
+        401: unauthorized,
+        ...Object.fromEntries(
+          Object.entries(extra).map(([k, d]) => [k, { description: d, ...json(errorSchema) }]),
+        ),
+      },
+    });
+  simple(
+    'get',
+    '/v1/letters/{id}/versions/{version}/pdf',
+    'The PDF of one document version (application/pdf)',
+    { status: 200, description: 'The PDF', schema: z.string() },
+    { 404: 'Unknown letter or version' },
+    { params: z.object({ id: z.string().uuid(), version: z.string() }) },
+  );
+  simple(
+    'delete',
+    '/v1/letters/{id}',
+    'Delete a queued letter before its run',
+    {
+      status: 200,
+      description: 'Deleted',
+      schema: z.object({ id: z.string(), status: z.literal('DELETED') }),
+    },
+    { 404: 'Unknown letter', 409: 'Not in the queue (already in a run, sent, …)' },
+    { params: uuidParam('id') },
+  );
+  simple(
+    'post',
+    '/v1/letters/{id}/correction',
+    'Correct the postal address of a letter not sent: a new version is produced and queued (or sent at once)',
+    {
+      status: 202,
+      description: 'Accepted; the letter workflow produces the new version',
+      schema: z.object({ id: z.string() }),
+    },
+    { 404: 'Unknown letter', 409: 'The letter is not in the failure list, or closed' },
+    { params: uuidParam('id'), body: { required: true, ...json(correctionSchema) } },
+  );
+  simple(
+    'get',
+    '/v1/queue',
+    'Letters queued for the next run',
+    { status: 200, description: 'The queue', schema: z.object({ letters: z.array(letterSummarySchema) }) },
+    {},
+    { query: listQuerySchema },
+  );
+  simple(
+    'get',
+    '/v1/failures',
+    'The failure list: letters not sent, with the reason in words and the address to correct',
+    { status: 200, description: 'Failures', schema: z.object({ letters: z.array(failureSchema) }) },
+    {},
+    { query: listQuerySchema },
+  );
+  simple(
+    'get',
+    '/v1/cases/{caseId}/letters',
+    'The case page: every letter of a case with its status and versions',
+    {
+      status: 200,
+      description: 'The case',
+      schema: z.object({ caseId: z.string(), letters: z.array(letterSummarySchema) }),
+    },
+    {},
+    { params: z.object({ caseId: z.string() }) },
+  );
+  simple(
+    'post',
+    '/v1/runs',
+    'Send the run: the letters queued now go to Digipost as one batch (workflow run-{id})',
+    { status: 202, description: 'Accepted; Location is the run', schema: runSchema },
+    { 409: 'No active Digipost agreement, or nothing queued' },
+  );
+  simple(
+    'get',
+    '/v1/runs',
+    'Runs, newest first, with counts',
+    { status: 200, description: 'Runs', schema: z.object({ runs: z.array(runSchema) }) },
+    {},
+    { query: listQuerySchema },
+  );
+  simple(
+    'get',
+    '/v1/runs/{id}',
+    'One run with its counts',
+    { status: 200, description: 'The run', schema: runSchema },
+    { 404: 'Unknown run' },
+    { params: uuidParam('id') },
+  );
+  simple(
+    'get',
+    '/v1/costs',
+    'Costs for a period (inclusive dates): totals by channel and the administration fee, in NOK',
+    { status: 200, description: 'Costs', schema: costsSchema },
+    {},
+    { query: costsQuerySchema },
+  );
   registry.registerPath({
     method: 'get',
     path: '/health',

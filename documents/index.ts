@@ -26,7 +26,7 @@ export { renderLetterPdf } from './letter-pdf';
 export async function renderTemplate(
   code: string,
   data: unknown,
-  recipient: { name: string; address: { lines: string[]; postalCode: string; city: string } },
+  recipient: { name: string; address: { lines: string[]; postalCode?: string; city?: string } },
 ): Promise<{ pdf: Uint8Array; pages: number; sheets: number }> {
   const template = findDefinition(code);
   if (!template) throw new TemplateError('UNKNOWN_TEMPLATE', `unknown template "${code}"`);

@@ -298,8 +298,8 @@ function recipientLines(r: Recipient): { text: string; path: string }[] {
   return [
     { text: r.name, path: 'name' },
     ...r.address.lines.map((l, i) => ({ text: l, path: `address.lines.${i}` })),
-    { text: `${r.address.postalCode} ${r.address.city}`, path: 'address.city' },
-  ];
+    { text: [r.address.postalCode, r.address.city].filter(Boolean).join(' '), path: 'address.city' },
+  ].filter((l) => l.text.length > 0);
 }
 
 /** Return address on one line and the recipient below it, inside the envelope window. */

@@ -28,8 +28,18 @@ export const postalAddressSchema = z.object({
   city: text(60),
 });
 
+/**
+ * The recipient's address as the case system knows it. It may be incomplete (no postal code or city): such a
+ * letter can still go to a Digipost mailbox, it just cannot be printed. What is there is printed in the window.
+ */
+export const windowAddressSchema = z.object({
+  lines: z.array(text(100)).max(3, 'at most 3 address lines'),
+  postalCode: z.string().regex(/^\d{4}$/, 'a Norwegian postal code has 4 digits').optional(),
+  city: text(60).optional(),
+});
+
 /** Who the letter is addressed to; printed in the envelope window. */
-export const recipientSchema = z.object({ name: text(100), address: postalAddressSchema });
+export const recipientSchema = z.object({ name: text(100), address: windowAddressSchema });
 export type Recipient = z.infer<typeof recipientSchema>;
 
 /** More claim lines than this could not fit the 14 pages a C5 print letter may have (digipost-api.md §4.5). */
