@@ -91,7 +91,13 @@ describe('renderTemplate', () => {
       ])
         expect(text, expected).toContain(expected);
 
-      const addressLines = ['Kari Nordmann', 'Storgata 1', 'Leilighet H0203', '0155 OSLO'];
+      const addressLines = [
+        'Kari Nordmann',
+        'c/o Ola Nordmann',
+        'Storgata 1',
+        'Leilighet H0203',
+        '0155 OSLO',
+      ];
       const inWindow = pages[0]!.texts.filter((t) => intersects(t.box, window));
       expect(inWindow.map((t) => t.str)).toEqual([
         expect.stringMatching(/^Returadresse: Oslo kommune/),

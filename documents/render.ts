@@ -241,6 +241,7 @@ function claimsTable(w: BodyWriter, fonts: Fonts, d: MergeData): void {
       w.row(cols(interestText(), '', '', formatNok(toOre(d.interest.amount))), fonts.regular, SIZE.table);
     if (d.paid) w.row(cols('Innbetalt', '', '', formatNok(-toOre(d.paid))), fonts.regular, SIZE.table);
   });
+  w.ensure(2 * SIZE.table * LEADING);
   w.space(2);
   w.rule();
   w.row(cols('Å betale', '', '', formatNok(toOre(d.total))), fonts.bold, SIZE.table);

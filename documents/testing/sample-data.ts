@@ -2,7 +2,8 @@
 // Account number, org nr and KIDs carry valid check digits.
 export const sampleRecipient = {
   name: 'Kari Nordmann',
-  address: { lines: ['Storgata 1', 'Leilighet H0203'], postalCode: '0155', city: 'OSLO' },
+  // Three address lines, the most Digipost's norwegian-address holds: the tallest address the window must take.
+  address: { lines: ['c/o Ola Nordmann', 'Storgata 1', 'Leilighet H0203'], postalCode: '0155', city: 'OSLO' },
 };
 
 export function sampleMergeData(overrides: Record<string, unknown> = {}) {
