@@ -49,7 +49,7 @@ export function createRunActivities({
   }
 
   /**
-   * Pages through the run's letters matching `where`, heartbeating after each page. A retried attempt starts
+   * Pages through the run's letters matching `where`, heartbeating after each letter. A retried attempt starts
    * over: `where` already leaves out the letters an earlier attempt finished.
    */
   async function forEachLetter(
@@ -66,9 +66,11 @@ export function createRunActivities({
         .orderBy(asc(letters.id))
         .limit(pageSize);
       if (page.length === 0) return;
-      await inParallel(page, concurrency, fn);
+      await inParallel(page, concurrency, async (l) => {
+        await fn(l);
+        Context.current().heartbeat();
+      });
       after = page[page.length - 1]!.id;
-      Context.current().heartbeat(after);
     }
   }
 

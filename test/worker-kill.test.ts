@@ -1,114 +1,77 @@
-// Durability: the worker process is SIGKILLed after the PDF is stored and while the send is in flight
-// (Digipost has stored the message, its answer is held back), then a new worker starts. The letter completes
-// and Digipost holds exactly one message for it.
+// Durability: the worker process is SIGKILLed while a run is sending (Digipost has stored the message, its
+// answer is held back), then a new worker starts. The run completes, the letter ends Sendt web, and Digipost
+// holds exactly one message for it: the retry reused the message id and got DUPLICATE_MESSAGE.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
-import { Client, Connection } from '@temporalio/client';
-import { tenantForTests } from './support/tenants';
-import { openDatabase, type Db } from '../db/connection';
-import { letterDocuments, letters } from '../db/schema';
-import { startDevServer, type DevServer } from '../temporal/dev-server';
-import { letterWorkflow } from '../workflows';
-import { digipostForTests, DIGIPOST_USER } from './support/digipost';
+import { DIGIPOST_USER } from './support/digipost';
+import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
 
-let temporal: DevServer;
-let db: Db;
-let closeDb: () => Promise<void>;
-let dp: Awaited<ReturnType<typeof digipostForTests>>;
+let sys: TestSystem;
 let keyFile: string;
-const taskQueue = `kill-${randomUUID()}`;
 
-function startWorker(): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+function startWorker(): { child: ChildProcess; exited: Promise<unknown> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
     env: {
       ...process.env,
       DATABASE_URL: inject('databaseUrl'),
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      DIGIPOST_BASE_URL: dp.sim.url,
+      TEMPORAL_ADDRESS: sys.temporalServer.address,
+      TEMPORAL_TASK_QUEUE: sys.taskQueue,
+      DIGIPOST_BASE_URL: sys.sim.url,
       DIGIPOST_PRIVATE_KEY_FILE: keyFile,
+      RUN_DELIVERY_POLL_INTERVAL: '1 second',
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  return { child, exited: new Promise((r) => child.once('exit', r)) };
 }
 
-const until = async (what: string, check: () => Promise<boolean> | boolean, ms = 60_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
-
 beforeAll(async () => {
-  temporal = await startDevServer({ port: 19233 + Math.floor(Math.random() * 1000) });
-  ({ db, close: closeDb } = await openDatabase(inject('databaseUrl')));
-  dp = await digipostForTests();
+  sys = await startTestSystem({ withWorker: false });
   keyFile = join(mkdtempSync(join(tmpdir(), 'postgang-key-')), 'broker.pem');
-  writeFileSync(keyFile, dp.privateKeyPem);
+  writeFileSync(keyFile, sys.brokerKeyPem);
 }, 180_000);
 
 afterAll(async () => {
-  await dp?.sim.close();
-  await closeDb?.();
-  await temporal?.stop();
+  await sys?.stop();
 });
 
-describe('worker killed mid-letter', () => {
-  it('completes the letter after restart with exactly one message at Digipost', async () => {
-    const letterId = randomUUID();
-    await db.insert(letters).values({
-      id: letterId,
-      tenantId: (await tenantForTests(db)).tenant.id,
-      caseId: 'SAK-KILL',
-      templateCode: '_BO_KILLTEST',
-      status: 'RECEIVED',
-      recipient: {
-        name: 'Kari Nordmann',
-        nationalId: DIGIPOST_USER,
-        address: { lines: ['Storgata 1'], postalCode: '0155', city: 'Oslo' },
-      },
-      mergeData: {},
-    });
-    dp.sim.holdResponses = true;
+describe('worker killed mid-run', () => {
+  it('completes the run after restart with exactly one message at Digipost', async () => {
     const first = startWorker();
-    const firstExit = new Promise((r) => first.once('exit', r));
-    const connection = await Connection.connect({ address: temporal.address });
-    try {
-      const handle = await new Client({ connection }).workflow.start(letterWorkflow, {
-        taskQueue,
-        workflowId: `letter-${letterId}`,
-        args: [{ letterId }],
-      });
-      const mine = () => dp.sim.messages.filter((m) => m.documents[0]!.subject === '_BO_KILLTEST');
-      await until('Digipost to receive the message', () => mine().length === 1);
-      expect(
-        await db.select().from(letterDocuments).where(eq(letterDocuments.letterId, letterId)),
-      ).toHaveLength(1);
-      first.kill('SIGKILL');
-      await firstExit;
-      dp.sim.holdResponses = false;
+    const { id } = await sys.json<{ id: string }>('/v1/letters', { body: letterRequest(DIGIPOST_USER) });
+    await until(
+      'queued',
+      async () => (await sys.json<{ status: string }>(`/v1/letters/${id}`)).status === 'QUEUED',
+    );
+    const [doc] = await sys.db.query.letterDocuments.findMany({ where: (d, { eq }) => eq(d.letterId, id) });
+    const mine = () => sys.sim.messages.filter((m) => m.documents.some((d) => d.uuid === doc!.documentUuid));
 
-      const second = startWorker();
-      const secondExit = new Promise((r) => second.once('exit', r));
-      try {
-        const result = await handle.result();
-        expect(result).toEqual({ version: 1, status: 'SENT_DIGITAL' });
-        expect(mine()).toHaveLength(1);
-        const [letter] = await db.select().from(letters).where(eq(letters.id, letterId));
-        expect(letter!.status).toBe('SENT_DIGITAL');
-      } finally {
-        second.kill('SIGTERM');
-        await secondExit;
-      }
+    sys.sim.holdResponses = true;
+    const run = await sys.json<{ id: string }>('/v1/runs', { body: {} });
+    await until('Digipost to store the message', async () => mine().length === 1);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    sys.sim.holdResponses = false;
+
+    const second = startWorker();
+    try {
+      const letter = await until('sent', async () => {
+        const l = await sys.json<{ status: string; history: { status: string }[] }>(`/v1/letters/${id}`);
+        return l.status === 'SENT_DIGITAL' && l;
+      });
+      expect(letter.history.map((h) => h.status)).toEqual(['QUEUED', 'WAITING', 'SENT_DIGITAL']);
+      expect(mine()).toHaveLength(1);
+      await until(
+        'run done',
+        async () => (await sys.json<{ status: string }>(`/v1/runs/${run.id}`)).status === 'DONE',
+      );
     } finally {
-      await connection.close();
+      second.child.kill('SIGTERM');
+      await second.exited;
     }
-  }, 120_000);
+  }, 180_000);
 });

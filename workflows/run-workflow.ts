@@ -12,7 +12,7 @@ const { openRunBatch, commitRunBatch, finishRun } = proxyActivities<RunActivitie
 // Long, paged activities: the heartbeat notices a dead worker; a new attempt skips what is done.
 const { submitRunLetters } = proxyActivities<RunActivities>({
   startToCloseTimeout: '12 hours',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '5s', maximumInterval: '5 minutes', backoffCoefficient: 2 },
 });
 
@@ -28,7 +28,7 @@ export async function runWorkflow({
 }: RunWorkflowInput): Promise<void> {
   const { confirmRunDeliveries } = proxyActivities<RunActivities>({
     startToCloseTimeout: '2 hours',
-    heartbeatTimeout: '2 minutes',
+    heartbeatTimeout: '30 seconds',
     retry: { initialInterval: deliveryPollInterval, backoffCoefficient: 1 },
   });
   await openRunBatch(runId);

@@ -24,6 +24,9 @@ export interface TestSystem {
   temporal: Client;
   temporalServer: DevServer;
   base: string;
+  taskQueue: string;
+  /** The broker key the Digipost client signs with (PEM), e.g. for a worker in a child process. */
+  brokerKeyPem: string;
   tenant: Tenant;
   auth: { authorization: string };
   /** Calls the API as the test tenant (or with other headers). */
@@ -97,6 +100,8 @@ export async function startTestSystem(
     temporal,
     temporalServer,
     base,
+    taskQueue,
+    brokerKeyPem: dp.privateKeyPem,
     tenant,
     auth,
     api,
