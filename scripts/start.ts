@@ -96,6 +96,9 @@ try {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporal.address,
     DIGIPOST_BASE_URL: digipost.url,
+    // locally, status questions are asked in seconds rather than minutes
+    RUN_DELIVERY_POLL_INTERVAL: process.env.RUN_DELIVERY_POLL_INTERVAL ?? '5 seconds',
+    DIGIPOST_EVENTS_INTERVAL: process.env.DIGIPOST_EVENTS_INTERVAL ?? '10 seconds',
   };
   for (const part of ['worker', 'api'] as const) {
     const child = spawn(process.execPath, ['--import', 'tsx', `${part}/main.ts`], {
@@ -110,7 +113,9 @@ try {
     });
     children.push(child);
   }
-  say(`API            http://127.0.0.1:${env.API_PORT}  (POST /v1/letters, GET /health)`);
+  say(
+    `API            http://127.0.0.1:${env.API_PORT}  (POST /v1/letters, POST /v1/runs, GET /openapi.json)`,
+  );
   say(`API key (tenant "demo") ${env.DEMO_API_KEY}  → Authorization: Bearer <key>`);
   say(`Temporal Web UI ${temporal.uiUrl}`);
   say(`Temporal gRPC   ${temporal.address}`);

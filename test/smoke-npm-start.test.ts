@@ -1,5 +1,6 @@
 // Runs `npm start` as a newcomer would (no DATABASE_URL: the embedded database), posts a letter, sees it
 // complete, then stops everything with Ctrl-C (SIGINT) and checks that no process is left behind.
+import { letterRequest } from './support/system';
 import { describe, expect, it } from 'vitest';
 import { spawn, execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
@@ -57,19 +58,20 @@ describe('npm start (smoke)', () => {
       const res = await fetch(`${base}/v1/letters`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: 'Bearer demo-local-key' },
-        body: JSON.stringify({
-          caseId: 'SAK-SMOKE',
-          templateCode: '_IKV_STANDARD',
-          recipient: {
-            nationalId: '01019010127',
-            name: 'Ola Nordmann',
-            address: { lines: ['Prinsensveien 123'], postalCode: '0460', city: 'Oslo' },
-          },
-          mergeData: { KID: '000123' },
-        }),
+        body: JSON.stringify(letterRequest('01019010127', { caseId: 'SAK-SMOKE' })),
       });
       expect(res.status).toBe(202);
       const { id } = (await res.json()) as { id: string };
+      const auth = { authorization: 'Bearer demo-local-key' };
+      for (let i = 0; i < 100; i++) {
+        const l = (await (await fetch(`${base}/v1/letters/${id}`, { headers: auth })).json()) as {
+          status: string;
+        };
+        if (l.status === 'QUEUED') break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const run = await fetch(`${base}/v1/runs`, { method: 'POST', headers: auth });
+      expect(run.status, await run.clone().text()).toBe(202);
       let status = '';
       for (let i = 0; i < 200 && status !== 'SENT_PRINT'; i++) {
         status = (
