@@ -1,0 +1,161 @@
+// `npm run bench`: letter throughput on this machine, against a baseline measured in the same run.
+// Baseline: bare workflows with one no-op activity (temporal-notes.md §5.1 "bare1"). Then the system's own
+// work: producing letters (render + store + queue) and sending them in one run to the Digipost simulator.
+// Prints workflows or letters per second and the ratio to the baseline. Figures are noisy on a shared
+// machine; compare only figures from the same run. BENCH_LETTERS sets the size (default 300).
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { mkdtempSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { loadEnv } from '../config/env';
+import { openDatabase } from '../db/connection';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded';
+import { letters } from '../db/schema';
+import { issueApiKey, upsertTenant } from '../db/tenants';
+import { startDevServer } from '../temporal/dev-server';
+import { createActivities } from '../worker/activities';
+import { startDigipostSimulator } from '../simulators/digipost/server';
+import { DigipostClient } from '../integrations/digipost/client';
+import { createApp } from '../api/app';
+import { pino } from 'pino';
+import { sampleMergeData } from '../documents/testing/sample-data';
+
+const env = loadEnv();
+const N = Number(process.env.BENCH_LETTERS ?? 300);
+const say = (m: string) => process.stdout.write(`${m}\n`);
+
+let embedded: EmbeddedDatabase | undefined;
+let url = env.DATABASE_URL;
+if (!url) {
+  const dir = mkdtempSync(join(tmpdir(), 'postgang-bench-'));
+  chmodSync(dir, 0o755);
+  embedded = await startEmbeddedPostgres(join(dir, 'pg'), 30000 + Math.floor(Math.random() * 2000));
+  url = embedded.url;
+}
+const temporalServer = await startDevServer({ port: 32000 + Math.floor(Math.random() * 1000) });
+const { db, close } = await openDatabase(url);
+const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const sim = await startDigipostSimulator();
+sim.addBroker('9999', keys.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+sim.setPerson('01019010046', { kind: 'DIGIPOST' });
+const digipost = new DigipostClient({
+  baseUrl: sim.url,
+  brokerId: '9999',
+  privateKeyPem: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+});
+const connection = await Connection.connect({ address: temporalServer.address });
+const temporal = new Client({ connection });
+const native = await NativeConnection.connect({ address: temporalServer.address });
+const taskQueue = `bench-${randomUUID()}`;
+const worker = await Worker.create({
+  connection: native,
+  taskQueue,
+  workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
+  activities: { ...createActivities({ db, digipost, temporal }), noop: async () => undefined },
+});
+const workerRun = worker.run();
+const tenantId = `bench-${randomUUID().slice(0, 8)}`;
+await upsertTenant(db, {
+  id: tenantId,
+  name: 'Benchkommune',
+  orgNumber: '974760673',
+  digipostAgreement: 'ACTIVE',
+  returnAddress: { name: 'Benchkommune', lines: ['Postboks 1'], postalCode: '0037', city: 'OSLO' },
+});
+const key = await issueApiKey(db, tenantId, 'bench');
+const app = createApp({
+  db,
+  temporal,
+  taskQueue,
+  logger: pino({ level: 'silent' }),
+  outbound: { deliveryPollInterval: '1 second' },
+});
+const http = app.listen(0, '127.0.0.1');
+await new Promise((r) => http.once('listening', r));
+const addr = http.address();
+const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
+
+async function parallel(n: number, fn: (i: number) => Promise<unknown>, width = 50) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
+}
+async function until(check: () => Promise<boolean>) {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 100));
+}
+const count = async (status: string) =>
+  (
+    await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(letters)
+      .where(and(eq(letters.tenantId, tenantId), eq(letters.status, status)))
+  )[0]!.n;
+
+try {
+  say(
+    `postgang bench: ${N} of each, Temporal CLI dev server (in-memory), ${embedded ? 'embedded' : 'external'} PostgreSQL`,
+  );
+  // warm-up: the workflow bundle and caches
+  await temporal.workflow.execute('bareWorkflow', { taskQueue, workflowId: `warm-${randomUUID()}` });
+
+  let t = performance.now();
+  await parallel(N, (i) =>
+    temporal.workflow.execute('bareWorkflow', { taskQueue, workflowId: `bare-${i}-${randomUUID()}` }),
+  );
+  const bare = N / ((performance.now() - t) / 1000);
+
+  t = performance.now();
+  await parallel(N, async () => {
+    const res = await fetch(`${base}/v1/letters`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        caseId: `BENCH-${randomUUID().slice(0, 8)}`,
+        templateCode: 'IKV_inkassovarsel',
+        recipient: {
+          nationalId: '01019010046',
+          name: 'Kari Nordmann',
+          address: { lines: ['Storgata 1'], postalCode: '0155', city: 'OSLO' },
+        },
+        mergeData: sampleMergeData(),
+      }),
+    });
+    if (res.status !== 202) throw new Error(`POST /v1/letters → ${res.status} ${await res.text()}`);
+  });
+  await until(async () => (await count('QUEUED')) === N);
+  const produced = N / ((performance.now() - t) / 1000);
+
+  t = performance.now();
+  const run = await fetch(`${base}/v1/runs`, { method: 'POST', headers });
+  if (run.status !== 202) throw new Error(`POST /v1/runs → ${run.status}`);
+  await until(async () => (await count('SENT_DIGITAL')) === N);
+  const sent = N / ((performance.now() - t) / 1000);
+
+  const row = (name: string, rate: number) =>
+    say(
+      `${name.padEnd(44)} ${rate.toFixed(1).padStart(8)} /s   ${(rate / bare).toFixed(2).padStart(5)} × baseline`,
+    );
+  say('');
+  row('baseline: bare workflow, one no-op activity', bare);
+  row('letters produced and queued (API → QUEUED)', produced);
+  row('letters sent in one run (run → Sendt web)', sent);
+} finally {
+  http.close();
+  worker.shutdown();
+  await workerRun;
+  await connection.close();
+  await native.close();
+  await sim.close();
+  await close();
+  await temporalServer.stop();
+  await embedded?.stop();
+}
