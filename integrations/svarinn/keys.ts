@@ -3,6 +3,9 @@
 import forge from 'node-forge';
 import { SvarInnError } from './errors';
 
+const SHROUDED_KEY_BAG = '1.2.840.113549.1.12.10.1.2';
+const KEY_BAG = '1.2.840.113549.1.12.10.1.1';
+
 /** The (first) private key in a PKCS#12 store (.p12/.pfx), as PKCS#8 PEM. */
 export function privateKeyPemFromPkcs12(p12: Uint8Array, password: string): string {
   let store: forge.pkcs12.Pkcs12Pfx;
@@ -14,11 +17,8 @@ export function privateKeyPemFromPkcs12(p12: Uint8Array, password: string): stri
       cause,
     });
   }
-  const bags = [
-    ...(store.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ??
-      []),
-    ...(store.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag] ?? []),
-  ];
+  const bagsOf = (type: string) => store.getBags({ bagType: type })[type] ?? [];
+  const bags = [...bagsOf(SHROUDED_KEY_BAG), ...bagsOf(KEY_BAG)];
   const key = bags.find((b) => b.key)?.key;
   if (!key) throw new SvarInnError('wrong-key', 'the PKCS#12 store holds no private key');
   return forge.pki.privateKeyInfoToPem(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(key)));
