@@ -179,7 +179,9 @@ type Counted<T> = T & { remaining: number; forsendelseId?: string };
 
 /** A test CA that issues certificates for receiving systems registered with only a public key. */
 function testCa() {
-  const keys = forge.pki.rsa.generateKeyPair(2048);
+  const caKey = forge.pki.privateKeyFromPem(
+    generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+  );
   const name = [
     { name: 'countryName', value: 'NO' },
     { name: 'organizationName', value: 'SvarInn simulator' },
@@ -194,7 +196,7 @@ function testCa() {
       cert.validity.notAfter = new Date(Date.now() + 99999 * 86_400_000);
       cert.setSubject([{ name: 'commonName', value: cn }]);
       cert.setIssuer(name);
-      cert.sign(keys.privateKey, forge.md.sha256.create());
+      cert.sign(caKey, forge.md.sha256.create());
       return forge.pki.certificateToPem(cert);
     },
   };
