@@ -180,7 +180,9 @@ type Counted<T> = T & { remaining: number; forsendelseId?: string };
 /** A test CA that issues certificates for receiving systems registered with only a public key. */
 function testCa() {
   const caKey = forge.pki.privateKeyFromPem(
-    generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs1', format: 'pem' })
+      .toString(),
   );
   const name = [
     { name: 'countryName', value: 'NO' },
@@ -246,13 +248,6 @@ export async function startSvarInnSimulator(
   function addReceivingSystem(input: ReceivingSystemInput) {
     const id = input.id ?? randomUUID();
     if (systems.has(id)) throw new Error(`receiving system ${id} exists`);
-    let certificatePem = input.certificatePem;
-    if (!certificatePem) {
-      if (!input.publicKeyPem) throw new Error('a receiving system needs certificatePem or publicKeyPem');
-      ca ??= testCa();
-      certificatePem = ca.issue(input.publicKeyPem, `mottakersystem ${id}`);
-    }
-    new X509Certificate(certificatePem); // fails early on a certificate that cannot be read
     const routes = input.routes.map((r) => ({
       orgnr: r.orgnr,
       forsendelseType: r.forsendelseType ?? '*',
@@ -266,6 +261,13 @@ export async function startSvarInnSimulator(
           )
         )
           throw new Error(`(${r.orgnr}, ${r.forsendelseType}, ${r.niva}) is already routed to ${other.id}`);
+    let certificatePem = input.certificatePem;
+    if (!certificatePem) {
+      if (!input.publicKeyPem) throw new Error('a receiving system needs certificatePem or publicKeyPem');
+      ca ??= testCa();
+      certificatePem = ca.issue(input.publicKeyPem, `mottakersystem ${id}`);
+    }
+    new X509Certificate(certificatePem); // fails early on a certificate that cannot be read
     const system = {
       id,
       password: input.password ?? randomBytes(12).toString('base64url'),
@@ -535,19 +537,17 @@ export async function startSvarInnSimulator(
     item.downloads += 1;
     log(item, 'lastet-ned');
     const id8 = item.id.slice(0, 8);
-    res
-      .status(200)
-      .set(
-        single
-          ? {
-              'Content-Type': 'application/pdf',
-              'Content-Disposition': `attachment; filename="dokument-${id8}.pdf"`,
-            }
-          : {
-              'Content-Type': 'application/zip;charset=UTF-8',
-              'Content-Disposition': `attachment; filename="dokumenter-${id8}.zip"`,
-            },
-      );
+    res.status(200).set(
+      single
+        ? {
+            'Content-Type': 'application/pdf',
+            'Content-Disposition': `attachment; filename="dokument-${id8}.pdf"`,
+          }
+        : {
+            'Content-Type': 'application/zip;charset=UTF-8',
+            'Content-Disposition': `attachment; filename="dokumenter-${id8}.zip"`,
+          },
+    );
     let sent = 0;
     let first = true;
     for (const piece of envelope(plaintext, certificatePem, envelopeOptions)) {

@@ -15,7 +15,9 @@ export interface SvarInnTestSystem {
   certificatePem: string;
 }
 
-type ClientExtras = Partial<Omit<SvarInnClientOptions, 'baseUrl' | 'username' | 'password' | 'privateKeyPem'>>;
+type ClientExtras = Partial<
+  Omit<SvarInnClientOptions, 'baseUrl' | 'username' | 'password' | 'privateKeyPem'>
+>;
 
 export function registerTestSystem(
   sim: SvarInnSimulator,
@@ -26,7 +28,13 @@ export function registerTestSystem(
   const privateKeyPem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const publicKeyPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const { id, password, certificatePem } = sim.addReceivingSystem({ publicKeyPem, routes });
-  const client = new SvarInnClient({ baseUrl: sim.url, username: id, password, privateKeyPem, ...clientOptions });
+  const client = new SvarInnClient({
+    baseUrl: sim.url,
+    username: id,
+    password,
+    privateKeyPem,
+    ...clientOptions,
+  });
   return { client, username: id, password, privateKeyPem, certificatePem };
 }
 
