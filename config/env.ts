@@ -25,6 +25,21 @@ const schema = z.object({
     .regex(/^\d{4}$/)
     .default('0037'),
   RETURN_ADDRESS_CITY: z.string().default('Oslo'),
+  /** SMTP relay used to forward inbound letters by e-mail. */
+  SMTP_HOST: z.string().default('127.0.0.1'),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
+  SMTP_SECURE: z.stringbool().default(false),
+  SMTP_USERNAME: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().default('Postmottak <postmottak@postgang.invalid>'),
+  /** Service root of the Noark 5 Tjenestegrensesnitt; everything else is found through its links. */
+  ARCHIVE_BASE_URL: z.string().url().default('http://127.0.0.1:8383/noark5v5/api/'),
+  ARCHIVE_USERNAME: z.string().optional(),
+  ARCHIVE_PASSWORD: z.string().optional(),
+  ARCHIVE_CLIENT_ID: z.string().optional(),
+  ARCHIVE_CLIENT_SECRET: z.string().optional(),
+  /** Token URL for the archive login; when unset it is discovered through the root's OIDC rel. */
+  ARCHIVE_TOKEN_URL: z.string().url().optional(),
 });
 
 export type Env = z.infer<typeof schema>;
