@@ -9,15 +9,21 @@ import { errorHandler, notFound } from './errors';
 import { requireTenant } from './auth';
 import { lettersRouter } from './routes/letters';
 import { openApiDocument } from './openapi';
+import { receivingSystemsRouter } from './routes/receiving-systems';
+import { inboundRouter } from './routes/inbound';
+import { createSecretBox, type SecretBox } from '../db/secret-box';
+import { loadEnv } from '../config/env';
 
 export interface ApiDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
   logger: Logger;
+  /** Seals receiving systems' secrets; from INBOUND_SECRETS_KEY when not given. */
+  secrets?: SecretBox;
 }
 
-export function createApp({ db, temporal, taskQueue, logger }: ApiDeps): express.Express {
+export function createApp({ db, temporal, taskQueue, logger, secrets }: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(pinoHttp({ logger, redact: ['req.headers.authorization'] }));
@@ -46,6 +52,15 @@ export function createApp({ db, temporal, taskQueue, logger }: ApiDeps): express
   const v1 = express.Router();
   v1.use(requireTenant(db));
   v1.use(lettersRouter({ db, temporal, taskQueue }));
+  v1.use(
+    receivingSystemsRouter({
+      db,
+      temporal,
+      taskQueue,
+      secrets: secrets ?? createSecretBox(loadEnv().INBOUND_SECRETS_KEY),
+    }),
+  );
+  v1.use(inboundRouter({ db, temporal }));
   app.use('/v1', v1);
 
   app.use(notFound);

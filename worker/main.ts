@@ -2,12 +2,18 @@
 // (the Temporal runtime installs those handlers and drains the worker).
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
 import { loadEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { openDatabase } from '../db/connection';
 import { readFileSync } from 'node:fs';
 import { createLetterActivities } from '../activities/letter-activities';
 import { DigipostClient } from '../integrations/digipost/client';
+import { createInboundActivities } from '../activities/inbound-activities';
+import { ArchiveClient } from '../integrations/archive/client';
+import { createMailForwarder } from '../integrations/mail/forward';
+import { createSecretBox } from '../db/secret-box';
+import { ensurePollers } from '../temporal/inbound-pollers';
 
 const env = loadEnv();
 const log = createLogger('worker', env.LOG_LEVEL);
@@ -15,31 +21,70 @@ if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required for `npm run wo
 
 const { db, close } = await openDatabase(env.DATABASE_URL);
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+// The poller's activity starts intake workflows, so the worker is also a Temporal client.
+const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
+const mailer = createMailForwarder({
+  host: env.SMTP_HOST,
+  port: env.SMTP_PORT,
+  secure: env.SMTP_SECURE,
+  ...(env.SMTP_USERNAME && { auth: { user: env.SMTP_USERNAME, pass: env.SMTP_PASSWORD ?? '' } }),
+  from: env.SMTP_FROM,
+});
 try {
   const worker = await Worker.create({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
-    activities: createLetterActivities({
-      db,
-      digipost: new DigipostClient({
-        baseUrl: env.DIGIPOST_BASE_URL,
-        brokerId: env.DIGIPOST_BROKER_ID,
-        privateKeyPem: readFileSync(env.DIGIPOST_PRIVATE_KEY_FILE, 'utf8'),
+    activities: {
+      ...createInboundActivities({
+        db,
+        secrets: createSecretBox(env.INBOUND_SECRETS_KEY),
+        temporal,
+        taskQueue: env.TEMPORAL_TASK_QUEUE,
+        archive: new ArchiveClient({
+          baseUrl: env.ARCHIVE_BASE_URL,
+          username: env.ARCHIVE_USERNAME,
+          password: env.ARCHIVE_PASSWORD,
+          clientId: env.ARCHIVE_CLIENT_ID,
+          clientSecret: env.ARCHIVE_CLIENT_SECRET,
+          tokenUrl: env.ARCHIVE_TOKEN_URL,
+        }),
+        mailer,
+        settings: {
+          svarinnBaseUrl: env.SVARINN_BASE_URL,
+          pollIntervalMs: env.SVARINN_POLL_INTERVAL_SECONDS * 1000,
+          downloadAttempts: env.SVARINN_DOWNLOAD_ATTEMPTS,
+          flagAfterMs: env.INBOUND_FLAG_UNTRIAGED_AFTER_SECONDS * 1000,
+          autoTriageDelayMs: env.INBOUND_AUTO_TRIAGE_DELAY_SECONDS * 1000,
+          deletedRetentionMs: env.INBOUND_DELETED_RETENTION_SECONDS * 1000,
+        },
       }),
-      returnAddress: {
-        name: env.RETURN_ADDRESS_NAME,
-        lines: [env.RETURN_ADDRESS_LINE],
-        postalCode: env.RETURN_ADDRESS_POSTAL_CODE,
-        city: env.RETURN_ADDRESS_CITY,
-      },
-    }),
+      ...createLetterActivities({
+        db,
+        digipost: new DigipostClient({
+          baseUrl: env.DIGIPOST_BASE_URL,
+          brokerId: env.DIGIPOST_BROKER_ID,
+          privateKeyPem: readFileSync(env.DIGIPOST_PRIVATE_KEY_FILE, 'utf8'),
+        }),
+        returnAddress: {
+          name: env.RETURN_ADDRESS_NAME,
+          lines: [env.RETURN_ADDRESS_LINE],
+          postalCode: env.RETURN_ADDRESS_POSTAL_CODE,
+          city: env.RETURN_ADDRESS_CITY,
+        },
+      }),
+    },
   });
+  const pollers = await ensurePollers(db, temporal, env.TEMPORAL_TASK_QUEUE);
+  log.info({ pollers }, 'SvarInn pollers running');
   log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS }, 'worker running');
   await worker.run();
   log.info('worker stopped');
 } finally {
+  mailer.close();
+  await clientConnection.close();
   await connection.close();
   await close();
 }

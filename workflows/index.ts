@@ -1,1 +1,3 @@
 export { letterWorkflow } from './letter-workflow';
+export { svarinnPollerWorkflow } from './svarinn-poller-workflow';
+export { inboundItemWorkflow } from './inbound-item-workflow';
