@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import { inboundFiles, inboundItems, receivingSystems, type TriageRecord } from '../db/schema';
-import { receivingSystemCredentials } from '../db/receiving-systems';
+import { receivingSystemCredentials, SecretsUnreadableError } from '../db/receiving-systems';
 import type { SecretBox } from '../db/secret-box';
 import { SvarInnClient, SvarInnError, type Forsendelse } from '../integrations/svarinn';
 import { ArchiveError, type ArchiveClient, type FileIncomingRequest } from '../integrations/archive/client';
@@ -114,15 +114,26 @@ export function createInboundActivities(deps: InboundActivityDeps) {
     async pollReceivingSystem(
       receivingSystemId: string,
     ): Promise<{ active: boolean; nextPollMs: number; listed: number; started: number }> {
-      const creds = await receivingSystemCredentials(db, secrets, receivingSystemId);
       const idle = { nextPollMs: settings.pollIntervalMs, listed: 0, started: 0 };
-      if (!creds?.row.active) return { active: false, ...idle };
-      const client = await clientFor(receivingSystemId);
       const markPoll = (lastPollError: string | null) =>
         db
           .update(receivingSystems)
           .set({ lastPolledAt: new Date(), lastPollError })
           .where(eq(receivingSystems.id, receivingSystemId));
+      const [system] = await db
+        .select()
+        .from(receivingSystems)
+        .where(eq(receivingSystems.id, receivingSystemId));
+      if (!system?.active) return { active: false, ...idle };
+      let client: SvarInnClient;
+      try {
+        client = await clientFor(receivingSystemId);
+      } catch (e) {
+        if (!(e instanceof SecretsUnreadableError)) throw e;
+        log().error('receiving system credentials unreadable', { receivingSystemId });
+        await markPoll(e.message);
+        return { active: true, ...idle };
+      }
       let listing: Awaited<ReturnType<SvarInnClient['listNewDetailed']>>;
       try {
         listing = await client.listNewDetailed();
@@ -138,7 +149,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
           .insert(inboundItems)
           .values({
             id: randomUUID(),
-            tenantId: creds.row.tenantId,
+            tenantId: system.tenantId,
             receivingSystemId,
             forsendelseId: f.id,
             status: 'RECEIVED',

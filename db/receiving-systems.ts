@@ -48,6 +48,15 @@ export class OrgNumberTakenError extends Error {
   }
 }
 
+/** The stored secrets were sealed with another key than the configured INBOUND_SECRETS_KEY. */
+export class SecretsUnreadableError extends Error {
+  constructor(readonly receivingSystemId: string) {
+    super(
+      `the credentials of receiving system ${receivingSystemId} cannot be opened with the configured INBOUND_SECRETS_KEY`,
+    );
+  }
+}
+
 export const pollerWorkflowId = (receivingSystemId: string) => `svarinn-poller-${receivingSystemId}`;
 
 const UNIQUE_VIOLATION = '23505';
@@ -208,10 +217,14 @@ export async function receivingSystemCredentials(
 > {
   const [row] = await db.select().from(receivingSystems).where(eq(receivingSystems.id, id));
   if (!row) return undefined;
-  return {
-    row,
-    username: row.username,
-    password: box.open(row.passwordSealed),
-    privateKeyPem: box.open(row.privateKeySealed),
-  };
+  try {
+    return {
+      row,
+      username: row.username,
+      password: box.open(row.passwordSealed),
+      privateKeyPem: box.open(row.privateKeySealed),
+    };
+  } catch {
+    throw new SecretsUnreadableError(id);
+  }
 }

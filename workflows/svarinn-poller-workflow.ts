@@ -5,7 +5,7 @@ import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio
 import type { InboundActivities } from '../activities/inbound-activities';
 
 const { pollReceivingSystem } = proxyActivities<InboundActivities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5s', maximumInterval: '5 minutes', backoffCoefficient: 2 },
 });
 
