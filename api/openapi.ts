@@ -2,6 +2,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { createLetterSchema } from './letters-schemas';
+import { registerInboundPaths } from './inbound-openapi';
 
 extendZodWithOpenApi(z);
 
@@ -62,6 +63,7 @@ export function openApiDocument(): ReturnType<OpenApiGeneratorV3['generateDocume
       404: { description: 'Unknown letter (or another tenant’s)', ...json(errorSchema) },
     },
   });
+  registerInboundPaths(registry, { secured, errorSchema });
   registry.registerPath({
     method: 'get',
     path: '/health',
