@@ -11,13 +11,14 @@ import { eq } from 'drizzle-orm';
 import { openDatabase, type Db } from '../db/connection';
 import { inboundFiles, inboundItems } from '../db/schema';
 import { createSecretBox } from '../db/secret-box';
-import { createReceivingSystem } from '../db/receiving-systems';
+import { createReceivingSystem, updateReceivingSystem } from '../db/receiving-systems';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { startSvarInnSimulator, type SvarInnSimulator } from '../simulators/svarinn/server';
 import { registerTestSystem } from './support/svarinn';
 import { tenantForTests } from './support/tenants';
 
-const ORG = '910000201';
+// Fresh per run: the test database outlives a run, and an organisation number can be registered once.
+const ORG = `9${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 const secretsKey = randomBytes(32).toString('base64');
 const taskQueue = `inbound-kill-${randomUUID()}`;
 
@@ -73,7 +74,7 @@ describe('worker killed between storing and acknowledging an item', () => {
   it('stores the item once and acknowledges it once after restart', async () => {
     const system = registerTestSystem(svarinn, [{ orgnr: ORG }]);
     const { tenant } = await tenantForTests(db);
-    await createReceivingSystem(db, createSecretBox(secretsKey), tenant.id, {
+    const created = await createReceivingSystem(db, createSecretBox(secretsKey), tenant.id, {
       name: 'Sakssystem',
       username: system.username,
       password: system.password,
@@ -114,6 +115,7 @@ describe('worker killed between storing and acknowledging an item', () => {
       const files = await db.select().from(inboundFiles).where(eq(inboundFiles.itemId, rows[0]!.id));
       expect(files.map((f) => f.filename).sort()).toEqual(['soknad.pdf', 'vedlegg.pdf']);
     } finally {
+      await updateReceivingSystem(db, createSecretBox(secretsKey), tenant.id, created.id, { active: false });
       second.kill('SIGTERM');
       await secondExit;
     }

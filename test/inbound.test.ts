@@ -23,8 +23,10 @@ import { createMailForwarder, type MailForwarder } from '../integrations/mail/fo
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { createApp } from '../api/app';
 
-const ORG_A = '910000001';
-const ORG_B = '910000002';
+// The test database outlives a run, and an organisation number can be registered once: fresh ones per run.
+const orgNumber = () => `9${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+const ORG_A = orgNumber();
+const ORG_B = orgNumber();
 const PARTNER_ORG = '999888777';
 const secrets = createSecretBox(randomBytes(32).toString('base64'));
 
@@ -361,12 +363,50 @@ describe('inbound from SvarInn, end to end', () => {
   });
 });
 
+describe('operator override', () => {
+  it('lets an operator decide again when the archive refuses a rule’s decision (the named case does not exist)', async () => {
+    const id = svarinn.inject({
+      tittel: 'Til en sak som ikke finnes',
+      orgnr: ORG_A,
+      metadataForImport: { saksaar: 1999, sakssekvensnummer: 4242 },
+      files: [{ filnavn: 'e.pdf', content: pdf('e') }],
+    });
+    const failed = await itemFor(id, 'TRIAGE_FAILED');
+    expect(failed.triage).toMatchObject({ action: 'archive', by: 'rule' });
+    expect(failed.failureReason).toMatch(/1999\/4242/);
+    const res = await api(`/v1/inbound/${failed.id}/triage`, {
+      method: 'POST',
+      body: { action: 'archive', caseTitle: 'Ny sak' },
+    });
+    expect(res.status).toBe(202);
+    const archived = await itemFor(id, 'ARCHIVED');
+    expect(archived.triage).toMatchObject({ action: 'archive', by: 'operator' });
+    const jps = archive.journalposts().filter((jp) => jp.beskrivelse === `SvarInn forsendelse ${id}`);
+    expect(jps).toHaveLength(1);
+  });
+
+  it('serves the inbound routes in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, object> };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/receiving-systems',
+        '/v1/receiving-systems/{id}',
+        '/v1/inbound',
+        '/v1/inbound/{id}',
+        '/v1/inbound/{id}/files/{fileId}',
+        '/v1/inbound/{id}/triage',
+      ]),
+    );
+  });
+});
+
 describe('receiving systems API', () => {
   it('answers 409 when an organisation number belongs to another receiving system', async () => {
-    const other = registerTestSystem(svarinn, [{ orgnr: '910000099' }]);
+    const FREE_ORG = orgNumber();
+    const other = registerTestSystem(svarinn, [{ orgnr: FREE_ORG }]);
     const res = await api('/v1/receiving-systems', {
       method: 'POST',
-      body: systemBody(other, ['910000099', ORG_A]),
+      body: systemBody(other, [FREE_ORG, ORG_A]),
     });
     expect(res.status).toBe(409);
     const body = (await res.json()) as { error: { code: string; message: string } };
@@ -485,5 +525,22 @@ describe('triage validation', () => {
     );
     const afterwards = await triage({ action: 'delete', reason: 'for sent' });
     expect(afterwards.status).toBe(409);
+  });
+});
+
+describe('deactivation', () => {
+  it('stops the receiving systems’ pollers and keeps their items', async () => {
+    const before = (await (await api('/v1/inbound')).json()) as { items: unknown[] };
+    for (const id of [idA, idB]) {
+      const res = await api(`/v1/receiving-systems/${id}`, { method: 'DELETE' });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { active: boolean }).active).toBe(false);
+      const poller = new Client({ connection }).workflow.getHandle(`svarinn-poller-${id}`);
+      await until('the poller to stop', async () =>
+        (await poller.describe()).status.name === 'RUNNING' ? undefined : true,
+      );
+    }
+    const after = (await (await api('/v1/inbound')).json()) as { items: unknown[] };
+    expect(after.items).toHaveLength(before.items.length);
   });
 });
