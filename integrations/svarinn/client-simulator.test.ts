@@ -1,6 +1,6 @@
 // Contract tests: the SvarInn client against the SvarInn simulator over real HTTP. The two implement the
 // wire format separately (CONVENTIONS #11), so these fail when either one drifts from svarinn-api.md.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SvarInnSimulator } from '../../simulators/svarinn/server';
 import { SvarInnClient } from './client';
@@ -126,6 +126,17 @@ describe('list, download, acknowledge', () => {
     });
     expect(await client.download(byId.get(zeroByte)!)).toMatchObject([{ filename: 'tom.txt', size: 0 }]);
     expect(await client.download(byId.get(empty)!)).toEqual([]);
+  });
+});
+
+describe('large files', () => {
+  it('joins 1000-byte ciphertext chunks that split AES blocks, beyond asn1js default node limit (12 MB)', async () => {
+    const big = randomBytes(12 * 1024 * 1024); // incompressible: over 12 000 chunks of 1000 bytes
+    injectLetter({ files: [{ filnavn: 'tegning.bin', mimetype: 'application/octet-stream', content: big }] });
+    const [item] = await client.listNew();
+    const [file] = await client.download(item!);
+    expect(file!.size).toBe(big.length);
+    expect(file!.content.equals(big)).toBe(true);
   });
 });
 
@@ -261,7 +272,7 @@ describe('download faults', () => {
     });
     sim.injectDownloadFault({ kind: 'slow', delayMs: 10_000, forsendelseId: id, times: 1 });
     expect(await failure(impatient.download(item))).toMatchObject({ kind: 'transient', retryable: true });
-    expect(await impatient.download(item)).toHaveLength(2);
+    expect(await client.download(item)).toHaveLength(2);
   });
 
   it('a slow download within the time limit succeeds', async () => {
@@ -404,5 +415,13 @@ describe('virtual clock', () => {
     expect(sim.item(id)!.advarsel).toBe(true);
     await client.acknowledge(id);
     expect(sim.item(id)!.advarsel).toBe(false);
+  });
+});
+
+describe('configuration', () => {
+  it('a private key that cannot be read fails at construction with a readable error', () => {
+    expect(
+      () => new SvarInnClient({ baseUrl: sim.url, username: 'u', password: 'p', privateKeyPem: 'not a key' }),
+    ).toThrow(/private key could not be read/);
   });
 });

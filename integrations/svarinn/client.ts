@@ -76,7 +76,17 @@ export class SvarInnClient {
     this.fetch = opts.fetch ?? fetch;
     this.base = new URL(opts.baseUrl.endsWith('/') ? opts.baseUrl : `${opts.baseUrl}/`);
     this.authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`, 'utf8').toString('base64')}`;
-    this.key = createPrivateKey(opts.privateKeyPem);
+    try {
+      this.key = createPrivateKey(opts.privateKeyPem);
+    } catch (cause) {
+      throw new SvarInnError(
+        'wrong-key',
+        'the SvarInn private key could not be read (expected PKCS#1 or PKCS#8 PEM)',
+        {
+          cause,
+        },
+      );
+    }
   }
 
   private url(path: string): URL {

@@ -133,6 +133,11 @@ describe('decryptSvarInnPayload with OpenSSL-made payloads', () => {
     expect(decryptSvarInnPayload(opensslEncrypt(large), pkcs8).equals(large)).toBe(true);
   });
 
+  it('decrypts a definite-length payload with more than 16 MB of content (beyond asn1js default limit)', () => {
+    const huge = randomBytes(17 * 1024 * 1024);
+    expect(decryptSvarInnPayload(opensslEncrypt(huge, { der: true }), pkcs8).equals(huge)).toBe(true);
+  });
+
   it('reads the private key as PKCS#1 PEM, PKCS#8 PEM and from PKCS#12', () => {
     expect(pkcs1).toContain('BEGIN RSA PRIVATE KEY');
     const payload = opensslEncrypt(zip);

@@ -75,7 +75,15 @@ function oaepHashOf(params: unknown): 'sha256' {
 export function decryptSvarInnPayload(der: Uint8Array, privateKeyPem: string | KeyObject): Buffer {
   const key = toKey(privateKeyPem);
   const bytes = new Uint8Array(der.buffer, der.byteOffset, der.byteLength);
-  const parsed = asn1js.fromBER(bytes);
+  // asn1js's defaults are guards for untrusted small inputs that real downloads exceed: at most 10 000 nodes
+  // (a 10 MB file in 1000-byte chunks has more) and 16 MB of content, and it tries to parse every OCTET
+  // STRING's content as nested ASN.1 (slow on ciphertext). Bound both limits by the input size instead.
+  const parsed = asn1js.fromBER(bytes, {
+    maxNodes: Math.ceil(bytes.byteLength / 2) + 16,
+    maxContentLength: bytes.byteLength,
+    parseEmbedded: false,
+    copyInput: false,
+  });
   if (parsed.offset === -1) throw corrupt(parsed.result.error || 'BER decoding failed');
 
   let enveloped: pkijs.EnvelopedData;

@@ -201,6 +201,9 @@ describe('parseForsendelse', () => {
     expect(r.id).toBe('81264cfa-1ba5-4fb5-a95d-48c824ed3bbb');
     expect(r.problem).toMatch(/downloadUrl/);
 
+    const noOrgnr = parseForsendelse({ ...example(), mottaker: { navn: 'Kommune', orgnr: null } });
+    expect(noOrgnr).toMatchObject({ ok: false, problem: expect.stringMatching(/mottaker\.orgnr/) });
+
     const badDate = parseForsendelse({ ...example(), date: 'yesterday' });
     expect(badDate.ok).toBe(false);
     expect(parseForsendelse('not an object').ok).toBe(false);

@@ -99,7 +99,8 @@ export const forsendelseSchema = z.looseObject({
   tittel: z.string(),
   date,
   avsender: avsender.nullish(),
-  mottaker: address,
+  // The receiving organisation number is what SvarInn routes by: an item without one cannot be placed.
+  mottaker: address.extend({ orgnr: z.union([z.string().min(1), z.number()]).transform(String) }),
   svarSendesTil: address.nullish(),
   svarPaForsendelse: text,
   forsendelseType: text,
@@ -185,7 +186,7 @@ export interface Forsendelse {
   date: Text;
   avsender: SvarInnAvsender | null;
   /** The receiving organisation; `orgnr` is the organisation number the item was routed by. */
-  mottaker: SvarInnAddress;
+  mottaker: SvarInnAddress & { orgnr: string };
   svarSendesTil: SvarInnAddress | null;
   svarPaForsendelse: Text;
   forsendelseType: Text;
