@@ -1,8 +1,8 @@
 // Contract tests: the archive client against the Noark 5 simulator, which implements the protocol on its own.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { archiveForTests } from '../../test/support/archive';
-import { ArchiveError, type FileIncomingRequest } from './client';
+import { ARCHIVE_OAUTH_CLIENT, ARCHIVE_USER, archiveForTests } from '../../test/support/archive';
+import { ArchiveClient, ArchiveError, type FileIncomingRequest } from './client';
 
 const { sim, client } = await archiveForTests();
 afterAll(() => sim.close());
@@ -183,6 +183,20 @@ describe('ArchiveClient against the Noark 5 simulator', () => {
       });
     }
   }
+
+  it('an archive that answers too slowly is a retryable error; the retry files once', async () => {
+    const impatient = new ArchiveClient({
+      baseUrl: sim.url,
+      ...ARCHIVE_USER,
+      ...ARCHIVE_OAUTH_CLIENT,
+      timeoutMs: 300,
+    });
+    const req = letter();
+    sim.injectFault({ kind: 'search:dokumentbeskrivelse', delayMs: 1500 });
+    await expect(impatient.fileIncoming(req)).rejects.toMatchObject({ retryable: true });
+    const result = await impatient.fileIncoming(req);
+    expect(expectFiledOnce(req).systemID).toBe(result.journalpostId);
+  });
 
   it('logs in again when the access token has expired', async () => {
     await client.fileIncoming(letter());

@@ -69,6 +69,8 @@ export interface ArchiveClientOptions {
   token?: string;
   /** journalstatus for new journalposts; `M` (midlertidig registrering) unless the archive wants another. */
   journalstatus?: string;
+  /** Per request, the body included (default 60 s); an archive that does not answer in time is retryable. */
+  timeoutMs?: number;
   fetch?: typeof fetch;
 }
 
@@ -104,7 +106,7 @@ export class ArchiveClient {
   private sections?: { arkivstruktur: NoarkObject; sakarkiv: NoarkObject; root: NoarkObject };
 
   constructor(private readonly opts: ArchiveClientOptions) {
-    this.http = new NoarkHttp(opts.baseUrl, opts, opts.fetch);
+    this.http = new NoarkHttp(opts.baseUrl, opts, opts.fetch, opts.timeoutMs);
   }
 
   async fileIncoming(req: FileIncomingRequest): Promise<FiledResult> {

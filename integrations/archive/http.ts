@@ -79,6 +79,8 @@ export interface Credentials {
   token?: string;
 }
 
+const DEFAULT_TIMEOUT_MS = 60_000;
+
 export class NoarkHttp {
   private token?: string;
   private readonly fetch: typeof fetch;
@@ -87,17 +89,20 @@ export class NoarkHttp {
     private readonly rootUrl: string,
     private readonly credentials: Credentials,
     fetchImpl?: typeof fetch,
+    private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
   ) {
     this.token = credentials.token;
     this.fetch = fetchImpl ?? fetch;
   }
 
+  /** One exchange, the body read in full, within the timeout; no answer in time is a retryable error. */
   private async send(
     url: string,
     init: RequestInit & { headers: Record<string, string> },
-  ): Promise<Response> {
+  ): Promise<{ res: Response; content: Buffer }> {
     try {
-      return await this.fetch(url, init);
+      const res = await this.fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+      return { res, content: Buffer.from(await res.arrayBuffer()) };
     } catch (e) {
       throw new ArchiveError(`cannot reach the archive: ${(e as Error).message}`, { retryable: true });
     }
@@ -124,8 +129,8 @@ export class NoarkHttp {
       const basic = `${encodeURIComponent(this.credentials.clientId)}:${encodeURIComponent(this.credentials.clientSecret ?? '')}`;
       headers.Authorization = `Basic ${Buffer.from(basic).toString('base64')}`;
     }
-    const res = await this.send(tokenUrl, { method: 'POST', headers, body: form.toString() });
-    const text = await res.text();
+    const { res, content } = await this.send(tokenUrl, { method: 'POST', headers, body: form.toString() });
+    const text = content.toString('utf8');
     if (!res.ok)
       throw new ArchiveError(`archive login failed (${res.status}): ${text.slice(0, 200)}`, {
         retryable: RETRYABLE_STATUS.has(res.status),
@@ -169,7 +174,7 @@ export class NoarkHttp {
       const headers: Record<string, string> = { Accept: opts.accept ?? MEDIA_TYPE };
       if (auth && this.token) headers.Authorization = `Bearer ${this.token}`;
       if (body) headers['Content-Type'] = body.contentType;
-      const res = await this.send(url, {
+      const { res, content } = await this.send(url, {
         method,
         headers,
         body: body
@@ -178,7 +183,6 @@ export class NoarkHttp {
             : new Uint8Array(body.content)
           : undefined,
       });
-      const content = Buffer.from(await res.arrayBuffer());
       if (res.status === 401 && auth && attempt === 0 && this.canLogIn()) {
         this.token = undefined;
         await this.logIn();
