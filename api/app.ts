@@ -11,6 +11,10 @@ import { lettersRouter, type LetterTimers } from './routes/letters';
 import { runsRouter } from './routes/runs';
 import { costsRouter } from './routes/costs';
 import { openApiDocument } from './openapi';
+import { receivingSystemsRouter } from './routes/receiving-systems';
+import { inboundRouter } from './routes/inbound';
+import { createSecretBox, type SecretBox } from '../db/secret-box';
+import { loadEnv } from '../config/env';
 
 export interface ApiDeps {
   db: Db;
@@ -19,6 +23,8 @@ export interface ApiDeps {
   logger: Logger;
   /** Durations handed to letter and run workflows (config: LETTER_*, RUN_DELIVERY_POLL_INTERVAL). */
   outbound?: Partial<LetterTimers & { deliveryPollInterval: string }>;
+  /** Seals receiving systems' secrets; from INBOUND_SECRETS_KEY when not given. */
+  secrets?: SecretBox;
 }
 
 export const OUTBOUND_DEFAULTS = {
@@ -27,7 +33,7 @@ export const OUTBOUND_DEFAULTS = {
   deliveryPollInterval: '10 minutes',
 };
 
-export function createApp({ db, temporal, taskQueue, logger, outbound }: ApiDeps): express.Express {
+export function createApp({ db, temporal, taskQueue, logger, outbound, secrets }: ApiDeps): express.Express {
   const o = { ...OUTBOUND_DEFAULTS, ...outbound };
   const app = express();
   app.disable('x-powered-by');
@@ -66,6 +72,15 @@ export function createApp({ db, temporal, taskQueue, logger, outbound }: ApiDeps
   );
   v1.use(runsRouter({ db, temporal, taskQueue, deliveryPollInterval: o.deliveryPollInterval }));
   v1.use(costsRouter({ db }));
+  v1.use(
+    receivingSystemsRouter({
+      db,
+      temporal,
+      taskQueue,
+      secrets: secrets ?? createSecretBox(loadEnv().INBOUND_SECRETS_KEY),
+    }),
+  );
+  v1.use(inboundRouter({ db, temporal }));
   app.use('/v1', v1);
 
   app.use(notFound);

@@ -4,6 +4,7 @@ import { loadEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { openDatabase } from '../db/connection';
 import { createApp } from './app';
+import { ensurePollers } from '../temporal/inbound-pollers';
 
 const env = loadEnv();
 const log = createLogger('api', env.LOG_LEVEL);
@@ -11,9 +12,12 @@ if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required for `npm run ap
 
 const { db, close } = await openDatabase(env.DATABASE_URL);
 const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+// Pollers for every active receiving system (idempotent: the worker does the same at its start).
+await ensurePollers(db, temporal, env.TEMPORAL_TASK_QUEUE);
 const app = createApp({
   db,
-  temporal: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }),
+  temporal,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   logger: log,
   outbound: {

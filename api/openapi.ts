@@ -12,6 +12,7 @@ import {
   listQuerySchema,
   runSchema,
 } from './letters-schemas';
+import { registerInboundPaths } from './inbound-openapi';
 
 extendZodWithOpenApi(z);
 
@@ -176,6 +177,7 @@ export function openApiDocument(): ReturnType<OpenApiGeneratorV3['generateDocume
     {},
     { query: costsQuerySchema },
   );
+  registerInboundPaths(registry, { secured, errorSchema });
   registry.registerPath({
     method: 'get',
     path: '/health',

@@ -8,6 +8,8 @@ const duration = z
     /^\d+(\.\d+)?\s*(ms|s|seconds?|m|min|minutes?|h|hours?|d|days?)$/,
     'expected a duration such as "10 minutes"',
   );
+/** Development and test only: production refuses to start with it (see loadEnv). */
+const DEV_SECRETS_KEY = Buffer.alloc(32, 'postgang-dev-secrets-key').toString('base64');
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -41,6 +43,44 @@ const schema = z.object({
     .regex(/^\d{4}$/)
     .default('0037'),
   RETURN_ADDRESS_CITY: z.string().default('Oslo'),
+  /** SMTP relay used to forward inbound letters by e-mail. */
+  SMTP_HOST: z.string().default('127.0.0.1'),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
+  SMTP_SECURE: z.stringbool().default(false),
+  SMTP_USERNAME: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().default('Postmottak <postmottak@postgang.invalid>'),
+  /** Service root of the Noark 5 Tjenestegrensesnitt; everything else is found through its links. */
+  ARCHIVE_BASE_URL: z.string().url().default('http://127.0.0.1:8383/noark5v5/api/'),
+  ARCHIVE_USERNAME: z.string().optional(),
+  ARCHIVE_PASSWORD: z.string().optional(),
+  ARCHIVE_CLIENT_ID: z.string().optional(),
+  ARCHIVE_CLIENT_SECRET: z.string().optional(),
+  /** Token URL for the archive login; when unset it is discovered through the root's OIDC rel. */
+  ARCHIVE_TOKEN_URL: z.string().url().optional(),
+  /** SvarInn (KS SvarUt's mottaker API); every receiving system polls it with its own credentials. */
+  SVARINN_BASE_URL: z.string().url().default('https://svarut.ks.no'),
+  /** How often each receiving system's poller asks SvarInn for new items (KS recommends 15 minutes). */
+  SVARINN_POLL_INTERVAL_SECONDS: z.coerce.number().positive().default(900),
+  /** A corrupt or unverifiable download is tried this many times before the item is reported unreadable. */
+  SVARINN_DOWNLOAD_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  /** Inbound items nobody has triaged after this long are flagged for operators. */
+  INBOUND_FLAG_UNTRIAGED_AFTER_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 3600),
+  /** An automatic triage rule waits this long, so an operator can decide otherwise first. */
+  INBOUND_AUTO_TRIAGE_DELAY_SECONDS: z.coerce.number().min(0).default(0),
+  /** A deleted item's files are purged after this long; its metadata and reason are kept. */
+  INBOUND_DELETED_RETENTION_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(30 * 24 * 3600),
+  /** 32 bytes, base64: encrypts receiving systems' SvarInn passwords and private keys at rest (AES-256-GCM). */
+  INBOUND_SECRETS_KEY: z
+    .string()
+    .refine((k) => Buffer.from(k, 'base64').length === 32, 'expected 32 bytes in base64')
+    .default(DEV_SECRETS_KEY),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -51,5 +91,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
+  if (parsed.data.NODE_ENV === 'production' && parsed.data.INBOUND_SECRETS_KEY === DEV_SECRETS_KEY)
+    throw new Error('Invalid configuration:\n  INBOUND_SECRETS_KEY: must be set in production');
   return parsed.data;
 }

@@ -117,3 +117,4 @@ export const apiKeys = pgTable(
 );
 
 export * from './schema-outbound';
+export * from './schema-inbound';

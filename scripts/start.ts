@@ -9,6 +9,7 @@ import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { startDigipostSimulator, type DigipostSimulator } from '../simulators/digipost/server';
 import { openDatabase } from '../db/connection';
 import { issueApiKey, upsertTenant } from '../db/tenants';
+import { startInboundDemo, type InboundDemo } from './inbound-demo';
 
 const env = loadEnv();
 const TEMPORAL_PORT = Number(env.TEMPORAL_ADDRESS.split(':')[1] ?? 7233);
@@ -17,6 +18,7 @@ const say = (m: string) => process.stdout.write(`[postgang] ${m}\n`);
 let embedded: EmbeddedDatabase | undefined;
 let temporal: DevServer | undefined;
 let digipost: DigipostSimulator | undefined;
+let inbound: InboundDemo | undefined;
 const children: ChildProcess[] = [];
 let stopping = false;
 
@@ -36,6 +38,7 @@ async function stopAll(code: number): Promise<never> {
       ),
     );
     await digipost?.close();
+    await inbound?.close();
     await temporal?.stop();
     await embedded?.stop();
     say('stopped');
@@ -68,6 +71,14 @@ try {
     },
   });
   await issueApiKey(seed.db, 'demo', 'npm start demo key', env.DEMO_API_KEY);
+  // Inbound: SvarInn and archive simulators, an SMTP catcher, a demo receiving system with one letter waiting.
+  inbound = await startInboundDemo({
+    db: seed.db,
+    tenantId: 'demo',
+    orgNumber: '999999999',
+    secretsKey: env.INBOUND_SECRETS_KEY,
+    mailDir: '.data/mail',
+  });
   await seed.close();
   say('starting the Temporal dev server (the first run builds the CLI: about 10 minutes)');
   temporal = await startDevServer({
@@ -99,6 +110,7 @@ try {
     // locally, status questions are asked in seconds rather than minutes
     RUN_DELIVERY_POLL_INTERVAL: process.env.RUN_DELIVERY_POLL_INTERVAL ?? '5 seconds',
     DIGIPOST_EVENTS_INTERVAL: process.env.DIGIPOST_EVENTS_INTERVAL ?? '10 seconds',
+    ...inbound.env,
   };
   for (const part of ['worker', 'api'] as const) {
     const child = spawn(process.execPath, ['--import', 'tsx', `${part}/main.ts`], {
@@ -120,6 +132,7 @@ try {
   say(`Temporal Web UI ${temporal.uiUrl}`);
   say(`Temporal gRPC   ${temporal.address}`);
   say(`Digipost simulator ${digipost.url} (what it received: /admin/messages)`);
+  for (const line of inbound.lines) say(line);
   say('Ctrl-C stops everything');
 } catch (e) {
   process.stderr.write(`[postgang] start failed: ${(e as Error).message}\n`);

@@ -1,15 +1,21 @@
-// Worker process: registers workflows and activities, makes sure the background workflows run, shuts down
-// cleanly on SIGINT/SIGTERM (the Temporal runtime installs those handlers and drains the worker).
+// Worker process: registers workflows and activities, makes sure the long-lived workflows run (the Digipost
+// event poller, unfinished runs, one SvarInn poller per receiving system), shuts down cleanly on SIGINT/SIGTERM
+// (the Temporal runtime installs those handlers and drains the worker).
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import { loadEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { openDatabase } from '../db/connection';
-import { readFileSync } from 'node:fs';
 import { DigipostClient } from '../integrations/digipost/client';
 import { createActivities } from './activities';
 import { ensureBackgroundWorkflows } from './background';
+import { createInboundActivities } from '../activities/inbound-activities';
+import { ArchiveClient } from '../integrations/archive/client';
+import { createMailForwarder } from '../integrations/mail/forward';
+import { createSecretBox } from '../db/secret-box';
+import { ensurePollers } from '../temporal/inbound-pollers';
 
 const env = loadEnv();
 const log = createLogger('worker', env.LOG_LEVEL);
@@ -17,23 +23,58 @@ if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required for `npm run wo
 
 const { db, close } = await openDatabase(env.DATABASE_URL);
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+// Activities signal and start workflows (runs, event and SvarInn pollers), so the worker is also a client.
 const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
+const mailer = createMailForwarder({
+  host: env.SMTP_HOST,
+  port: env.SMTP_PORT,
+  secure: env.SMTP_SECURE,
+  ...(env.SMTP_USERNAME && { auth: { user: env.SMTP_USERNAME, pass: env.SMTP_PASSWORD ?? '' } }),
+  from: env.SMTP_FROM,
+});
 try {
-  const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
   const worker = await Worker.create({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
-    activities: createActivities({
-      db,
-      temporal,
-      digipost: new DigipostClient({
-        baseUrl: env.DIGIPOST_BASE_URL,
-        brokerId: env.DIGIPOST_BROKER_ID,
-        privateKeyPem: readFileSync(env.DIGIPOST_PRIVATE_KEY_FILE, 'utf8'),
+    activities: {
+      ...createActivities({
+        db,
+        temporal,
+        digipost: new DigipostClient({
+          baseUrl: env.DIGIPOST_BASE_URL,
+          brokerId: env.DIGIPOST_BROKER_ID,
+          privateKeyPem: readFileSync(env.DIGIPOST_PRIVATE_KEY_FILE, 'utf8'),
+          // below the run's 30 s heartbeat timeout, so one stuck request cannot starve the heartbeat
+          timeoutMs: 20_000,
+        }),
       }),
-    }),
+      ...createInboundActivities({
+        db,
+        secrets: createSecretBox(env.INBOUND_SECRETS_KEY),
+        temporal,
+        taskQueue: env.TEMPORAL_TASK_QUEUE,
+        archive: new ArchiveClient({
+          baseUrl: env.ARCHIVE_BASE_URL,
+          username: env.ARCHIVE_USERNAME,
+          password: env.ARCHIVE_PASSWORD,
+          clientId: env.ARCHIVE_CLIENT_ID,
+          clientSecret: env.ARCHIVE_CLIENT_SECRET,
+          tokenUrl: env.ARCHIVE_TOKEN_URL,
+        }),
+        mailer,
+        settings: {
+          svarinnBaseUrl: env.SVARINN_BASE_URL,
+          pollIntervalMs: env.SVARINN_POLL_INTERVAL_SECONDS * 1000,
+          downloadAttempts: env.SVARINN_DOWNLOAD_ATTEMPTS,
+          flagAfterMs: env.INBOUND_FLAG_UNTRIAGED_AFTER_SECONDS * 1000,
+          autoTriageDelayMs: env.INBOUND_AUTO_TRIAGE_DELAY_SECONDS * 1000,
+          deletedRetentionMs: env.INBOUND_DELETED_RETENTION_SECONDS * 1000,
+        },
+      }),
+    },
   });
   await ensureBackgroundWorkflows({
     db,
@@ -43,10 +84,13 @@ try {
     eventsInterval: env.DIGIPOST_EVENTS_INTERVAL,
     deliveryPollInterval: env.RUN_DELIVERY_POLL_INTERVAL,
   });
+  const pollers = await ensurePollers(db, temporal, env.TEMPORAL_TASK_QUEUE);
+  log.info({ pollers }, 'SvarInn pollers running');
   log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS }, 'worker running');
   await worker.run();
   log.info('worker stopped');
 } finally {
+  mailer.close();
   await clientConnection.close();
   await connection.close();
   await close();

@@ -1,0 +1,177 @@
+// Request and response schemas of the inbound API (receiving systems, inbound items, triage): they validate
+// at run time and generate the OpenAPI document.
+import { createPrivateKey } from 'node:crypto';
+import { z } from 'zod';
+
+const orgNumber = z.string().regex(/^\d{9}$/, 'expected a nine-digit organisation number');
+const name = z.string().trim().min(1).max(200);
+
+function isPrivateKeyPem(pem: string): boolean {
+  try {
+    return createPrivateKey(pem).asymmetricKeyType === 'rsa';
+  } catch {
+    return false;
+  }
+}
+
+export const forwardDestinationSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'expected letters, digits, dot, dash or underscore (max 63)'),
+    email: z.email(),
+    name: name.optional(),
+  })
+  .strict();
+
+export const triageRulesSchema = z
+  .object({
+    archiveIntoNamedCase: z.boolean().default(false),
+    forward: z
+      .array(
+        z
+          .object({
+            senderOrgNumber: orgNumber.optional(),
+            forsendelseType: z.string().trim().min(1).max(100).optional(),
+            destination: z.string().min(1),
+          })
+          .strict()
+          .refine((r) => r.senderOrgNumber !== undefined || r.forsendelseType !== undefined, {
+            message: 'a forward rule needs senderOrgNumber or forsendelseType',
+          }),
+      )
+      .default([]),
+  })
+  .strict();
+
+const receivingSystemFields = {
+  name,
+  /** The SvarInn username (the mottakersystem id). */
+  username: z.string().trim().min(1).max(200),
+  password: z.string().min(1).max(500),
+  privateKeyPem: z.string().max(20_000).refine(isPrivateKeyPem, 'expected an RSA private key in PEM'),
+  orgNumbers: z
+    .array(orgNumber)
+    .max(200)
+    .refine((l) => new Set(l).size === l.length, 'organisation numbers must not repeat'),
+  forwardDestinations: z
+    .array(forwardDestinationSchema)
+    .max(50)
+    .refine((l) => new Set(l.map((d) => d.id)).size === l.length, 'destination ids must not repeat'),
+  rules: triageRulesSchema,
+};
+
+export const createReceivingSystemSchema = z
+  .object({
+    ...receivingSystemFields,
+    forwardDestinations: receivingSystemFields.forwardDestinations.default([]),
+    rules: receivingSystemFields.rules.default({ archiveIntoNamedCase: false, forward: [] }),
+  })
+  .strict();
+
+export const updateReceivingSystemSchema = z
+  .object({ ...receivingSystemFields, active: z.boolean() })
+  .partial()
+  .strict();
+
+export const receivingSystemViewSchema = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  username: z.string(),
+  orgNumbers: z.array(z.string()),
+  forwardDestinations: z.array(forwardDestinationSchema),
+  rules: triageRulesSchema,
+  active: z.boolean(),
+  lastPolledAt: z.string().nullable(),
+  lastPollError: z.string().nullable(),
+  pollerWorkflowId: z.string(),
+});
+
+export const INBOUND_STATUSES = [
+  'RECEIVED',
+  'STORED',
+  'AWAITING_TRIAGE',
+  'ARCHIVING',
+  'ARCHIVED',
+  'FORWARDING',
+  'FORWARDED',
+  'DELETED',
+  'TRIAGE_FAILED',
+  'UNREADABLE',
+] as const;
+
+export const listInboundQuerySchema = z
+  .object({
+    status: z.enum(INBOUND_STATUSES).optional(),
+    orgNumber: orgNumber.optional(),
+    /** The sender's organisation number, or part of its name. */
+    sender: z.string().trim().min(1).max(200).optional(),
+    /** Only items received at least this many minutes ago. */
+    olderThanMinutes: z.coerce.number().int().min(0).optional(),
+    /** Only items flagged as untriaged for too long (and still untriaged). */
+    flagged: z.enum(['true', 'false']).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+const caseText = z.string().trim().min(1).max(200);
+export const triageSchema = z.discriminatedUnion('action', [
+  z
+    .object({
+      action: z.literal('archive'),
+      /** The case's number (mappeID, e.g. 2026/12); or caseId (its systemID); neither: a new case. */
+      caseNumber: caseText.optional(),
+      caseId: caseText.optional(),
+      caseTitle: caseText.optional(),
+    })
+    .strict(),
+  z.object({ action: z.literal('delete'), reason: z.string().trim().min(1).max(1000) }).strict(),
+  z.object({ action: z.literal('forward'), destination: z.string().trim().min(1).max(63) }).strict(),
+]);
+
+const triageRecordSchema = z.object({
+  action: z.enum(['archive', 'delete', 'forward']),
+  by: z.enum(['rule', 'operator']),
+  caseNumber: z.string().optional(),
+  caseId: z.string().optional(),
+  caseTitle: z.string().optional(),
+  destination: z.string().optional(),
+  reason: z.string().optional(),
+  at: z.string(),
+});
+
+export const inboundSummarySchema = z.object({
+  id: z.string().uuid(),
+  forsendelseId: z.string(),
+  receivingSystemId: z.string().uuid(),
+  status: z.enum(INBOUND_STATUSES),
+  title: z.string(),
+  orgNumber: z.string().nullable(),
+  sender: z.object({ name: z.string().nullable(), orgNumber: z.string().nullable() }),
+  forsendelseType: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  receivedAt: z.string(),
+  flagged: z.boolean(),
+  failureReason: z.string().nullable(),
+  triage: triageRecordSchema.nullable(),
+  journalpostNumber: z.string().nullable(),
+  archiveCaseNumber: z.string().nullable(),
+  forwardedTo: z.string().nullable(),
+  filesPurgedAt: z.string().nullable(),
+  workflowId: z.string(),
+});
+
+export const inboundDetailSchema = inboundSummarySchema.extend({
+  metadata: z.record(z.string(), z.unknown()),
+  files: z.array(
+    z.object({
+      id: z.string().uuid(),
+      filename: z.string(),
+      mimeType: z.string(),
+      size: z.number(),
+      sha256: z.string(),
+      purged: z.boolean(),
+      href: z.string(),
+    }),
+  ),
+});

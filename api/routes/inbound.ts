@@ -1,0 +1,166 @@
+// Inbound items received through SvarInn: list (filters), read (metadata + files), download a file, triage.
+// Triage is a Temporal update on the item's workflow `svarinn-{forsendelseId}`: its validator decides.
+import { Router } from 'express';
+import { and, asc, desc, eq, ilike, inArray, isNotNull, lte, or, type SQL } from 'drizzle-orm';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import type { Db } from '../../db/connection';
+import { inboundFiles, inboundItems } from '../../db/schema';
+import { ApiError, fromZod } from '../errors';
+import { tenantOf } from '../auth';
+import { listInboundQuerySchema, triageSchema } from '../inbound-schemas';
+import { INVALID_TRIAGE, TRIAGE_NOT_ALLOWED, triageUpdate } from '../../workflows/inbound-messages';
+
+export interface InboundRouterDeps {
+  db: Db;
+  temporal: Client;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UNTRIAGED = ['AWAITING_TRIAGE', 'TRIAGE_FAILED'] as const;
+
+type Item = typeof inboundItems.$inferSelect;
+
+function summary(item: Item) {
+  return {
+    id: item.id,
+    forsendelseId: item.forsendelseId,
+    receivingSystemId: item.receivingSystemId,
+    status: item.status,
+    title: item.title,
+    orgNumber: item.orgNumber,
+    sender: { name: item.senderName, orgNumber: item.senderOrgNumber },
+    forsendelseType: item.forsendelseType,
+    sentAt: item.sentAt?.toISOString() ?? null,
+    receivedAt: item.createdAt.toISOString(),
+    flagged: item.flaggedAt !== null && (UNTRIAGED as readonly string[]).includes(item.status),
+    failureReason: item.failureReason,
+    triage: item.triage ?? null,
+    journalpostNumber: item.journalpostNumber,
+    archiveCaseNumber: item.archiveCaseNumber,
+    forwardedTo: item.forwardedTo,
+    filesPurgedAt: item.filesPurgedAt?.toISOString() ?? null,
+    workflowId: `svarinn-${item.forsendelseId}`,
+  };
+}
+
+export function inboundRouter({ db, temporal }: InboundRouterDeps): Router {
+  const router = Router();
+
+  const load = async (tenantId: string, id: string): Promise<Item> => {
+    const [item] = UUID.test(id)
+      ? await db
+          .select()
+          .from(inboundItems)
+          .where(and(eq(inboundItems.id, id), eq(inboundItems.tenantId, tenantId)))
+      : [];
+    if (!item) throw new ApiError(404, 'NOT_FOUND', `inbound item ${id} not found`);
+    return item;
+  };
+
+  router.get('/inbound', async (req, res) => {
+    const tenant = tenantOf(res);
+    const parsed = listInboundQuerySchema.safeParse(req.query);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const q = parsed.data;
+    const where: SQL[] = [eq(inboundItems.tenantId, tenant.id)];
+    if (q.status) where.push(eq(inboundItems.status, q.status));
+    if (q.orgNumber) where.push(eq(inboundItems.orgNumber, q.orgNumber));
+    if (q.sender) {
+      const pattern = `%${q.sender.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push(or(eq(inboundItems.senderOrgNumber, q.sender), ilike(inboundItems.senderName, pattern))!);
+    }
+    if (q.olderThanMinutes !== undefined)
+      where.push(lte(inboundItems.createdAt, new Date(Date.now() - q.olderThanMinutes * 60_000)));
+    if (q.flagged === 'true')
+      where.push(isNotNull(inboundItems.flaggedAt), inArray(inboundItems.status, [...UNTRIAGED]));
+    const rows = await db
+      .select()
+      .from(inboundItems)
+      .where(and(...where))
+      .orderBy(desc(inboundItems.createdAt))
+      .limit(q.limit);
+    const items = rows.map(summary).filter((i) => q.flagged !== 'false' || !i.flagged);
+    res.json({ items });
+  });
+
+  router.get('/inbound/:id', async (req, res) => {
+    const item = await load(tenantOf(res).id, req.params.id);
+    const files = await db
+      .select({
+        id: inboundFiles.id,
+        filename: inboundFiles.filename,
+        mimeType: inboundFiles.mimeType,
+        size: inboundFiles.size,
+        sha256: inboundFiles.sha256,
+      })
+      .from(inboundFiles)
+      .where(eq(inboundFiles.itemId, item.id))
+      .orderBy(asc(inboundFiles.position));
+    const { raw: _raw, downloadUrl: _url, ...metadata } = item.metadata as Record<string, unknown>;
+    void _raw;
+    void _url;
+    res.json({
+      ...summary(item),
+      metadata,
+      files: files.map((f) => ({
+        id: f.id,
+        filename: f.filename,
+        mimeType: f.mimeType,
+        size: f.size,
+        sha256: f.sha256,
+        purged: item.filesPurgedAt !== null,
+        href: `/v1/inbound/${item.id}/files/${f.id}`,
+      })),
+    });
+  });
+
+  router.get('/inbound/:id/files/:fileId', async (req, res) => {
+    const item = await load(tenantOf(res).id, req.params.id);
+    const notFound = new ApiError(404, 'NOT_FOUND', `file ${req.params.fileId} not found`);
+    if (!UUID.test(req.params.fileId)) throw notFound;
+    const [file] = await db
+      .select()
+      .from(inboundFiles)
+      .where(and(eq(inboundFiles.id, req.params.fileId), eq(inboundFiles.itemId, item.id)));
+    if (!file) throw notFound;
+    if (!file.content)
+      throw new ApiError(410, 'PURGED', `file ${file.filename} was purged after the item was deleted`);
+    res
+      .status(200)
+      .type(file.mimeType)
+      .setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .send(file.content);
+  });
+
+  router.post('/inbound/:id/triage', async (req, res) => {
+    const item = await load(tenantOf(res).id, req.params.id);
+    const parsed = triageSchema.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const handle = temporal.workflow.getHandle(`svarinn-${item.forsendelseId}`);
+    try {
+      await handle.executeUpdate(triageUpdate, { args: [parsed.data] });
+    } catch (e) {
+      const cause = e instanceof WorkflowUpdateFailedError ? e.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.type === INVALID_TRIAGE) {
+        const field = String(cause.details?.[0] ?? '(body)');
+        throw new ApiError(400, 'VALIDATION_FAILED', cause.message, [{ field, problem: cause.message }]);
+      }
+      if (cause instanceof ApplicationFailure && cause.type === TRIAGE_NOT_ALLOWED)
+        throw new ApiError(409, 'NOT_TRIAGEABLE', `${cause.message} (status ${item.status})`);
+      if (e instanceof WorkflowNotFoundError)
+        throw new ApiError(
+          409,
+          'NOT_TRIAGEABLE',
+          `the item is no longer open for triage (status ${item.status})`,
+        );
+      throw e;
+    }
+    res
+      .status(202)
+      .location(`/v1/inbound/${item.id}`)
+      .json({ id: item.id, action: parsed.data.action, status: 'ACCEPTED' });
+  });
+
+  return router;
+}

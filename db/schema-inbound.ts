@@ -1,0 +1,159 @@
+// Inbound (SvarInn intake) tables: receiving systems, the organisation numbers they receive for, the items
+// received and their files. Re-exported from schema.ts, so drizzle-kit and the connection see them.
+import {
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { tenants } from './schema';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/** Where a `forward` triage sends an item: a named e-mail address, configured per receiving system. */
+export interface ForwardDestination {
+  id: string;
+  email: string;
+  name?: string;
+}
+
+/** Automatic triage. The first rule that matches decides; an operator may decide otherwise. */
+export interface TriageRules {
+  /** When the sender's metadataForImport names a case (saksår + sakssekvensnummer), archive into it. */
+  archiveIntoNamedCase: boolean;
+  /** Forward to a destination when the sender's organisation number and/or forsendelseType match. */
+  forward: { senderOrgNumber?: string; forsendelseType?: string; destination: string }[];
+}
+
+/** A SvarInn mottakersystem: its credentials (encrypted at rest) and its triage settings. */
+export const receivingSystems = pgTable('receiving_systems', {
+  id: uuid('id').primaryKey(),
+  tenantId: text('tenant_id')
+    .notNull()
+    .references(() => tenants.id),
+  name: text('name').notNull(),
+  /** The Basic username (the mottakersystem id). */
+  username: text('username').notNull(),
+  /** AES-256-GCM sealed, see db/secret-box.ts. */
+  passwordSealed: text('password_sealed').notNull(),
+  privateKeySealed: text('private_key_sealed').notNull(),
+  forwardDestinations: jsonb('forward_destinations').$type<ForwardDestination[]>().notNull().default([]),
+  rules: jsonb('rules').$type<TriageRules>().notNull().default({ archiveIntoNamedCase: false, forward: [] }),
+  active: boolean('active').notNull().default(true),
+  lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),
+  /** The last poll's failure (credentials refused, SvarInn down), cleared by a good poll. */
+  lastPollError: text('last_poll_error'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** An organisation number belongs to at most one receiving system: the primary key says so. */
+export const receivingSystemOrgNumbers = pgTable(
+  'receiving_system_org_numbers',
+  {
+    orgNumber: text('org_number').notNull(),
+    receivingSystemId: uuid('receiving_system_id')
+      .notNull()
+      .references(() => receivingSystems.id),
+  },
+  (t) => [
+    primaryKey({ name: 'receiving_system_org_numbers_pk', columns: [t.orgNumber] }),
+    index('receiving_system_org_numbers_system_idx').on(t.receivingSystemId),
+  ],
+);
+
+/**
+ * Item statuses: RECEIVED (listed, not yet stored) → STORED (files stored, not acknowledged) →
+ * AWAITING_TRIAGE → ARCHIVING | FORWARDING → ARCHIVED | FORWARDED, or DELETED; TRIAGE_FAILED when an
+ * archive or forward was refused (an operator decides again); UNREADABLE when it could never be read
+ * (reported to SvarInn with mottakFeilet permanent).
+ */
+export type InboundStatus =
+  | 'RECEIVED'
+  | 'STORED'
+  | 'AWAITING_TRIAGE'
+  | 'ARCHIVING'
+  | 'ARCHIVED'
+  | 'FORWARDING'
+  | 'FORWARDED'
+  | 'DELETED'
+  | 'TRIAGE_FAILED'
+  | 'UNREADABLE';
+
+export interface TriageRecord {
+  action: 'archive' | 'delete' | 'forward';
+  by: 'rule' | 'operator';
+  caseNumber?: string;
+  caseId?: string;
+  caseTitle?: string;
+  destination?: string;
+  reason?: string;
+  at: string;
+}
+
+export const inboundItems = pgTable(
+  'inbound_items',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    receivingSystemId: uuid('receiving_system_id')
+      .notNull()
+      .references(() => receivingSystems.id),
+    /** SvarInn's id: the same item is never stored twice. */
+    forsendelseId: text('forsendelse_id').notNull(),
+    status: text('status').$type<InboundStatus>().notNull(),
+    title: text('title').notNull(),
+    orgNumber: text('org_number'),
+    senderName: text('sender_name'),
+    senderOrgNumber: text('sender_org_number'),
+    forsendelseType: text('forsendelse_type'),
+    /** When SvarUt received it. */
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** The normalised forsendelse as listed (personal data stays here, never in workflow history). */
+    metadata: jsonb('metadata').notNull(),
+    storedAt: timestamp('stored_at', { withTimezone: true }),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    /** Why it could not be read, or why the last archive/forward failed. */
+    failureReason: text('failure_reason'),
+    triage: jsonb('triage').$type<TriageRecord>(),
+    flaggedAt: timestamp('flagged_at', { withTimezone: true }),
+    journalpostNumber: text('journalpost_number'),
+    archiveCaseNumber: text('archive_case_number'),
+    forwardedTo: text('forwarded_to'),
+    filesPurgeAfter: timestamp('files_purge_after', { withTimezone: true }),
+    filesPurgedAt: timestamp('files_purged_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('inbound_items_forsendelse_idx').on(t.forsendelseId),
+    index('inbound_items_tenant_status_idx').on(t.tenantId, t.status, t.createdAt),
+  ],
+);
+
+export const inboundFiles = pgTable(
+  'inbound_files',
+  {
+    id: uuid('id').primaryKey(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => inboundItems.id),
+    position: integer('position').notNull(),
+    filename: text('filename').notNull(),
+    mimeType: text('mime_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    /** Null once purged (a deleted item's retention ran out). */
+    content: bytea('content'),
+  },
+  (t) => [uniqueIndex('inbound_files_item_position_idx').on(t.itemId, t.position)],
+);

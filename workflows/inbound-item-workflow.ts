@@ -1,0 +1,137 @@
+// One workflow per SvarInn item (`svarinn-{forsendelseId}`): download, decrypt, verify and store it, and only
+// then acknowledge it; then triage (an automatic rule, or an operator's decision through the `triage` update)
+// and carry the decision out. Its input is the forsendelse id: metadata and files stay in PostgreSQL.
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
+import type { InboundActivities, TriageDecision } from '../activities/inbound-activities';
+import {
+  phaseQuery,
+  triageNotAllowed,
+  triageUpdate,
+  validateTriage,
+  type InboundPhase,
+} from './inbound-messages';
+
+/** Not personal data: durations from configuration, fixed when the poller starts the item. */
+export interface InboundTimings {
+  /** Untriaged this long → flagged for operators. */
+  flagAfterMs: number;
+  /** An automatic rule waits this long for an operator to decide otherwise (0: at once). */
+  autoTriageDelayMs: number;
+  /** A deleted item's files are purged after this long. */
+  deletedRetentionMs: number;
+}
+
+export interface InboundItemInput {
+  forsendelseId: string;
+  timings: InboundTimings;
+}
+
+export type InboundOutcome = 'UNREADABLE' | 'ARCHIVED' | 'FORWARDED' | 'DELETED';
+
+/** A download that can never succeed (wrong key, corrupt after retries) ends the intake. */
+export const UNREADABLE = 'Unreadable';
+/** The archive or the mail server refused the decision for good: an operator decides again. */
+export const TRIAGE_REFUSED = 'TriageRefused';
+
+const retryForever = { initialInterval: '1s', maximumInterval: '1 minute', backoffCoefficient: 2 };
+
+const { storeItem } = proxyActivities<InboundActivities>({
+  startToCloseTimeout: '10 minutes',
+  retry: { ...retryForever, nonRetryableErrorTypes: [UNREADABLE] },
+});
+// Short timeouts: a worker that dies mid-call is noticed quickly, and these calls are idempotent.
+const { acknowledgeItem, reportUnreadable } = proxyActivities<InboundActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: retryForever,
+});
+const { planTriage, recordTriage, recordTriageFailed, flagUntriaged, purgeFiles } =
+  proxyActivities<InboundActivities>({ startToCloseTimeout: '30 seconds', retry: retryForever });
+const { archiveItem, forwardItem } = proxyActivities<InboundActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { ...retryForever, nonRetryableErrorTypes: [TRIAGE_REFUSED] },
+});
+
+function failureOfType(e: unknown, type: string): ApplicationFailure | undefined {
+  if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure && e.cause.type === type)
+    return e.cause;
+  return undefined;
+}
+
+export async function inboundItemWorkflow({
+  forsendelseId,
+  timings,
+}: InboundItemInput): Promise<InboundOutcome> {
+  let phase: InboundPhase = 'intake';
+  let destinations: string[] = [];
+  let decision: TriageDecision | undefined;
+
+  setHandler(phaseQuery, () => phase);
+  setHandler(
+    triageUpdate,
+    (req) => {
+      decision = { ...req, by: 'operator' };
+      return { action: req.action };
+    },
+    {
+      validator: (req) => {
+        if (phase !== 'triage' || decision) throw triageNotAllowed(decision ? 'executing' : phase);
+        validateTriage(req, destinations);
+      },
+    },
+  );
+
+  try {
+    await storeItem(forsendelseId);
+  } catch (e) {
+    const unreadable = failureOfType(e, UNREADABLE);
+    if (!unreadable) throw e;
+    phase = 'done';
+    await reportUnreadable(forsendelseId, unreadable.message);
+    return 'UNREADABLE';
+  }
+  await acknowledgeItem(forsendelseId);
+
+  for (let round = 1; ; round++) {
+    const plan = await planTriage(forsendelseId, { automatic: round === 1 });
+    destinations = plan.destinations;
+    phase = 'triage';
+    const decided = () => decision !== undefined;
+    if (plan.automatic) {
+      if (timings.autoTriageDelayMs > 0) await condition(decided, timings.autoTriageDelayMs);
+      decision ??= { ...plan.automatic, by: 'rule' };
+    }
+    if (!decision && !(await condition(decided, timings.flagAfterMs))) {
+      await flagUntriaged(forsendelseId);
+      await condition(decided);
+    }
+    const chosen = decision!;
+    phase = 'executing';
+    await recordTriage(forsendelseId, chosen);
+    try {
+      if (chosen.action === 'archive') await archiveItem(forsendelseId);
+      else if (chosen.action === 'forward') await forwardItem(forsendelseId);
+      else {
+        phase = 'done';
+        await sleep(timings.deletedRetentionMs);
+        await purgeFiles(forsendelseId);
+      }
+    } catch (e) {
+      const refused = failureOfType(e, TRIAGE_REFUSED);
+      if (!refused) throw e;
+      await recordTriageFailed(forsendelseId, refused.message);
+      decision = undefined;
+      continue;
+    }
+    phase = 'done';
+    await condition(allHandlersFinished);
+    return chosen.action === 'archive' ? 'ARCHIVED' : chosen.action === 'forward' ? 'FORWARDED' : 'DELETED';
+  }
+}
