@@ -126,8 +126,10 @@ export async function inboundItemWorkflow({
     } catch (e) {
       const refused = failureOfType(e, TRIAGE_REFUSED);
       if (!refused) throw e;
-      await recordTriageFailed(forsendelseId, refused.message);
+      // open for a new decision before the refusal is visible, so an operator reacting to it is accepted
       decision = undefined;
+      phase = 'triage';
+      await recordTriageFailed(forsendelseId, refused.message);
       continue;
     }
     phase = 'done';
