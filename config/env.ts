@@ -16,6 +16,12 @@ const schema = z.object({
   DIGIPOST_BROKER_ID: z.string().regex(/^\d+$/, 'expected the numeric Digipost broker id').default('9999'),
   /** PEM file (PKCS#8 or PKCS#1) with the broker's private key. */
   DIGIPOST_PRIVATE_KEY_FILE: z.string().default('.data/digipost-broker-key.pem'),
+  /** Overrides DIGIPOST_PRIVATE_KEY_FILE: the broker key as PKCS#12 (.p12, as issued) or PEM. */
+  DIGIPOST_KEY_FILE: z.string().min(1).optional(),
+  /** Passphrase of DIGIPOST_KEY_FILE (PKCS#12 or encrypted PEM). */
+  DIGIPOST_KEY_PASSPHRASE: z.string().optional(),
+  /** Send on behalf of this sender id (needs Digipost's broker authorisation); default: the broker itself. */
+  DIGIPOST_SENDER_ID: z.string().regex(/^\d+$/, 'expected a numeric Digipost sender id').optional(),
   RETURN_ADDRESS_NAME: z.string().default('Postgang demo kommune'),
   RETURN_ADDRESS_LINE: z.string().default('Postboks 1'),
   RETURN_ADDRESS_POSTAL_CODE: z

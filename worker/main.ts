@@ -5,9 +5,8 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { openDatabase } from '../db/connection';
-import { readFileSync } from 'node:fs';
 import { createLetterActivities } from '../activities/letter-activities';
-import { DigipostClient } from '../integrations/digipost/client';
+import { DigipostClient, loadDigipostKey } from '../integrations/digipost/client';
 
 const env = loadEnv();
 const log = createLogger('worker', env.LOG_LEVEL);
@@ -26,7 +25,11 @@ try {
       digipost: new DigipostClient({
         baseUrl: env.DIGIPOST_BASE_URL,
         brokerId: env.DIGIPOST_BROKER_ID,
-        privateKeyPem: readFileSync(env.DIGIPOST_PRIVATE_KEY_FILE, 'utf8'),
+        privateKeyPem: loadDigipostKey(
+          env.DIGIPOST_KEY_FILE ?? env.DIGIPOST_PRIVATE_KEY_FILE,
+          env.DIGIPOST_KEY_PASSPHRASE,
+        ),
+        senderId: env.DIGIPOST_SENDER_ID,
       }),
       returnAddress: {
         name: env.RETURN_ADDRESS_NAME,
