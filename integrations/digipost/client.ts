@@ -129,7 +129,11 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   isArray: (name) => name === 'link' || name === 'event',
 });
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@' });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  suppressBooleanAttributes: false,
+});
 
 // Parsed XML is untyped by nature; each field used is read as a string where it is used.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

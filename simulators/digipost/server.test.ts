@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerify, generateKeyPairSync, randomUUID, X509Certificate } from 'node:crypto';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { startDigipostSimulator, type DigipostSimulator } from './server';
+import { schemaErrors } from './xml';
 import { signedHeaders } from '../../integrations/digipost/signing';
 import { renderLetterPdf } from '../../documents/letter-pdf';
 
@@ -404,5 +405,99 @@ describe('Digipost simulator: admin API', () => {
       type: string;
     }[];
     expect(events).toContainEqual(expect.objectContaining({ uuid, type: 'OPENED' }));
+  });
+});
+
+describe('Digipost simulator: request for registration (§4.4)', () => {
+  const rfr = (deadline: Date, extra = '') =>
+    `<request-for-registration><registration-deadline>${deadline.toISOString()}</registration-deadline>${extra}</request-for-registration>`;
+  const status = async (uuid: string) =>
+    /status="([A-Z_]+)"[^>]*channel="([A-Z]+)"/
+      .exec((await call('GET', `/documents/9999/${uuid}/status`)).body)
+      ?.slice(1);
+
+  it('keeps the letter PENDING until the person registers, then delivers it digitally', async () => {
+    const nid = '24056900182';
+    sim.setPerson(nid, { kind: 'IDENTIFIED' });
+    const uuid = randomUUID();
+    const recipient = `<personal-identification-number>${nid}</personal-identification-number>`;
+    const a = await send(
+      message({
+        uuid,
+        recipient,
+        tail: rfr(new Date(sim.now().getTime() + 7 * 86_400_000), '<phone-number>99999999</phone-number>'),
+      }),
+    );
+    expect(a.status).toBe(201);
+    expect(a.body).toContain('<delivery-method>PENDING</delivery-method>');
+    expect(await status(uuid)).toEqual(['NOT_DELIVERED', 'PENDING']);
+    sim.setPerson(nid, { kind: 'DIGIPOST' });
+    expect(await status(uuid)).toEqual(['DELIVERED', 'DIGIPOST']);
+    expect(sim.events()).toContainEqual(
+      expect.objectContaining({ uuid, type: 'REQUEST_FOR_REGISTRATION_DELIVERED_DIGIPOST' }),
+    );
+  });
+
+  it('prints after the deadline when print-details were given', async () => {
+    const uuid = randomUUID();
+    const recipient = `<personal-identification-number>${NON_USER}</personal-identification-number>`;
+    const a = await send(
+      message({ uuid, recipient, tail: rfr(new Date(sim.now().getTime() + 86_400_000), PRINT_DETAILS) }),
+    );
+    expect(a.status).toBe(201);
+    sim.advanceClock(2 * 86_400_000);
+    expect(await status(uuid)).toEqual(['DELIVERED', 'PRINT']);
+    expect(sim.events()).toContainEqual(
+      expect.objectContaining({
+        uuid,
+        type: 'REQUEST_FOR_REGISTRATION_EXPIRED',
+        metadata: {
+          xsiType: 'request-for-registration-expired-metadata',
+          attributes: { 'fallback-channel': 'PRINT' },
+        },
+      }),
+    );
+  });
+
+  it('rejects a phone number that is neither 8 digits nor prefixed (400 INVALID_PHONE_NUMBER)', async () => {
+    const recipient = `<personal-identification-number>${NON_USER}</personal-identification-number>`;
+    const a = await send(
+      message({
+        recipient,
+        tail: rfr(new Date(sim.now().getTime() + 86_400_000), '<phone-number>4799999999</phone-number>'),
+      }),
+    );
+    expect([a.status, a.code]).toEqual([400, 'INVALID_PHONE_NUMBER']);
+  });
+});
+
+describe('Digipost simulator: its answers are valid against api_v8.xsd', () => {
+  it('entry point, identification with key, message-delivery, document-status, document-events, batch, error', async () => {
+    // Events from here on: REQUEST_FOR_REGISTRATION_* (above) exist only in the .NET client's XSD (§0).
+    const start = sim.now();
+    const uuid = randomUUID();
+    const printed = randomUUID();
+    const batch = randomUUID();
+    const answers = [
+      await call('GET', '/'),
+      await call('POST', '/identification/with-encryption-key', {
+        body: `<identification xmlns="${NS}"><personal-identification-number>${USER}</personal-identification-number></identification>`,
+      }),
+      await send(message({ uuid, tail: '' })),
+      await send(message({ uuid: printed, recipient: PRINT_DETAILS })),
+      await call('GET', `/documents/9999/${uuid}/status`),
+      await call('POST', '/batch', { body: `<batch xmlns="${NS}"><uuid>${batch}</uuid></batch>` }),
+      await call('POST', `/batch/${batch}/complete`),
+      await call('GET', `/batch/${randomUUID()}`),
+    ];
+    expect(answers[1]!.body).toContain('<encryption-key key-id=');
+    sim.advanceClock(4 * 86_400_000);
+    sim.injectEvent(uuid, 'PRINT_FAILED', { 'error-code': 'Feil' });
+    const from = encodeURIComponent(start.toISOString());
+    const to = encodeURIComponent(new Date(sim.now().getTime() + 86_400_000).toISOString());
+    const events = await call('GET', `/documents/events?from=${from}&to=${to}&offset=0&maxResults=1000`);
+    expect(events.body).toContain('xsi:type="postmarked-metadata"');
+    answers.push(events);
+    for (const a of answers) expect(await schemaErrors(a.body), a.body).toEqual([]);
   });
 });

@@ -61,6 +61,8 @@ export interface ReceivedMessage {
   batchUuid?: string;
   deliveryTime?: Date;
   printIfUnreadAfter?: Date;
+  /** Request for registration (§4.4): PENDING until the person registers or the deadline passes. */
+  registration?: { deadline: Date; print: boolean };
   nondeliverableHandling?: string;
   /** When the print run takes this letter (PRINT channel, or print-if-unread that came due). */
   printAt?: Date;
@@ -235,6 +237,25 @@ export async function startDigipostSimulator(
         for (const d of m.documents)
           if (d.status === 'NOT_DELIVERED')
             Object.assign(d, { status: 'DELIVERED', delivered: m.deliveryTime });
+      if (m.channel === 'PENDING' && m.registration) {
+        const registered = lookUp(people, m.recipientKey).kind === 'DIGIPOST';
+        if (registered || m.registration.deadline <= now) {
+          const at = registered ? now : m.registration.deadline;
+          m.channel = registered ? 'DIGIPOST' : m.registration.print ? 'PRINT' : 'PENDING';
+          if (m.channel !== 'PENDING')
+            for (const d of m.documents) Object.assign(d, { status: 'DELIVERED', delivered: at });
+          if (m.channel === 'PRINT') m.printAt = nextPrintRun(at);
+          const primary = m.documents[0]!;
+          if (registered) addEvent(m, primary, 'REQUEST_FOR_REGISTRATION_DELIVERED_DIGIPOST', at);
+          else if (m.registration.print)
+            addEvent(m, primary, 'REQUEST_FOR_REGISTRATION_EXPIRED', at, {
+              xsiType: METADATA_TYPES.REQUEST_FOR_REGISTRATION_EXPIRED!,
+              attributes: { 'fallback-channel': 'PRINT' },
+            });
+          else addEvent(m, primary, 'REQUEST_FOR_REGISTRATION_FAILED', at);
+          delete m.registration;
+        }
+      }
       if (m.printIfUnreadAfter && !m.printAt && m.printIfUnreadAfter <= now && m.documents[0]!.read !== 'Y') {
         const opened = events.some((e) => e.uuid === m.documents[0]!.uuid && e.type === 'OPENED');
         if (!opened) m.printAt = nextPrintRun(m.printIfUnreadAfter);
@@ -704,6 +725,11 @@ export async function startDigipostSimulator(
     const recipient = message.recipient as Xml;
     const printDetails = recipient['print-details'] as Xml | undefined;
     const who = recipientOf(recipient);
+    const registration = message['request-for-registration'] as Xml | undefined;
+    const phone = text(registration?.['phone-number'])?.replace(/\s/g, '');
+    // +47 is assumed only for 8-digit numbers; other numbers need a country prefix (§4.4).
+    if (phone !== undefined && !/^(\+|00|011)/.test(phone) && !/^\d{8}$/.test(phone))
+      throw new Reject(400, 'INVALID_PHONE_NUMBER', 'Phone number needs a country prefix');
     let channel: SimChannel;
     if (!who) {
       if (!printDetails)
@@ -717,18 +743,24 @@ export async function startDigipostSimulator(
         );
       channel = 'PRINT';
     } else if (who.person.kind === 'DIGIPOST') channel = 'DIGIPOST';
+    else if (registration !== undefined && recipient['personal-identification-number'] !== undefined)
+      channel = 'PENDING';
     else if (printDetails) {
       if (!p.print)
         throw new Reject(403, 'NOT_APPROVED_FOR_PRINT', 'Sender is not approved for print', 'CONFIGURATION');
       channel = 'PRINT';
-    } else if (message['request-for-registration'] !== undefined && who.person.kind === 'IDENTIFIED')
-      channel = 'PENDING';
-    else throw new Reject(404, 'UNKNOWN_RECIPIENT', 'The recipient does not have a Digipost account.');
+    } else throw new Reject(404, 'UNKNOWN_RECIPIENT', 'The recipient does not have a Digipost account.');
 
     const printIfUnread = message['print-if-unread'] as Xml | undefined;
     if (printIfUnread && !p.print)
       throw new Reject(403, 'NOT_APPROVED_FOR_PRINT', 'Sender is not approved for print', 'CONFIGURATION');
-    const mayPrint = channel === 'PRINT' || (printIfUnread !== undefined && channel === 'DIGIPOST');
+    const registrationPrint = registration?.['print-details'] !== undefined;
+    if (channel === 'PENDING' && registrationPrint && !p.print)
+      throw new Reject(403, 'NOT_APPROVED_FOR_PRINT', 'Sender is not approved for print', 'CONFIGURATION');
+    const mayPrint =
+      channel === 'PRINT' ||
+      (printIfUnread !== undefined && channel === 'DIGIPOST') ||
+      (channel === 'PENDING' && registrationPrint);
     if (mayPrint) {
       if (docs.some((d) => text(d['file-type'])!.toLowerCase() !== 'pdf'))
         throw new Reject(400, 'CONTENT_OF_PRINT_MESSAGE_MUST_BE_PDF', 'Print requires PDF documents');
@@ -755,6 +787,14 @@ export async function startDigipostSimulator(
         ? { printIfUnreadAfter: new Date(text(printIfUnread['print-if-unread-after'])!) }
         : {}),
       ...(channel === 'PRINT' && !inBatch ? { printAt: nextPrintRun(now) } : {}),
+      ...(channel === 'PENDING'
+        ? {
+            registration: {
+              deadline: new Date(text(registration!['registration-deadline'])!),
+              print: registrationPrint,
+            },
+          }
+        : {}),
       nondeliverableHandling: text(printDetails?.['nondeliverable-handling']) ?? 'RETURN_TO_SENDER',
       documents: docs.map((d, i) => {
         const content = parts.get(uuids[i]!)!;

@@ -40,6 +40,8 @@ const builder = new XMLBuilder({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   suppressEmptyNode: true,
+  // `is-primary-document="true"` must keep its value: XML has no bare attributes.
+  suppressBooleanAttributes: false,
 });
 
 export function parseXml(xml: string): Xml {
