@@ -2,7 +2,11 @@
 // and that every answer (errors included) is signed. Requests are signed with the client's golden-tested
 // signing (integrations/digipost/signing.ts); the simulator does its own verification.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVerify, generateKeyPairSync, randomUUID, X509Certificate } from 'node:crypto';
+import { createHash, createVerify, generateKeyPairSync, randomUUID, X509Certificate } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { startDigipostSimulator, type DigipostSimulator } from './server';
 import { schemaErrors } from './xml';
@@ -160,6 +164,66 @@ describe('Digipost simulator: entry points', () => {
     const a = await call('GET', '/9999');
     expect(a.status).toBe(200);
     expect(a.body).toContain(`uri="${sim.url}/documents/9999/status/"`);
+  });
+});
+
+describe('Digipost simulator: signed answers (§1.4)', () => {
+  it('signs an error answer so that openssl verifies it with the entry point certificate', async () => {
+    const a = await call('GET', `/batch/${randomUUID()}`);
+    expect([a.status, a.code]).toEqual([404, 'UNKNOWN_BATCH']);
+    const canonical =
+      `404\n${'/batch/'}${/<error-message>Unknown batch ([^<]+)</.exec(a.body)![1]}\n` +
+      `date: ${a.headers.get('date')}\nx-content-sha256: ${a.headers.get('x-content-sha256')}\n`;
+    const dir = mkdtempSync(join(tmpdir(), 'sim-sig-'));
+    try {
+      writeFileSync(join(dir, 'cert.pem'), sim.certificatePem);
+      execFileSync('openssl', [
+        'x509',
+        '-in',
+        join(dir, 'cert.pem'),
+        '-pubkey',
+        '-noout',
+        '-out',
+        join(dir, 'pub.pem'),
+      ]);
+      writeFileSync(join(dir, 'data'), canonical);
+      writeFileSync(join(dir, 'sig'), Buffer.from(a.headers.get('x-digipost-signature')!, 'base64'));
+      const out = execFileSync('openssl', [
+        'dgst',
+        '-sha256',
+        '-verify',
+        join(dir, 'pub.pem'),
+        '-signature',
+        join(dir, 'sig'),
+        join(dir, 'data'),
+      ]).toString();
+      expect(out.trim()).toBe('Verified OK');
+      writeFileSync(join(dir, 'data'), canonical.replace('404', '200'));
+      expect(() =>
+        execFileSync(
+          'openssl',
+          [
+            'dgst',
+            '-sha256',
+            '-verify',
+            join(dir, 'pub.pem'),
+            '-signature',
+            join(dir, 'sig'),
+            join(dir, 'data'),
+          ],
+          { stdio: 'pipe' },
+        ),
+      ).toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('sends Content-Length and one header casing, and the body hash matches the bytes', async () => {
+    const a = await call('GET', '/');
+    const raw = Buffer.from(a.body);
+    expect(a.headers.get('content-length')).toBe(String(raw.length));
+    expect(a.headers.get('x-content-sha256')).toBe(createHash('sha256').update(raw).digest('base64'));
   });
 });
 
