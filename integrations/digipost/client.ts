@@ -444,6 +444,20 @@ export class DigipostClient {
     return { events };
   }
 
+  /**
+   * Every event in [from, to), read page by page until a page is short (§8). Events may arrive late with a
+   * `created` inside a window already read: re-read overlapping windows and de-duplicate on (uuid, type, created).
+   */
+  async allDocumentEvents(q: { from: Date; to: Date; pageSize?: number }): Promise<DocumentEvent[]> {
+    const pageSize = q.pageSize ?? 100;
+    const all: DocumentEvent[] = [];
+    for (let offset = 0; ; offset += pageSize) {
+      const { events } = await this.documentEvents({ from: q.from, to: q.to, offset, maxResults: pageSize });
+      all.push(...events);
+      if (events.length < pageSize) return all;
+    }
+  }
+
   // ---- batches (§9) ----
 
   private batchFrom(b: Xml): Batch {

@@ -69,6 +69,8 @@ export interface DigipostSimulator {
     metadata?: Record<string, string>,
     opts?: { created?: Date; xsiType?: string },
   ): SimEvent;
+  /** Holds a letter's print run back by `ms` (a late POSTMARKED); the letter must not be printed yet. */
+  delayPrint(documentUuid: string, ms: number): void;
   /** The recipient opens the document: OPENED event, `read="Y"` with an opening receipt. */
   openDocument(documentUuid: string): void;
   fault(fault: Fault): void;
@@ -222,6 +224,11 @@ export async function startDigipostSimulator(
         o.created ?? st.clock.now(),
         attributes ? { xsiType, attributes } : undefined,
       );
+    },
+    delayPrint: (uuid: string, ms: number) => {
+      const found = st.findDocument(uuid);
+      if (!found?.m.printAt || found.m.printed) throw new Error(`document ${uuid} has no print run to delay`);
+      found.m.printAt = new Date(found.m.printAt.getTime() + ms);
     },
     openDocument: (uuid: string) => {
       const found = st.findDocument(uuid);
