@@ -164,6 +164,8 @@ describe('Digipost simulator: entry points', () => {
     const a = await call('GET', '/9999');
     expect(a.status).toBe(200);
     expect(a.body).toContain(`uri="${sim.url}/documents/9999/status/"`);
+    const other = await call('GET', '/4242');
+    expect([other.status, other.code]).toEqual([403, 'BROKER_NOT_AUTHORIZED']);
   });
 });
 

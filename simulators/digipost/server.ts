@@ -311,6 +311,8 @@ export async function startDigipostSimulator(
   const entrypoint = (senderId: string | undefined) =>
     handle((req, res, broker) => {
       const sender = senderId ?? broker.userId;
+      if (sender !== broker.userId && !broker.senders.includes(sender))
+        throw new Reject(403, 'BROKER_NOT_AUTHORIZED', `Broker may not act for ${sender}`, 'CONFIGURATION');
       reply(req, res, 200, 'entrypoint', {
         certificate: signing.certPem.trim(),
         link: [
