@@ -438,6 +438,46 @@ describe('Digipost simulator: print checks on PDFs (§4.5)', () => {
 });
 
 describe('Digipost simulator: admin API', () => {
+  const admin = async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(`${sim.url}/admin${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: r.status, json: (await r.json()) as unknown };
+  };
+
+  it('injects faults and events, registers brokers and shows batches over HTTP', async () => {
+    expect(
+      (await admin('POST', '/faults', { kind: 'status', status: 503, path: '/identification', times: 2 }))
+        .status,
+    ).toBe(200);
+    const body = `<identification xmlns="${NS}"><personal-identification-number>${USER}</personal-identification-number></identification>`;
+    expect((await call('POST', '/identification', { body })).code).toBe('API_UNAVAILABLE');
+    await admin('DELETE', '/faults');
+    expect((await call('POST', '/identification', { body })).status).toBe(200);
+    expect(
+      (await admin('POST', '/brokers', { userId: '3333', publicKeyPem: pub, permissions: { print: false } }))
+        .status,
+    ).toBe(200);
+    expect((await call('GET', '/', { userId: '3333' })).status).toBe(200);
+    const uuid = randomUUID();
+    await send(message({ uuid }));
+    const injected = await admin('POST', '/events', { documentUuid: uuid, type: 'SHREDDED' });
+    expect(injected.json).toMatchObject({ uuid, type: 'SHREDDED' });
+    expect((await admin('POST', '/events', { documentUuid: randomUUID(), type: 'SHREDDED' })).status).toBe(
+      400,
+    );
+    const batch = randomUUID();
+    await call('POST', '/batch', { body: `<batch xmlns="${NS}"><uuid>${batch}</uuid></batch>` });
+    expect((await admin('GET', '/batches')).json).toContainEqual(
+      expect.objectContaining({ uuid: batch, status: 'CREATED' }),
+    );
+    expect((await admin('GET', '/documents')).json).toContainEqual(
+      expect.objectContaining({ uuid, channel: 'DIGIPOST' }),
+    );
+  });
+
   it('registers people, moves the clock and shows what it holds', async () => {
     const nid = '15076500565';
     let r = await fetch(`${sim.url}/admin/people/${nid}`, {
