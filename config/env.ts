@@ -36,6 +36,12 @@ const schema = z.object({
   RUN_DELIVERY_POLL_INTERVAL: duration.default('10 minutes'),
   /** How often document events are polled (one poller per broker account). */
   DIGIPOST_EVENTS_INTERVAL: duration.default('5 minutes'),
+  /** Overrides DIGIPOST_PRIVATE_KEY_FILE: the broker key as PKCS#12 (.p12, as issued) or PEM. */
+  DIGIPOST_KEY_FILE: z.string().min(1).optional(),
+  /** Passphrase of DIGIPOST_KEY_FILE (PKCS#12 or encrypted PEM). */
+  DIGIPOST_KEY_PASSPHRASE: z.string().optional(),
+  /** Send on behalf of this sender id (needs Digipost's broker authorisation); default: the broker itself. */
+  DIGIPOST_SENDER_ID: z.string().regex(/^\d+$/, 'expected a numeric Digipost sender id').optional(),
   RETURN_ADDRESS_NAME: z.string().default('Postgang demo kommune'),
   RETURN_ADDRESS_LINE: z.string().default('Postboks 1'),
   RETURN_ADDRESS_POSTAL_CODE: z

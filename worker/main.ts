@@ -2,13 +2,12 @@
 // event poller, unfinished runs, one SvarInn poller per receiving system), shuts down cleanly on SIGINT/SIGTERM
 // (the Temporal runtime installs those handlers and drains the worker).
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import { loadEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { openDatabase } from '../db/connection';
-import { DigipostClient } from '../integrations/digipost/client';
+import { DigipostClient, loadDigipostKey } from '../integrations/digipost/client';
 import { createActivities } from './activities';
 import { ensureBackgroundWorkflows } from './background';
 import { createInboundActivities } from '../activities/inbound-activities';
@@ -46,7 +45,11 @@ try {
         digipost: new DigipostClient({
           baseUrl: env.DIGIPOST_BASE_URL,
           brokerId: env.DIGIPOST_BROKER_ID,
-          privateKeyPem: readFileSync(env.DIGIPOST_PRIVATE_KEY_FILE, 'utf8'),
+          privateKeyPem: loadDigipostKey(
+            env.DIGIPOST_KEY_FILE ?? env.DIGIPOST_PRIVATE_KEY_FILE,
+            env.DIGIPOST_KEY_PASSPHRASE,
+          ),
+          senderId: env.DIGIPOST_SENDER_ID,
           // below the run's 30 s heartbeat timeout, so one stuck request cannot starve the heartbeat
           timeoutMs: 20_000,
         }),

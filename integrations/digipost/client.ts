@@ -129,7 +129,11 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   isArray: (name) => name === 'link' || name === 'event',
 });
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@' });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  suppressBooleanAttributes: false,
+});
 
 // Parsed XML is untyped by nature; each field used is read as a string where it is used.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -165,12 +169,11 @@ export class DigipostClient {
     const ep = parser.parse(res.body.toString('utf8')).entrypoint as Xml | undefined;
     const pem = str(ep?.certificate);
     if (!pem) throw new DigipostError('SERVER_ERROR', 'entry point has no certificate', res.status);
-    const links = new Map<string, string>();
-    for (const l of (ep!.link as Xml[] | undefined) ?? []) {
-      const rel = str(l['@rel']) ?? '';
-      links.set(rel.slice(rel.lastIndexOf('/') + 1).toUpperCase(), str(l['@uri']) ?? '');
-    }
-    this.entryPoint = { certificate: new X509Certificate(pem), links, fetchedAt: Date.now() };
+    this.entryPoint = {
+      certificate: new X509Certificate(pem),
+      links: linksOf(ep!.link),
+      fetchedAt: Date.now(),
+    };
     return this.entryPoint;
   }
 
@@ -440,16 +443,25 @@ export class DigipostClient {
     return { events };
   }
 
+  /**
+   * Every event in [from, to), read page by page until a page is short (§8). Events may arrive late with a
+   * `created` inside a window already read: re-read overlapping windows and de-duplicate on (uuid, type, created).
+   */
+  async allDocumentEvents(q: { from: Date; to: Date; pageSize?: number }): Promise<DocumentEvent[]> {
+    const pageSize = q.pageSize ?? 100;
+    const all: DocumentEvent[] = [];
+    for (let offset = 0; ; offset += pageSize) {
+      const { events } = await this.documentEvents({ from: q.from, to: q.to, offset, maxResults: pageSize });
+      all.push(...events);
+      if (events.length < pageSize) return all;
+    }
+  }
+
   // ---- batches (§9) ----
 
   private batchFrom(b: Xml): Batch {
     const uuid = str(b.uuid) ?? '';
-    const links = new Map<string, string>();
-    for (const l of (b.link as Xml[] | undefined) ?? []) {
-      const rel = str(l['@rel']) ?? '';
-      links.set(rel.slice(rel.lastIndexOf('/') + 1).toUpperCase(), str(l['@uri']) ?? '');
-    }
-    this.batchLinks.set(uuid, links);
+    this.batchLinks.set(uuid, linksOf(b.link));
     return {
       uuid,
       status: str(b.status) ?? '',
@@ -490,6 +502,16 @@ export class DigipostClient {
     if (res.status < 200 || res.status >= 300) throw errorFrom(res.status, res.body);
     this.batchLinks.delete(uuid);
   }
+}
+
+/** `<link>` elements by relation: the last path segment of `rel`, upper-cased, as the Java client matches. */
+function linksOf(links: unknown): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const l of (links as Xml[] | undefined) ?? []) {
+    const rel = str(l['@rel']) ?? '';
+    map.set(rel.slice(rel.lastIndexOf('/') + 1).toUpperCase(), str(l['@uri']) ?? '');
+  }
+  return map;
 }
 
 /** Path and query of an absolute or relative URI. */

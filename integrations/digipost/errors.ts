@@ -113,14 +113,15 @@ export const DIGIPOST_ERROR_TYPES: Readonly<Record<KnownDigipostErrorCode, Digip
   );
 
 /**
- * Codes a later attempt can succeed after: Digipost or the connection was down, or a response could not be
- * authenticated (a key rotation, a proxy mangling the answer). A send retried after one of these must reuse its
- * message-id. A clock skew is not retryable: our clock must be fixed first.
+ * Codes a later attempt can succeed after without changing the request: Digipost or the connection was down, a
+ * response could not be authenticated (a key rotation, a proxy mangling the answer), or our clock was off by
+ * more than 5 minutes (NTP corrects it). A send retried after one of these must reuse its message-id.
  */
 const RETRYABLE = new Set<string>([
   'API_UNAVAILABLE',
   'SERVER_ERROR',
   'SERVER_SIGNATURE_ERROR',
+  'DATE_HEADER_OUTSIDE_ACCEPTED_INTERVAL',
   'CONNECTION_ERROR',
 ]);
 

@@ -100,6 +100,10 @@ export function adminRouter(sim: DigipostSimulator): Router {
     '/documents/:uuid/open',
     guard((req) => sim.openDocument(String(req.params.uuid))),
   );
+  r.post(
+    '/documents/:uuid/delay-print',
+    guard((req) => sim.delayPrint(String(req.params.uuid), Number(body(req).ms))),
+  );
 
   r.post(
     '/faults',

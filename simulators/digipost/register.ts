@@ -1,6 +1,7 @@
 // The simulator's registers: brokers (with their certificate, permissions and the senders they may act for)
 // and the population (who is a Digipost user, who an identified non-user, who unknown), digipost-api.md §3, §13.
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { isValidNationalId } from '../../domain/national-id';
 
 export type Person =
   | { kind: 'DIGIPOST'; digipostAddress?: string; personAlias?: string }
@@ -70,17 +71,6 @@ export function makeBroker(
   };
 }
 
-/** Norwegian national identity number (fødselsnummer/D-nummer): 11 digits with two mod-11 check digits. */
-export function validNationalId(id: string): boolean {
-  if (!/^\d{11}$/.test(id)) return false;
-  const d = [...id].map(Number);
-  const check = (weights: number[]) => {
-    const r = 11 - (weights.reduce((s, w, i) => s + w * d[i]!, 0) % 11);
-    return r === 11 ? 0 : r;
-  };
-  return check([3, 7, 6, 1, 8, 9, 4, 5, 2]) === d[9] && check([5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) === d[10];
-}
-
 /** Organisation number: 9 digits, mod-11 check digit. */
 export function validOrganisationNumber(id: string): boolean {
   if (!/^\d{9}$/.test(id)) return false;
@@ -96,5 +86,5 @@ export function validOrganisationNumber(id: string): boolean {
 export function lookUp(people: Map<string, Person>, nationalId: string): Person {
   const p = people.get(nationalId);
   if (p) return p;
-  return validNationalId(nationalId) ? { kind: 'UNIDENTIFIED', reason: 'NOT_FOUND' } : { kind: 'INVALID' };
+  return isValidNationalId(nationalId) ? { kind: 'UNIDENTIFIED', reason: 'NOT_FOUND' } : { kind: 'INVALID' };
 }

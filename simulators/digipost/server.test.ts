@@ -2,9 +2,14 @@
 // and that every answer (errors included) is signed. Requests are signed with the client's golden-tested
 // signing (integrations/digipost/signing.ts); the simulator does its own verification.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVerify, generateKeyPairSync, randomUUID, X509Certificate } from 'node:crypto';
+import { createHash, createVerify, generateKeyPairSync, randomUUID, X509Certificate } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { startDigipostSimulator, type DigipostSimulator } from './server';
+import { schemaErrors } from './xml';
 import { signedHeaders } from '../../integrations/digipost/signing';
 import { renderLetterPdf } from '../../documents/letter-pdf';
 
@@ -159,6 +164,68 @@ describe('Digipost simulator: entry points', () => {
     const a = await call('GET', '/9999');
     expect(a.status).toBe(200);
     expect(a.body).toContain(`uri="${sim.url}/documents/9999/status/"`);
+    const other = await call('GET', '/4242');
+    expect([other.status, other.code]).toEqual([403, 'BROKER_NOT_AUTHORIZED']);
+  });
+});
+
+describe('Digipost simulator: signed answers (§1.4)', () => {
+  it('signs an error answer so that openssl verifies it with the entry point certificate', async () => {
+    const a = await call('GET', `/batch/${randomUUID()}`);
+    expect([a.status, a.code]).toEqual([404, 'UNKNOWN_BATCH']);
+    const canonical =
+      `404\n${'/batch/'}${/<error-message>Unknown batch ([^<]+)</.exec(a.body)![1]}\n` +
+      `date: ${a.headers.get('date')}\nx-content-sha256: ${a.headers.get('x-content-sha256')}\n`;
+    const dir = mkdtempSync(join(tmpdir(), 'sim-sig-'));
+    try {
+      writeFileSync(join(dir, 'cert.pem'), sim.certificatePem);
+      execFileSync('openssl', [
+        'x509',
+        '-in',
+        join(dir, 'cert.pem'),
+        '-pubkey',
+        '-noout',
+        '-out',
+        join(dir, 'pub.pem'),
+      ]);
+      writeFileSync(join(dir, 'data'), canonical);
+      writeFileSync(join(dir, 'sig'), Buffer.from(a.headers.get('x-digipost-signature')!, 'base64'));
+      const out = execFileSync('openssl', [
+        'dgst',
+        '-sha256',
+        '-verify',
+        join(dir, 'pub.pem'),
+        '-signature',
+        join(dir, 'sig'),
+        join(dir, 'data'),
+      ]).toString();
+      expect(out.trim()).toBe('Verified OK');
+      writeFileSync(join(dir, 'data'), canonical.replace('404', '200'));
+      expect(() =>
+        execFileSync(
+          'openssl',
+          [
+            'dgst',
+            '-sha256',
+            '-verify',
+            join(dir, 'pub.pem'),
+            '-signature',
+            join(dir, 'sig'),
+            join(dir, 'data'),
+          ],
+          { stdio: 'pipe' },
+        ),
+      ).toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('sends Content-Length and one header casing, and the body hash matches the bytes', async () => {
+    const a = await call('GET', '/');
+    const raw = Buffer.from(a.body);
+    expect(a.headers.get('content-length')).toBe(String(raw.length));
+    expect(a.headers.get('x-content-sha256')).toBe(createHash('sha256').update(raw).digest('base64'));
   });
 });
 
@@ -371,6 +438,46 @@ describe('Digipost simulator: print checks on PDFs (§4.5)', () => {
 });
 
 describe('Digipost simulator: admin API', () => {
+  const admin = async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(`${sim.url}/admin${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: r.status, json: (await r.json()) as unknown };
+  };
+
+  it('injects faults and events, registers brokers and shows batches over HTTP', async () => {
+    expect(
+      (await admin('POST', '/faults', { kind: 'status', status: 503, path: '/identification', times: 2 }))
+        .status,
+    ).toBe(200);
+    const body = `<identification xmlns="${NS}"><personal-identification-number>${USER}</personal-identification-number></identification>`;
+    expect((await call('POST', '/identification', { body })).code).toBe('API_UNAVAILABLE');
+    await admin('DELETE', '/faults');
+    expect((await call('POST', '/identification', { body })).status).toBe(200);
+    expect(
+      (await admin('POST', '/brokers', { userId: '3333', publicKeyPem: pub, permissions: { print: false } }))
+        .status,
+    ).toBe(200);
+    expect((await call('GET', '/', { userId: '3333' })).status).toBe(200);
+    const uuid = randomUUID();
+    await send(message({ uuid }));
+    const injected = await admin('POST', '/events', { documentUuid: uuid, type: 'SHREDDED' });
+    expect(injected.json).toMatchObject({ uuid, type: 'SHREDDED' });
+    expect((await admin('POST', '/events', { documentUuid: randomUUID(), type: 'SHREDDED' })).status).toBe(
+      400,
+    );
+    const batch = randomUUID();
+    await call('POST', '/batch', { body: `<batch xmlns="${NS}"><uuid>${batch}</uuid></batch>` });
+    expect((await admin('GET', '/batches')).json).toContainEqual(
+      expect.objectContaining({ uuid: batch, status: 'CREATED' }),
+    );
+    expect((await admin('GET', '/documents')).json).toContainEqual(
+      expect.objectContaining({ uuid, channel: 'DIGIPOST' }),
+    );
+  });
+
   it('registers people, moves the clock and shows what it holds', async () => {
     const nid = '15076500565';
     let r = await fetch(`${sim.url}/admin/people/${nid}`, {
@@ -404,5 +511,99 @@ describe('Digipost simulator: admin API', () => {
       type: string;
     }[];
     expect(events).toContainEqual(expect.objectContaining({ uuid, type: 'OPENED' }));
+  });
+});
+
+describe('Digipost simulator: request for registration (§4.4)', () => {
+  const rfr = (deadline: Date, extra = '') =>
+    `<request-for-registration><registration-deadline>${deadline.toISOString()}</registration-deadline>${extra}</request-for-registration>`;
+  const status = async (uuid: string) =>
+    /status="([A-Z_]+)"[^>]*channel="([A-Z]+)"/
+      .exec((await call('GET', `/documents/9999/${uuid}/status`)).body)
+      ?.slice(1);
+
+  it('keeps the letter PENDING until the person registers, then delivers it digitally', async () => {
+    const nid = '24056900182';
+    sim.setPerson(nid, { kind: 'IDENTIFIED' });
+    const uuid = randomUUID();
+    const recipient = `<personal-identification-number>${nid}</personal-identification-number>`;
+    const a = await send(
+      message({
+        uuid,
+        recipient,
+        tail: rfr(new Date(sim.now().getTime() + 7 * 86_400_000), '<phone-number>99999999</phone-number>'),
+      }),
+    );
+    expect(a.status).toBe(201);
+    expect(a.body).toContain('<delivery-method>PENDING</delivery-method>');
+    expect(await status(uuid)).toEqual(['NOT_DELIVERED', 'PENDING']);
+    sim.setPerson(nid, { kind: 'DIGIPOST' });
+    expect(await status(uuid)).toEqual(['DELIVERED', 'DIGIPOST']);
+    expect(sim.events()).toContainEqual(
+      expect.objectContaining({ uuid, type: 'REQUEST_FOR_REGISTRATION_DELIVERED_DIGIPOST' }),
+    );
+  });
+
+  it('prints after the deadline when print-details were given', async () => {
+    const uuid = randomUUID();
+    const recipient = `<personal-identification-number>${NON_USER}</personal-identification-number>`;
+    const a = await send(
+      message({ uuid, recipient, tail: rfr(new Date(sim.now().getTime() + 86_400_000), PRINT_DETAILS) }),
+    );
+    expect(a.status).toBe(201);
+    sim.advanceClock(2 * 86_400_000);
+    expect(await status(uuid)).toEqual(['DELIVERED', 'PRINT']);
+    expect(sim.events()).toContainEqual(
+      expect.objectContaining({
+        uuid,
+        type: 'REQUEST_FOR_REGISTRATION_EXPIRED',
+        metadata: {
+          xsiType: 'request-for-registration-expired-metadata',
+          attributes: { 'fallback-channel': 'PRINT' },
+        },
+      }),
+    );
+  });
+
+  it('rejects a phone number that is neither 8 digits nor prefixed (400 INVALID_PHONE_NUMBER)', async () => {
+    const recipient = `<personal-identification-number>${NON_USER}</personal-identification-number>`;
+    const a = await send(
+      message({
+        recipient,
+        tail: rfr(new Date(sim.now().getTime() + 86_400_000), '<phone-number>4799999999</phone-number>'),
+      }),
+    );
+    expect([a.status, a.code]).toEqual([400, 'INVALID_PHONE_NUMBER']);
+  });
+});
+
+describe('Digipost simulator: its answers are valid against api_v8.xsd', () => {
+  it('entry point, identification with key, message-delivery, document-status, document-events, batch, error', async () => {
+    // Events from here on: REQUEST_FOR_REGISTRATION_* (above) exist only in the .NET client's XSD (§0).
+    const start = sim.now();
+    const uuid = randomUUID();
+    const printed = randomUUID();
+    const batch = randomUUID();
+    const answers = [
+      await call('GET', '/'),
+      await call('POST', '/identification/with-encryption-key', {
+        body: `<identification xmlns="${NS}"><personal-identification-number>${USER}</personal-identification-number></identification>`,
+      }),
+      await send(message({ uuid, tail: '' })),
+      await send(message({ uuid: printed, recipient: PRINT_DETAILS })),
+      await call('GET', `/documents/9999/${uuid}/status`),
+      await call('POST', '/batch', { body: `<batch xmlns="${NS}"><uuid>${batch}</uuid></batch>` }),
+      await call('POST', `/batch/${batch}/complete`),
+      await call('GET', `/batch/${randomUUID()}`),
+    ];
+    expect(answers[1]!.body).toContain('<encryption-key key-id=');
+    sim.advanceClock(4 * 86_400_000);
+    sim.injectEvent(uuid, 'PRINT_FAILED', { 'error-code': 'Feil' });
+    const from = encodeURIComponent(start.toISOString());
+    const to = encodeURIComponent(new Date(sim.now().getTime() + 86_400_000).toISOString());
+    const events = await call('GET', `/documents/events?from=${from}&to=${to}&offset=0&maxResults=1000`);
+    expect(events.body).toContain('xsi:type="postmarked-metadata"');
+    answers.push(events);
+    for (const a of answers) expect(await schemaErrors(a.body), a.body).toEqual([]);
   });
 });

@@ -4,90 +4,32 @@
 // a business clock, a population register, per-broker permissions, and fault injection. Test-only control
 // goes through the returned object or the admin HTTP API (admin.ts). See README.md in this folder.
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import forge from 'node-forge';
-import { authenticate, responseHeaders } from './auth';
-import { nextPrintRun, osloIso, osloMidnight, SimClock } from './clock';
-import { boundaryOf, parseMultipart, type Part } from './multipart';
-import { printabilityError } from './print-check';
-import {
-  lookUp,
-  makeBroker,
-  validOrganisationNumber,
-  type Broker,
-  type BrokerOptions,
-  type Permissions,
-  type Person,
-} from './register';
 import { adminRouter } from './admin';
-import { document, parseXml, schemaErrors, text, type Xml } from './xml';
+import { authenticate, responseHeaders } from './auth';
+import { osloIso } from './clock';
+import { identify } from './identification';
+import { makeBroker, type Broker, type BrokerOptions, type Permissions, type Person } from './register';
+import { acceptMessage } from './sending';
+import {
+  METADATA_TYPES,
+  Reject,
+  SimState,
+  type ReceivedMessage,
+  type SimBatch,
+  type SimEvent,
+  type StoredDocument,
+} from './state';
+import { document, text, validXml, type Xml } from './xml';
 
+export type { BatchStatus, ReceivedMessage, SimBatch, SimChannel, SimEvent, StoredDocument } from './state';
 export type { Person, Permissions, BrokerOptions };
 
 const V8 = 'application/vnd.digipost-v8+xml';
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
-const EVENT_RETENTION_MS = 30 * 86_400_000;
 const MAX_EVENT_RESULTS = 10_000;
-
-export type SimChannel = 'DIGIPOST' | 'PRINT' | 'PENDING';
-
-export interface StoredDocument {
-  uuid: string;
-  subject: string;
-  fileType: string;
-  content: Buffer;
-  /** base64 SHA-256 of the content, echoed in message-delivery and document-status. */
-  contentHash: string;
-  isPrimary: boolean;
-  authenticationLevel: string;
-  sensitivityLevel: string;
-  status: 'DELIVERED' | 'NOT_DELIVERED';
-  created: Date;
-  delivered?: Date;
-  /** Set only when an opening receipt was requested: 'N' until the recipient opens it. */
-  read?: 'Y' | 'N';
-}
-
-export interface ReceivedMessage {
-  messageId?: string;
-  brokerId: string;
-  senderId: string;
-  channel: SimChannel;
-  /** National id, Digipost address or 'direct-print': test-only view, never logged. */
-  recipientKey: string;
-  documents: StoredDocument[];
-  receivedAt: Date;
-  batchUuid?: string;
-  deliveryTime?: Date;
-  printIfUnreadAfter?: Date;
-  nondeliverableHandling?: string;
-  /** When the print run takes this letter (PRINT channel, or print-if-unread that came due). */
-  printAt?: Date;
-  printed: boolean;
-}
-
-export type BatchStatus = 'CREATED' | 'NOT_COMMITTED' | 'COMMITTED' | 'DONE';
-
-export interface SimBatch {
-  uuid: string;
-  brokerId: string;
-  status: BatchStatus;
-  created: Date;
-  committedAt?: Date;
-}
-
-export interface SimEvent {
-  /** The document's uuid (the XSD's `event/@uuid`). */
-  uuid: string;
-  type: string;
-  created: Date;
-  documentCreated: Date;
-  brokerId: string;
-  senderId: string;
-  /** `xsi:type` of the metadata element and its attributes. */
-  metadata?: { xsiType: string; attributes: Record<string, string> };
-}
 
 /** A fault applies to the next `times` (default 1) matching requests; admin requests are never affected. */
 export type Fault = (
@@ -127,6 +69,8 @@ export interface DigipostSimulator {
     metadata?: Record<string, string>,
     opts?: { created?: Date; xsiType?: string },
   ): SimEvent;
+  /** Holds a letter's print run back by `ms` (a late POSTMARKED); the letter must not be printed yet. */
+  delayPrint(documentUuid: string, ms: number): void;
   /** The recipient opens the document: OPENED event, `read="Y"` with an opening receipt. */
   openDocument(documentUuid: string): void;
   fault(fault: Fault): void;
@@ -153,109 +97,15 @@ function selfSignedCertificate(): { keyPem: string; certPem: string } {
   return { keyPem, certPem: forge.pki.certificateToPem(cert) };
 }
 
-/** `xsi:type` of an event's metadata (§8); unknown types get a name derived from the type. */
-const METADATA_TYPES: Record<string, string> = {
-  POSTMARKED: 'postmarked-metadata',
-  PRINT_FAILED: 'failed-print-metadata',
-  SMS_NOTIFICATION_FAILED: 'sms-notification-failed-metadata',
-  EMAIL_NOTIFICATION_FAILED: 'email-notification-failed-metadata',
-  EMAIL_MESSAGE_SENT: 'email-delivered-metadata',
-  PEPPOL_FAILED: 'failed-peppol-metadata',
-  REQUEST_FOR_REGISTRATION_EXPIRED: 'request-for-registration-expired-metadata',
-};
-
-class Reject extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly type = 'CLIENT_DATA',
-  ) {
-    super(message);
-  }
-}
-
-const IDENTIFIERS = [
-  'personal-identification-number',
-  'organisation-number',
-  'digipost-address',
-  'name-and-address',
-  'email-details',
-  'peppol-addresses',
-  'bank-account-number',
-];
-
 export async function startDigipostSimulator(
   opts: { port?: number; host?: string } = {},
 ): Promise<DigipostSimulator> {
   let signing = selfSignedCertificate();
   const recipientKey = selfSignedCertificate().certPem;
-  const brokers = new Map<string, Broker>();
-  const people = new Map<string, Person>();
-  const messages: ReceivedMessage[] = [];
-  const batches = new Map<string, SimBatch>();
-  let events: SimEvent[] = [];
-  const usedMessageIds = new Set<string>();
-  const usedDocumentUuids = new Set<string>();
+  const st = new SimState();
   const faults: Fault[] = [];
-  const clock = new SimClock();
   const state = { holdResponses: false };
   let base = '';
-
-  const allDocuments = () => messages.flatMap((m) => m.documents.map((d) => ({ m, d })));
-  const findDocument = (uuid: string) => allDocuments().find((x) => x.d.uuid === uuid);
-
-  function addEvent(
-    m: ReceivedMessage,
-    d: StoredDocument,
-    type: string,
-    created: Date,
-    meta?: SimEvent['metadata'],
-  ) {
-    const e: SimEvent = {
-      uuid: d.uuid,
-      type,
-      created,
-      documentCreated: d.created,
-      brokerId: m.brokerId,
-      senderId: m.senderId,
-      ...(meta ? { metadata: meta } : {}),
-    };
-    events.push(e);
-    return e;
-  }
-
-  /** Brings clock-driven state up to the business clock: deliveries, print runs, batch completion, expiry. */
-  function tick() {
-    const now = clock.now();
-    for (const m of messages) {
-      const batch = m.batchUuid ? batches.get(m.batchUuid) : undefined;
-      if (batch && (batch.status === 'CREATED' || batch.status === 'NOT_COMMITTED')) continue;
-      if (m.channel === 'DIGIPOST' && m.deliveryTime && m.deliveryTime <= now)
-        for (const d of m.documents)
-          if (d.status === 'NOT_DELIVERED')
-            Object.assign(d, { status: 'DELIVERED', delivered: m.deliveryTime });
-      if (m.printIfUnreadAfter && !m.printAt && m.printIfUnreadAfter <= now && m.documents[0]!.read !== 'Y') {
-        const opened = events.some((e) => e.uuid === m.documents[0]!.uuid && e.type === 'OPENED');
-        if (!opened) m.printAt = nextPrintRun(m.printIfUnreadAfter);
-      }
-      if (m.printAt && !m.printed && m.printAt <= now) {
-        m.printed = true;
-        for (const d of m.documents)
-          addEvent(m, d, 'POSTMARKED', m.printAt, {
-            xsiType: 'postmarked-metadata',
-            attributes: { 'postmarked-date': osloIso(osloMidnight(m.printAt)) },
-          });
-      }
-    }
-    for (const b of batches.values())
-      if (b.status === 'COMMITTED') {
-        const members = messages.filter((m) => m.batchUuid === b.uuid);
-        if (members.every((m) => m.channel !== 'PRINT' || m.printed)) b.status = 'DONE';
-      }
-    const oldest = now.getTime() - EVENT_RETENTION_MS;
-    events = events.filter((e) => e.created.getTime() >= oldest);
-  }
 
   // ---- replies: every response is signed, errors included (§1.4, §13.3) ----
   function send(
@@ -311,23 +161,13 @@ export async function startDigipostSimulator(
     const result = authenticate(
       { method: req.method, target: req.originalUrl, header: (n) => req.header(n), body: raw(req) },
       (id) => {
-        const b = brokers.get(id);
+        const b = st.brokers.get(id);
         return b ? (b.publicKey ?? null) : undefined;
       },
     );
     if ('code' in result)
       return void error(req, res, result.status, result.code, result.message, 'CLIENT_TECHNICAL');
-    return brokers.get(result.userId)!;
-  }
-
-  /** The XML body, valid against api_v8.xsd and with the expected root; otherwise a 400 has been sent. */
-  async function xmlBody(xml: string, root: string): Promise<Xml> {
-    const errors = await schemaErrors(xml);
-    if (errors.length)
-      throw new Reject(400, 'SCHEMA_VALIDATION_ERROR', errors.join('; '), 'CLIENT_TECHNICAL');
-    const parsed = parseXml(xml)[root] as Xml | undefined;
-    if (!parsed) throw new Reject(400, 'SCHEMA_VALIDATION_ERROR', `Expected <${root}>`, 'CLIENT_TECHNICAL');
-    return typeof parsed === 'object' ? parsed : {};
+    return st.brokers.get(result.userId)!;
   }
 
   const handle =
@@ -354,42 +194,47 @@ export async function startDigipostSimulator(
       return signing.certPem;
     },
     addBroker: (id: string, pem: string | null, o?: BrokerOptions) =>
-      void brokers.set(id, makeBroker(id, pem, o)),
+      void st.brokers.set(id, makeBroker(id, pem, o)),
     setPermissions: (id: string, p: Partial<Permissions>) => {
-      const b = brokers.get(id);
+      const b = st.brokers.get(id);
       if (!b) throw new Error(`no broker ${id}`);
       b.permissions = { ...b.permissions, ...p };
     },
-    setPerson: (nid: string, p: Person) => void people.set(nid, p),
-    messages,
-    batches: () => (tick(), [...batches.values()]),
-    events: () => (tick(), [...events]),
-    now: () => clock.now(),
-    setNow: (at: Date) => (clock.set(at), tick()),
-    advanceClock: (ms: number) => (clock.advance(ms), tick()),
+    setPerson: (nid: string, p: Person) => void st.people.set(nid, p),
+    messages: st.messages,
+    batches: () => (st.tick(), [...st.batches.values()]),
+    events: () => (st.tick(), [...st.events]),
+    now: () => st.clock.now(),
+    setNow: (at: Date) => (st.clock.set(at), st.tick()),
+    advanceClock: (ms: number) => (st.clock.advance(ms), st.tick()),
     injectEvent: (
       uuid: string,
       type: string,
       attributes?: Record<string, string>,
       o: { created?: Date; xsiType?: string } = {},
     ) => {
-      const found = findDocument(uuid);
+      const found = st.findDocument(uuid);
       if (!found) throw new Error(`no document ${uuid}`);
       const xsiType =
         o.xsiType ?? METADATA_TYPES[type] ?? `${type.toLowerCase().replace(/_/g, '-')}-metadata`;
-      return addEvent(
+      return st.addEvent(
         found.m,
         found.d,
         type,
-        o.created ?? clock.now(),
+        o.created ?? st.clock.now(),
         attributes ? { xsiType, attributes } : undefined,
       );
     },
+    delayPrint: (uuid: string, ms: number) => {
+      const found = st.findDocument(uuid);
+      if (!found?.m.printAt || found.m.printed) throw new Error(`document ${uuid} has no print run to delay`);
+      found.m.printAt = new Date(found.m.printAt.getTime() + ms);
+    },
     openDocument: (uuid: string) => {
-      const found = findDocument(uuid);
+      const found = st.findDocument(uuid);
       if (!found) throw new Error(`no document ${uuid}`);
       if (found.d.read) found.d.read = 'Y';
-      addEvent(found.m, found.d, 'OPENED', clock.now());
+      st.addEvent(found.m, found.d, 'OPENED', st.clock.now());
     },
     fault: (f: Fault) => void faults.push({ ...f }),
     clearFaults: () => void faults.splice(0),
@@ -412,7 +257,7 @@ export async function startDigipostSimulator(
     });
   });
 
-  // Fault injection, then the business clock catches up.
+  // Fault injection, then the business st.clock catches up.
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     const path = req.originalUrl.split('?')[0]!.toLowerCase();
     const i = faults.findIndex(
@@ -425,7 +270,7 @@ export async function startDigipostSimulator(
       f.times = (f.times ?? 1) - 1;
       if (f.times <= 0) faults.splice(i, 1);
     }
-    tick();
+    st.tick();
     if (!f) return next();
     switch (f.kind) {
       case 'status': {
@@ -466,6 +311,8 @@ export async function startDigipostSimulator(
   const entrypoint = (senderId: string | undefined) =>
     handle((req, res, broker) => {
       const sender = senderId ?? broker.userId;
+      if (sender !== broker.userId && !broker.senders.includes(sender))
+        throw new Reject(403, 'BROKER_NOT_AUTHORIZED', `Broker may not act for ${sender}`, 'CONFIGURATION');
       reply(req, res, 200, 'entrypoint', {
         certificate: signing.certPem.trim(),
         link: [
@@ -483,51 +330,18 @@ export async function startDigipostSimulator(
   app.get('/', entrypoint(undefined));
   app.get(/^\/(\d+)$/, (req, res, next) => entrypoint(req.params[0] as string)(req, res).catch(next));
 
-  // ---- identification (§3) ----
-  function identify(id: Xml) {
-    const alias = (nid: string) => createHash('sha256').update(`alias:${nid}`).digest('hex').slice(0, 40);
-    const wantAlias = text(id['@include-personalias-for-digipost-user']) === 'true';
-    const pin = text(id['personal-identification-number']);
-    const address = text(id['digipost-address']);
-    const org = text(id['organisation-number']);
-    if (pin !== undefined) {
-      const p = lookUp(people, pin);
-      if (p.kind === 'DIGIPOST')
-        return { result: 'DIGIPOST', ...(wantAlias ? { 'person-alias': p.personAlias ?? alias(pin) } : {}) };
-      if (p.kind === 'IDENTIFIED')
-        return { result: 'IDENTIFIED', 'person-alias': p.personAlias ?? alias(pin) };
-      if (p.kind === 'INVALID')
-        return { result: 'INVALID', 'invalid-reason': 'INVALID_PERSONAL_IDENTIFICATION_NUMBER' };
-      return { result: 'UNIDENTIFIED', 'unidentified-reason': p.reason ?? 'NOT_FOUND' };
-    }
-    if (address !== undefined) {
-      const found = [...people.entries()].find(
-        ([, p]) => p.kind === 'DIGIPOST' && p.digipostAddress === address,
-      );
-      if (found)
-        return {
-          result: 'DIGIPOST',
-          'digipost-address': address,
-          ...(wantAlias ? { 'person-alias': alias(found[0]) } : {}),
-        };
-      return { result: 'UNIDENTIFIED', 'unidentified-reason': 'NOT_FOUND' };
-    }
-    if (org !== undefined && !validOrganisationNumber(org))
-      return { result: 'INVALID', 'invalid-reason': 'INVALID_ORGANISATION_NUMBER' };
-    return { result: 'UNIDENTIFIED', 'unidentified-reason': 'NOT_FOUND' };
-  }
   app.post(
     '/identification',
     handle(async (req, res) => {
-      const id = await xmlBody(raw(req).toString('utf8'), 'identification');
-      reply(req, res, 200, 'identification-result', identify(id));
+      const id = await validXml(raw(req).toString('utf8'), 'identification');
+      reply(req, res, 200, 'identification-result', identify(st.people, id));
     }),
   );
   app.post(
     '/identification/with-encryption-key',
     handle(async (req, res) => {
-      const id = await xmlBody(raw(req).toString('utf8'), 'identification');
-      const result = identify(id);
+      const id = await validXml(raw(req).toString('utf8'), 'identification');
+      const result = identify(st.people, id);
       reply(req, res, 200, 'identification-result-with-encryption-key', {
         'identification-result': result,
         ...(result.result === 'DIGIPOST'
@@ -537,260 +351,15 @@ export async function startDigipostSimulator(
     }),
   );
 
-  // ---- sending (§4, §5) ----
-  function documentsOf(message: Xml): Xml[] {
-    return [message['primary-document'] as Xml, ...((message.attachment as Xml[] | undefined) ?? [])];
-  }
-
-  function recipientOf(recipient: Xml): { key: string; person: Person } | undefined {
-    const pin = text(recipient['personal-identification-number']);
-    if (pin !== undefined) return { key: pin, person: lookUp(people, pin) };
-    const address = text(recipient['digipost-address']);
-    if (address !== undefined) {
-      const p = [...people.values()].find((x) => x.kind === 'DIGIPOST' && x.digipostAddress === address);
-      return { key: address, person: p ?? { kind: 'UNIDENTIFIED' } };
-    }
-    const other = IDENTIFIERS.find((k) => recipient[k] !== undefined);
-    return other ? { key: other, person: { kind: 'UNIDENTIFIED' } } : undefined;
-  }
-
-  async function accept(
-    broker: Broker,
-    contentType: string,
-    body: Buffer,
-  ): Promise<{ message: ReceivedMessage; status: string }> {
-    if (
-      !/^multipart\/(vnd\.digipost-v8\+xml|mixed|form-data)\s*;/i.test(contentType) ||
-      !boundaryOf(contentType)
-    )
-      throw new Reject(
-        400,
-        'PROBLEM_WITH_REQUEST',
-        'Expected multipart/vnd.digipost-v8+xml with a boundary',
-        'CLIENT_TECHNICAL',
-      );
-    let parsed: Part[];
-    try {
-      parsed = parseMultipart(body, boundaryOf(contentType)!);
-    } catch (e) {
-      throw new Reject(
-        400,
-        'PROBLEM_WITH_REQUEST',
-        `Malformed multipart body: ${(e as Error).message}`,
-        'CLIENT_TECHNICAL',
-      );
-    }
-    if (parsed.some((p) => !p.headers['content-disposition']))
-      throw new Reject(
-        400,
-        'MISSING_BODYPART_CONTENT_DISPOSITION',
-        'A body part has no Content-Disposition',
-        'CLIENT_TECHNICAL',
-      );
-    if (parsed.some((p) => !p.filename))
-      throw new Reject(400, 'MISSING_BODYPART_FILENAME', 'A body part has no filename', 'CLIENT_TECHNICAL');
-    const parts = new Map(parsed.map((p) => [p.filename!, p.body]));
-    const xml = parts.get('message');
-    if (!xml)
-      throw new Reject(
-        400,
-        'MISSING_BODYPART_FILENAME',
-        'No part with filename "message"',
-        'CLIENT_TECHNICAL',
-      );
-    const message = await xmlBody(xml.toString('utf8'), 'message');
-    const docs = documentsOf(message);
-    const uuids = docs.map((d) => text(d.uuid)!);
-    if (
-      new Set(uuids).size !== uuids.length ||
-      parts.size - 1 !== docs.length ||
-      uuids.some((u) => !parts.has(u))
-    )
-      throw new Reject(
-        400,
-        'DOCUMENTS_AND_FILES_MISMATCH',
-        'Documents in the message and body parts do not match',
-        'CLIENT_TECHNICAL',
-      );
-    if (uuids.some((u) => parts.get(u)!.length === 0))
-      throw new Reject(400, 'MISSING_CONTENT', 'A document part is empty');
-
-    // Sender: the broker itself, or a sender that has authorised it (§1.1).
-    const senderId = text(message['sender-id']);
-    const senderOrg = text((message['sender-organization'] as Xml | undefined)?.['organization-id']);
-    const onBehalfOf = senderId ?? senderOrg;
-    if (onBehalfOf !== undefined && onBehalfOf !== broker.userId && !broker.senders.includes(onBehalfOf))
-      throw new Reject(
-        403,
-        'BROKER_NOT_AUTHORIZED',
-        `Broker may not send on behalf of ${onBehalfOf}`,
-        'CONFIGURATION',
-      );
-    const sender = senderId ?? broker.userId;
-
-    if (docs.some((d) => !text(d.subject)?.trim()))
-      throw new Reject(400, 'MISSING_SUBJECT', 'A document has a blank subject');
-
-    const messageId = text(message['message-id']);
-    if (messageId !== undefined && usedMessageIds.has(`${broker.userId}/${messageId}`))
-      throw new Reject(400, 'DUPLICATE_MESSAGE', 'The message-id has been previously used');
-
-    const batchUuid = text((message.batch as Xml | undefined)?.uuid);
-    let batch: SimBatch | undefined;
-    if (batchUuid !== undefined) {
-      batch = batches.get(batchUuid);
-      if (!batch || batch.brokerId !== broker.userId)
-        throw new Reject(400, 'UNKNOWN_BATCH', `Unknown batch ${batchUuid}`);
-      if (batch.status !== 'CREATED' && batch.status !== 'NOT_COMMITTED')
-        throw new Reject(
-          400,
-          'PROBLEM_WITH_REQUEST',
-          `Batch ${batchUuid} is ${batch.status}`,
-          'CLIENT_TECHNICAL',
-        );
-      const inBatch = new Set(
-        messages.filter((m) => m.batchUuid === batchUuid).flatMap((m) => m.documents.map((d) => d.uuid)),
-      );
-      if (uuids.some((u) => inBatch.has(u)))
-        throw new Reject(400, 'DUPLICATE_DOCUMENT_ID_FOR_BATCH', 'A document uuid is already in this batch');
-    }
-    if (uuids.some((u) => usedDocumentUuids.has(`${broker.userId}/${u}`)))
-      throw new Reject(400, 'DUPLICATE_DOCUMENT_ID', 'A document uuid has been previously used');
-
-    const now = clock.now();
-    const deliveryTimeText = text(message['delivery-time']);
-    const deliveryTime = deliveryTimeText ? new Date(deliveryTimeText) : undefined;
-    if (deliveryTime && deliveryTime < now)
-      throw new Reject(400, 'DELIVERY_DATE_HISTORICAL', 'delivery-time is in the past', 'CONFIGURATION');
-
-    const p = broker.permissions;
-    if (!p.idporten && docs.some((d) => /^IDPORTEN_/.test(text(d['authentication-level']) ?? '')))
-      throw new Reject(
-        403,
-        'NOT_APPROVED_FOR_IDPORTEN',
-        'Sender is not approved for ID-porten levels',
-        'CONFIGURATION',
-      );
-    if (!p.preencrypt && docs.some((d) => d.encrypted !== undefined))
-      throw new Reject(
-        403,
-        'NOT_APPROVED_FOR_PREENCRYPT',
-        'Sender is not approved for pre-encryption',
-        'CONFIGURATION',
-      );
-    if (!p.technicalAttachments && docs.some((d) => d['@technical-type'] !== undefined))
-      throw new Reject(
-        403,
-        'NOT_APPROVED_FOR_TECHNICAL_ATTACHMENTS',
-        'Sender is not approved for technical attachments',
-        'CONFIGURATION',
-      );
-    if (
-      !p.notificationAddresses &&
-      docs.some(
-        (d) =>
-          (d['email-notification'] as Xml | undefined)?.['email-address'] !== undefined ||
-          (d['sms-notification'] as Xml | undefined)?.overrides !== undefined,
-      )
-    )
-      throw new Reject(
-        403,
-        'NOTIFICATION_ADDRESSES_NOT_ALLOWED',
-        'Sender may not choose notification addresses',
-        'CONFIGURATION',
-      );
-
-    // Channel (§4.3): Digipost user → digital; otherwise print-details → print; otherwise 404.
-    const recipient = message.recipient as Xml;
-    const printDetails = recipient['print-details'] as Xml | undefined;
-    const who = recipientOf(recipient);
-    let channel: SimChannel;
-    if (!who) {
-      if (!printDetails)
-        throw new Reject(400, 'MISSING_RECIPIENT', 'No recipient identifier and no print-details');
-      if (!p.directPrint)
-        throw new Reject(
-          403,
-          'NOT_APPROVED_FOR_DIRECT_PRINT',
-          'Sender is not approved for direct print',
-          'CONFIGURATION',
-        );
-      channel = 'PRINT';
-    } else if (who.person.kind === 'DIGIPOST') channel = 'DIGIPOST';
-    else if (printDetails) {
-      if (!p.print)
-        throw new Reject(403, 'NOT_APPROVED_FOR_PRINT', 'Sender is not approved for print', 'CONFIGURATION');
-      channel = 'PRINT';
-    } else if (message['request-for-registration'] !== undefined && who.person.kind === 'IDENTIFIED')
-      channel = 'PENDING';
-    else throw new Reject(404, 'UNKNOWN_RECIPIENT', 'The recipient does not have a Digipost account.');
-
-    const printIfUnread = message['print-if-unread'] as Xml | undefined;
-    if (printIfUnread && !p.print)
-      throw new Reject(403, 'NOT_APPROVED_FOR_PRINT', 'Sender is not approved for print', 'CONFIGURATION');
-    const mayPrint = channel === 'PRINT' || (printIfUnread !== undefined && channel === 'DIGIPOST');
-    if (mayPrint) {
-      if (docs.some((d) => text(d['file-type'])!.toLowerCase() !== 'pdf'))
-        throw new Reject(400, 'CONTENT_OF_PRINT_MESSAGE_MUST_BE_PDF', 'Print requires PDF documents');
-      for (const u of uuids) {
-        const bad = await printabilityError(parts.get(u)!, p.maxPrintPages);
-        if (bad) throw new Reject(400, 'INVALID_PDF_CONTENT', `${bad.error}: ${bad.detail}`);
-      }
-    } else if (docs.some((d) => !p.fileTypes.includes(text(d['file-type'])!.toLowerCase())))
-      throw new Reject(400, 'ILLEGAL_CONTENT_TYPE', 'File type not allowed for this sender');
-
-    const inBatch = batch !== undefined;
-    const delivered = !inBatch && (channel === 'PRINT' || (channel === 'DIGIPOST' && !deliveryTime));
-    const stored: ReceivedMessage = {
-      ...(messageId !== undefined ? { messageId } : {}),
-      brokerId: broker.userId,
-      senderId: sender,
-      channel,
-      recipientKey: who?.key ?? 'direct-print',
-      receivedAt: now,
-      printed: false,
-      ...(batchUuid ? { batchUuid } : {}),
-      ...(deliveryTime ? { deliveryTime } : {}),
-      ...(printIfUnread
-        ? { printIfUnreadAfter: new Date(text(printIfUnread['print-if-unread-after'])!) }
-        : {}),
-      ...(channel === 'PRINT' && !inBatch ? { printAt: nextPrintRun(now) } : {}),
-      nondeliverableHandling: text(printDetails?.['nondeliverable-handling']) ?? 'RETURN_TO_SENDER',
-      documents: docs.map((d, i) => {
-        const content = parts.get(uuids[i]!)!;
-        return {
-          uuid: uuids[i]!,
-          subject: text(d.subject)!,
-          fileType: text(d['file-type'])!,
-          content,
-          contentHash: createHash('sha256').update(content).digest('base64'),
-          isPrimary: i === 0,
-          authenticationLevel: text(d['authentication-level']) ?? 'PASSWORD',
-          sensitivityLevel: text(d['sensitivity-level']) ?? 'NORMAL',
-          status: delivered ? 'DELIVERED' : 'NOT_DELIVERED',
-          created: now,
-          ...(delivered ? { delivered: now } : {}),
-          ...(d['opening-receipt'] !== undefined ? { read: 'N' as const } : {}),
-        };
-      }),
-    };
-    if (messageId !== undefined) usedMessageIds.add(`${broker.userId}/${messageId}`);
-    for (const u of uuids) usedDocumentUuids.add(`${broker.userId}/${u}`);
-    messages.push(stored);
-    if (batch) batch.status = 'NOT_COMMITTED';
-    const status =
-      inBatch || channel === 'PENDING'
-        ? 'COMPLETE'
-        : channel === 'PRINT'
-          ? 'DELIVERED_TO_PRINT'
-          : 'DELIVERED';
-    return { message: stored, status };
-  }
-
   app.post(
     '/messages',
     handle(async (req, res, broker) => {
-      const { message: m, status } = await accept(broker, req.header('content-type') ?? '', raw(req));
+      const { message: m, status } = await acceptMessage(
+        st,
+        broker,
+        req.header('content-type') ?? '',
+        raw(req),
+      );
       while (state.holdResponses) await new Promise((r) => setTimeout(r, 50));
       const echo = (d: StoredDocument) => ({
         uuid: d.uuid,
@@ -830,7 +399,7 @@ export async function startDigipostSimulator(
         `Broker may not read documents of ${senderId}`,
         'CONFIGURATION',
       );
-    const found = findDocument(uuid);
+    const found = st.findDocument(uuid);
     if (!found || found.m.brokerId !== broker.userId || found.m.senderId !== senderId)
       throw new Reject(404, 'DOCUMENT_NOT_FOUND', `No document ${uuid}`, 'CLIENT_TECHNICAL');
     const attrs = (d: StoredDocument) => ({
@@ -895,7 +464,7 @@ export async function startDigipostSimulator(
           `Broker may not read events of ${sender}`,
           'CONFIGURATION',
         );
-      const page = events
+      const page = st.events
         .map((e, seq) => ({ e, seq }))
         .filter(({ e }) => e.brokerId === broker.userId && (sender === null || e.senderId === sender))
         .filter(({ e }) => e.created.getTime() >= f && e.created.getTime() < t)
@@ -921,7 +490,7 @@ export async function startDigipostSimulator(
 
   // ---- batches (§9, §15.12) ----
   const batchXml = (b: SimBatch) => {
-    const members = messages.filter((m) => m.batchUuid === b.uuid);
+    const members = st.messages.filter((m) => m.batchUuid === b.uuid);
     const open = b.status === 'CREATED' || b.status === 'NOT_COMMITTED';
     return {
       uuid: b.uuid,
@@ -937,7 +506,7 @@ export async function startDigipostSimulator(
     };
   };
   const batchOf = (req: Request, broker: Broker) => {
-    const b = batches.get(String(req.params.uuid));
+    const b = st.batches.get(String(req.params.uuid));
     if (!b || b.brokerId !== broker.userId)
       throw new Reject(404, 'UNKNOWN_BATCH', `Unknown batch ${req.params.uuid}`);
     return b;
@@ -945,12 +514,12 @@ export async function startDigipostSimulator(
   app.post(
     '/batch',
     handle(async (req, res, broker) => {
-      const b = await xmlBody(raw(req).toString('utf8'), 'batch');
+      const b = await validXml(raw(req).toString('utf8'), 'batch');
       const uuid = text(b.uuid)!;
-      if (batches.has(uuid))
+      if (st.batches.has(uuid))
         throw new Reject(400, 'PROBLEM_WITH_REQUEST', `Batch ${uuid} already exists`, 'CLIENT_TECHNICAL');
-      const batch: SimBatch = { uuid, brokerId: broker.userId, status: 'CREATED', created: clock.now() };
-      batches.set(uuid, batch);
+      const batch: SimBatch = { uuid, brokerId: broker.userId, status: 'CREATED', created: st.clock.now() };
+      st.batches.set(uuid, batch);
       reply(req, res, 201, 'batch', batchXml(batch), { Location: `${base}/batch/${uuid}` });
     }),
   );
@@ -962,15 +531,7 @@ export async function startDigipostSimulator(
     '/batch/:uuid/complete',
     handle((req, res, broker) => {
       const b = batchOf(req, broker);
-      if (b.status === 'CREATED' || b.status === 'NOT_COMMITTED') {
-        const now = clock.now();
-        Object.assign(b, { status: 'COMMITTED', committedAt: now });
-        for (const m of messages.filter((x) => x.batchUuid === b.uuid)) {
-          if (m.channel === 'PRINT') m.printAt = nextPrintRun(now);
-          if (m.channel === 'PRINT' || (m.channel === 'DIGIPOST' && !m.deliveryTime))
-            for (const d of m.documents) Object.assign(d, { status: 'DELIVERED', delivered: now });
-        }
-      }
+      st.commitBatch(b);
       reply(req, res, 200, 'batch', batchXml(b));
     }),
   );
@@ -985,13 +546,7 @@ export async function startDigipostSimulator(
           `Batch ${b.uuid} is ${b.status} and can no longer be cancelled`,
           'CLIENT_TECHNICAL',
         );
-      for (let i = messages.length - 1; i >= 0; i--)
-        if (messages[i]!.batchUuid === b.uuid) {
-          const [m] = messages.splice(i, 1);
-          if (m!.messageId !== undefined) usedMessageIds.delete(`${m!.brokerId}/${m!.messageId}`);
-          for (const d of m!.documents) usedDocumentUuids.delete(`${m!.brokerId}/${d.uuid}`);
-        }
-      batches.delete(b.uuid);
+      st.cancelBatch(b);
       send(req, res, 204, undefined);
     }),
   );

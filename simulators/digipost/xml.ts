@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { validateXML } from 'xmllint-wasm';
+import { Reject } from './state';
 
 export const NS = 'http://api.digipost.no/schema/v8';
 /** Digipost's published schema, copied unchanged from the spec (digipost-api-client-java, api_v8.xsd). */
@@ -40,6 +41,8 @@ const builder = new XMLBuilder({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   suppressEmptyNode: true,
+  // `is-primary-document="true"` must keep its value: XML has no bare attributes.
+  suppressBooleanAttributes: false,
 });
 
 export function parseXml(xml: string): Xml {
@@ -62,4 +65,14 @@ export function document(root: string, content: Xml): string {
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
     builder.build({ [root]: { '@xmlns': NS, ...content } })
   );
+}
+
+/** The body parsed, when it is valid against api_v8.xsd and has the expected root; else 400 SCHEMA_VALIDATION_ERROR. */
+export async function validXml(xml: string, root: string): Promise<Xml> {
+  const errors = await schemaErrors(xml);
+  if (errors.length) throw new Reject(400, 'SCHEMA_VALIDATION_ERROR', errors.join('; '), 'CLIENT_TECHNICAL');
+  const parsed = parseXml(xml)[root] as Xml | undefined;
+  if (parsed === undefined)
+    throw new Reject(400, 'SCHEMA_VALIDATION_ERROR', `Expected <${root}>`, 'CLIENT_TECHNICAL');
+  return typeof parsed === 'object' ? parsed : {};
 }

@@ -1,4 +1,5 @@
-// A Digipost simulator with a registered broker key and a population register, and a client for it.
+// A Digipost simulator with a registered broker key and a population register, and a client for it. Drive the
+// simulator (clock, events, faults, batches, permissions) as simulators/digipost/README.md describes.
 import { generateKeyPairSync } from 'node:crypto';
 import { startDigipostSimulator, type DigipostSimulator } from '../../simulators/digipost/server';
 import { DigipostClient } from '../../integrations/digipost/client';
