@@ -33,7 +33,7 @@ async function stopAll(code: number): Promise<never> {
             if (c.exitCode !== null || c.signalCode !== null) return resolve();
             c.once('exit', () => resolve());
             c.kill('SIGTERM');
-            setTimeout(() => c.kill('SIGKILL'), 15_000).unref();
+            setTimeout(() => c.kill('SIGKILL'), 8_000).unref();
           }),
       ),
     );
