@@ -9,15 +9,21 @@ import { errorHandler, notFound } from './errors';
 import { requireTenant } from './auth';
 import { lettersRouter } from './routes/letters';
 import { openApiDocument } from './openapi';
+import { codecRouter, type CodecEndpointOptions } from './routes/codec';
+import { webhooksRouter } from './routes/webhooks';
 
 export interface ApiDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
   logger: Logger;
+  /** The Temporal Web UI's codec endpoint (`/codec/decode`, `/codec/encode`); not served when absent. */
+  codec?: CodecEndpointOptions;
+  /** Development and tests: webhook URLs may be plain http on localhost. */
+  allowHttpLocalhostWebhooks?: boolean;
 }
 
-export function createApp({ db, temporal, taskQueue, logger }: ApiDeps): express.Express {
+export function createApp({ db, temporal, taskQueue, logger, ...opts }: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(pinoHttp({ logger, redact: ['req.headers.authorization'] }));
@@ -42,10 +48,14 @@ export function createApp({ db, temporal, taskQueue, logger }: ApiDeps): express
       .json({ status: database && temporalOk ? 'ok' : 'degraded', database, temporal: temporalOk });
   });
 
+  // Outside /v1: the UI sends no API key; the router guards itself (origins, optional token).
+  if (opts.codec) app.use('/codec', codecRouter(opts.codec));
+
   // Everything under /v1 runs as the tenant whose API key is presented; each area is its own router.
   const v1 = express.Router();
   v1.use(requireTenant(db));
   v1.use(lettersRouter({ db, temporal, taskQueue }));
+  v1.use(webhooksRouter({ db, allowHttpLocalhost: opts.allowHttpLocalhostWebhooks ?? false }));
   app.use('/v1', v1);
 
   app.use(notFound);

@@ -4,6 +4,7 @@ import { loadEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { openDatabase } from '../db/connection';
 import { createApp } from './app';
+import { codecFor, dataConverterFor } from '../temporal/data-converter';
 
 const env = loadEnv();
 const log = createLogger('api', env.LOG_LEVEL);
@@ -11,11 +12,27 @@ if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required for `npm run ap
 
 const { db, close } = await openDatabase(env.DATABASE_URL);
 const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+// In production the codec endpoint (it decrypts personal data) is served only behind its token.
+const codecServed = env.NODE_ENV !== 'production' || env.CODEC_ENDPOINT_TOKEN !== undefined;
+if (!codecServed) log.warn('codec endpoint off: set CODEC_ENDPOINT_TOKEN to serve /codec to the Temporal UI');
 const app = createApp({
   db,
-  temporal: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }),
+  temporal: new Client({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverterFor(env),
+  }),
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   logger: log,
+  codec: codecServed
+    ? {
+        codec: codecFor(env),
+        namespace: env.TEMPORAL_NAMESPACE,
+        allowedOrigins: env.CODEC_CORS_ORIGINS.split(',').map((o) => o.trim()),
+        token: env.CODEC_ENDPOINT_TOKEN,
+      }
+    : undefined,
+  allowHttpLocalhostWebhooks: env.NODE_ENV !== 'production',
 });
 const server = app.listen(env.API_PORT, env.API_HOST, () =>
   log.info({ port: env.API_PORT }, 'api listening'),

@@ -98,3 +98,4 @@ export const apiKeys = pgTable(
   },
   (t) => [uniqueIndex('api_keys_hash_idx').on(t.keyHash)],
 );
+export * from './schema-webhooks';

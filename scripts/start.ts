@@ -74,6 +74,7 @@ try {
     port: TEMPORAL_PORT,
     uiPort: TEMPORAL_PORT + 1000,
     dbFile: '.data/temporal.sqlite',
+    codecEndpoint: `http://127.0.0.1:${env.API_PORT}/codec`, // the UI decrypts history through the API
   });
   // The local Digipost simulator, with a broker key made on first start and a small demo population.
   if (!existsSync(env.DIGIPOST_PRIVATE_KEY_FILE)) {

@@ -12,6 +12,8 @@ import { createLetterActivities } from '../activities/letter-activities';
 import { digipostForTests, RETURN_ADDRESS } from './support/digipost';
 import type { DigipostSimulator } from '../simulators/digipost/server';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { dataConverterFor } from '../temporal/data-converter';
+import { loadEnv } from '../config/env';
 import { createApp } from '../api/app';
 import { PDFDocument } from 'pdf-lib';
 
@@ -53,13 +55,14 @@ beforeAll(async () => {
     connection: nativeConnection,
     taskQueue,
     workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+    dataConverter: dataConverterFor(loadEnv()),
     activities: createLetterActivities({ db: opened.db, digipost: dp.client, returnAddress: RETURN_ADDRESS }),
   });
   workerRun = worker.run();
   connection = await Connection.connect({ address: temporalServer.address });
   const app = createApp({
     db: opened.db,
-    temporal: new Client({ connection }),
+    temporal: new Client({ connection, dataConverter: dataConverterFor(loadEnv()) }),
     taskQueue,
     logger: pino({ level: 'silent' }),
   });

@@ -13,6 +13,8 @@ import { createLetterActivities } from '../activities/letter-activities';
 import { digipostForTests, RETURN_ADDRESS } from './support/digipost';
 import type { DigipostSimulator } from '../simulators/digipost/server';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { dataConverterFor } from '../temporal/data-converter';
+import { loadEnv } from '../config/env';
 import { letterWorkflow } from '../workflows';
 
 let server: DevServer;
@@ -57,10 +59,11 @@ describe('letter workflow on a real Temporal server', () => {
       connection: nativeConnection,
       taskQueue,
       workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+      dataConverter: dataConverterFor(loadEnv()),
       activities: createLetterActivities({ db, digipost: dp.client, returnAddress: RETURN_ADDRESS }),
     });
     const connection = await Connection.connect({ address: server.address });
-    const client = new Client({ connection });
+    const client = new Client({ connection, dataConverter: dataConverterFor(loadEnv()) });
     try {
       const result = await worker.runUntil(
         client.workflow.execute(letterWorkflow, {

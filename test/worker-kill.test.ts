@@ -13,6 +13,8 @@ import { tenantForTests } from './support/tenants';
 import { openDatabase, type Db } from '../db/connection';
 import { letterDocuments, letters } from '../db/schema';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { dataConverterFor } from '../temporal/data-converter';
+import { loadEnv } from '../config/env';
 import { letterWorkflow } from '../workflows';
 import { digipostForTests, DIGIPOST_USER } from './support/digipost';
 
@@ -81,7 +83,10 @@ describe('worker killed mid-letter', () => {
     const firstExit = new Promise((r) => first.once('exit', r));
     const connection = await Connection.connect({ address: temporal.address });
     try {
-      const handle = await new Client({ connection }).workflow.start(letterWorkflow, {
+      const handle = await new Client({
+        connection,
+        dataConverter: dataConverterFor(loadEnv()),
+      }).workflow.start(letterWorkflow, {
         taskQueue,
         workflowId: `letter-${letterId}`,
         args: [{ letterId }],

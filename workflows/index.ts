@@ -1,1 +1,2 @@
 export { letterWorkflow } from './letter-workflow';
+export { letterWebhooksWorkflow } from './webhook-workflow';
