@@ -1,7 +1,7 @@
 // Webhook delivery activities. `kickLetterWebhooks` is for the letter workflow's side (call it after recording
 // a transition and enqueueing its webhook rows); the others are used by workflows/webhook-workflow.ts.
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type Duration } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import {
@@ -26,6 +26,8 @@ export interface WebhookActivityDeps {
   requestTimeoutMs?: number;
   /** Task queue of the delivery workflows; defaults to the calling activity's own. */
   taskQueue?: string;
+  /** How long a delivery workflow waits for more events before completing (workflow default: 5 minutes). */
+  workflowIdle?: Duration;
 }
 
 /** How many pending deliveries the workflow takes at a time. */
@@ -37,6 +39,7 @@ export function createWebhookActivities({
   fetch: fetchImpl = globalThis.fetch,
   requestTimeoutMs = 10_000,
   taskQueue,
+  workflowIdle,
 }: WebhookActivityDeps) {
   return {
     /** Starts (or signals) `webhooks-letter-{letterId}` when the letter has deliveries waiting. */
@@ -46,7 +49,7 @@ export function createWebhookActivities({
       await temporal.workflow.signalWithStart(letterWebhooksWorkflow, {
         workflowId: webhookWorkflowId(letterId),
         taskQueue: taskQueue ?? Context.current().info.taskQueue,
-        args: [{ letterId }],
+        args: [{ letterId, idle: workflowIdle }],
         signal: webhooksPendingSignal,
         signalArgs: [],
       });
