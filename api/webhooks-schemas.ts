@@ -11,12 +11,13 @@ export function createWebhookSchema({ allowHttpLocalhost }: { allowHttpLocalhost
         .url()
         .max(2000)
         .refine((u) => {
+          if (!URL.canParse(u)) return true; // reported by .url()
           const url = new URL(u);
           if (url.protocol === 'https:') return true;
           return allowHttpLocalhost && url.protocol === 'http:' && LOCALHOST.has(url.hostname);
         }, 'expected an https URL (plain http is accepted only for localhost outside production)')
         .refine(
-          (u) => !new URL(u).username && !new URL(u).password,
+          (u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password),
           'credentials in the URL are not accepted',
         ),
       description: z.string().trim().min(1).max(200).optional(),
