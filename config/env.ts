@@ -39,7 +39,7 @@ const schema = z.object({
   PAYLOAD_CODEC_ACTIVE_KEY: z.string().optional(),
   /** Outside production without PAYLOAD_CODEC_KEYS: a local key generated into this file (mode 600). */
   PAYLOAD_CODEC_KEY_FILE: z.string().default('.data/payload-codec-key'),
-  /** Origins (the Temporal Web UI) allowed to call the codec endpoint from a browser. */
+  /** Origins (the Temporal Web UI's) allowed to call the codec endpoint from a browser, comma-separated. */
   CODEC_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
   /** When set, the codec endpoint requires `Authorization: Bearer <token>`; production serves it only then. */
   CODEC_ENDPOINT_TOKEN: z.string().min(16).optional(),

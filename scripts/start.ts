@@ -97,6 +97,7 @@ try {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporal.address,
     DIGIPOST_BASE_URL: digipost.url,
+    CODEC_CORS_ORIGINS: `${temporal.uiUrl},http://localhost:${TEMPORAL_PORT + 1000}`, // the UI's origins
   };
   for (const part of ['worker', 'api'] as const) {
     const child = spawn(process.execPath, ['--import', 'tsx', `${part}/main.ts`], {

@@ -17,8 +17,10 @@ import { generateKeySpec, parseKeyring } from '../temporal/codec';
 import { codecFor, dataConverterFor } from '../temporal/data-converter';
 
 const NATIONAL_ID = '01019010127';
-const UI_ORIGIN = 'http://127.0.0.1:8233';
 const keyring = parseKeyring(generateKeySpec('test-1'));
+const temporalPort = 20233 + Math.floor(Math.random() * 1000);
+// The Web UI of the dev server is on the gRPC port + 1000; its origin is the one the endpoint allows.
+const UI_ORIGIN = `http://127.0.0.1:${temporalPort + 1000}`;
 
 let server: DevServer;
 let db: Db;
@@ -28,9 +30,9 @@ let http: Server;
 let base: string;
 
 beforeAll(async () => {
-  server = await startDevServer({ port: 20233 + Math.floor(Math.random() * 1000) });
   ({ db, close: closeDb } = await openDatabase(inject('databaseUrl')));
-  connection = await Connection.connect({ address: server.address });
+  // The API first (the dev server is told its codec endpoint), on a connection made when first used.
+  connection = Connection.lazy({ address: `127.0.0.1:${temporalPort}` });
   const app = createApp({
     db,
     temporal: new Client({ connection, dataConverter: dataConverterFor(keyring) }),
@@ -42,6 +44,11 @@ beforeAll(async () => {
   await new Promise((r) => http.once('listening', r));
   const addr = http.address();
   base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  server = await startDevServer({
+    port: temporalPort,
+    uiPort: temporalPort + 1000,
+    codecEndpoint: `${base}/codec`,
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -104,6 +111,14 @@ async function startWithPersonalData(client: Client): Promise<string> {
 }
 
 describe('payload codec against a real Temporal server', () => {
+  it('the dev server’s Web UI is configured with the API’s codec endpoint', async () => {
+    const settings = (await (await fetch(`${server.uiUrl}/api/v1/settings`)).json()) as {
+      Codec: { Endpoint: string };
+    };
+    expect(server.uiUrl).toBe(UI_ORIGIN);
+    expect(settings.Codec.Endpoint).toBe(`${base}/codec`);
+  });
+
   it('the detector finds a national id in history written without the codec (the test can fail)', async () => {
     const plain = new Client({ connection });
     const workflowId = await startWithPersonalData(plain);
