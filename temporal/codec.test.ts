@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { loadEnv } from '../config/env';
 import { EncryptionCodec, generateKeySpec, parseKeyring } from './codec';
-import { keyringFor } from './data-converter';
+import { dataConverterFor, keyringFor } from './data-converter';
+import {
+  decodeFailure,
+  encodeErrorToFailure,
+  loadDataConverter,
+} from '@temporalio/common/lib/internal-non-workflow';
 
 const NATIONAL_ID = '01019010046';
 const input = { letterId: 'a1', recipient: { nationalId: NATIONAL_ID, address: 'Storgata 1' } };
@@ -91,5 +96,20 @@ describe('codec keys from configuration', () => {
     const second = keyringFor(env);
     expect(second.activeKeyId).toBe(first.activeKeyId);
     expect(second.keys.get(second.activeKeyId)!.equals(first.keys.get(first.activeKeyId)!)).toBe(true);
+  });
+});
+
+describe('dataConverterFor', () => {
+  it('encrypts error messages and stack traces too, so a failure quoting a national id stays private', async () => {
+    const keyring = parseKeyring(generateKeySpec('k1'));
+    const loaded = loadDataConverter(dataConverterFor(keyring));
+    const codecs = loaded.payloadCodecs;
+    const failure = await encodeErrorToFailure(loaded, new Error(`no mailbox for ${NATIONAL_ID}`));
+    expect(failure.message).toBe('Encoded failure');
+    expect(JSON.stringify(failure)).not.toContain(NATIONAL_ID);
+    expect(Buffer.from(failure.encodedAttributes!.data!).toString('latin1')).not.toContain(NATIONAL_ID);
+    const decoded = await decodeFailure(codecs, failure);
+    const error = loaded.failureConverter.failureToError(decoded, loaded.payloadConverter);
+    expect(error.message).toBe(`no mailbox for ${NATIONAL_ID}`);
   });
 });

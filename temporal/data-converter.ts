@@ -1,8 +1,9 @@
-// The one data converter every Temporal Client and Worker in postgang uses: payloads are encrypted by
-// temporal/codec.ts. Keys come from configuration (PAYLOAD_CODEC_KEYS, required in production); elsewhere a
+// The one data converter every Temporal Client and Worker in postgang uses: payloads (and, through
+// failure-converter.cjs, error messages) are encrypted by temporal/codec.ts. Keys come from configuration (PAYLOAD_CODEC_KEYS, required in production); elsewhere a
 // local key is generated once into PAYLOAD_CODEC_KEY_FILE (mode 600), shared by the processes of one checkout.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
 import type { Env } from '../config/env';
 import { EncryptionCodec, generateKeySpec, parseKeyring, type Keyring } from './codec';
@@ -33,7 +34,9 @@ export function codecFor(envOrKeyring: CodecEnv | Keyring): EncryptionCodec {
   return new EncryptionCodec('keys' in envOrKeyring ? envOrKeyring : keyringFor(envOrKeyring));
 }
 
-/** `dataConverter` for `new Client(...)` and `Worker.create(...)`. */
+const failureConverterPath = fileURLToPath(new URL('./failure-converter.cjs', import.meta.url));
+
+/** `dataConverter` for `new Client(...)` and `Worker.create(...)`: payloads and failure messages encrypted. */
 export function dataConverterFor(envOrKeyring: CodecEnv | Keyring): DataConverter {
-  return { payloadCodecs: [codecFor(envOrKeyring)] };
+  return { payloadCodecs: [codecFor(envOrKeyring)], failureConverterPath };
 }
