@@ -8,7 +8,7 @@ import { letterDocuments, letters, tenants } from '../db/schema';
 import { DigipostError, type Channel, type DigipostClient } from '../integrations/digipost/client';
 import { getTemplate } from '../documents';
 import { failureReason } from '../domain/letter-status';
-import { recordTransition } from '../db/letter-transitions';
+import type { RecordTransition } from './transitions';
 import { isCompleteAddress, missingAddressParts, type PostalAddress } from '../domain/postal-address';
 
 export interface StoredRecipient {
@@ -96,6 +96,7 @@ export function sentStatus(channel: Channel | undefined): 'SENT_DIGITAL' | 'SENT
 export async function confirmDelivery(
   db: Db,
   digipost: DigipostClient,
+  recordTransition: RecordTransition,
   letterId: string,
 ): Promise<'SENT_DIGITAL' | 'SENT_PRINT' | undefined> {
   const [row] = await db
@@ -111,7 +112,7 @@ export async function confirmDelivery(
   const status = await digipost.documentStatus(row.documentUuid);
   const sent = status.status === 'DELIVERED' ? sentStatus(status.channel) : undefined;
   if (!sent) return undefined;
-  await recordTransition(db, {
+  await recordTransition({
     letterId,
     from: ['WAITING'],
     to: sent,

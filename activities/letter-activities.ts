@@ -6,7 +6,8 @@ import { and, eq } from 'drizzle-orm';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/connection';
 import { letterDocuments, letters, tenants } from '../db/schema';
-import { recordTransition } from '../db/letter-transitions';
+import { createTransitionRecorder } from './transitions';
+import type { Client } from '@temporalio/client';
 import { isDigipostCompatible, renderTemplate, TemplateError } from '../documents';
 import type { DigipostClient } from '../integrations/digipost/client';
 import { failureReason, type LetterStatus } from '../domain/letter-status';
@@ -16,6 +17,8 @@ import { confirmDelivery, sentStatus, submitLetter, type StoredRecipient } from 
 export interface LetterActivityDeps {
   db: Db;
   digipost: DigipostClient;
+  /** Wakes webhook delivery after each status change. */
+  temporal: Client;
 }
 
 /** A corrected address, as the correction signal carries it (encrypted in history by the payload codec). */
@@ -24,7 +27,8 @@ export interface AddressCorrection {
   address: Required<PostalAddress>;
 }
 
-export function createLetterActivities({ db, digipost }: LetterActivityDeps) {
+export function createLetterActivities({ db, digipost, temporal }: LetterActivityDeps) {
+  const recordTransition = createTransitionRecorder({ db, temporal });
   async function loadLetter(letterId: string) {
     const [row] = await db
       .select({ letter: letters, tenant: tenants })
@@ -72,7 +76,7 @@ export function createLetterActivities({ db, digipost }: LetterActivityDeps) {
       const { letter } = await loadLetter(letterId);
       await storeVersion(letterId, 1, letter.recipient as StoredRecipient);
       const to: LetterStatus = isDigipostCompatible(letter.templateCode) ? 'QUEUED' : 'SELF_SEND';
-      await recordTransition(db, {
+      await recordTransition({
         letterId,
         from: ['RECEIVED' as LetterStatus],
         to,
@@ -104,7 +108,7 @@ export function createLetterActivities({ db, digipost }: LetterActivityDeps) {
       };
       await storeVersion(letterId, version, recipient);
       const sendNow = tenant.correctionMode === 'SEND_NOW';
-      await recordTransition(db, {
+      await recordTransition({
         letterId,
         from: ['NOT_SENT'],
         to: sendNow ? 'WAITING' : 'QUEUED',
@@ -118,7 +122,7 @@ export function createLetterActivities({ db, digipost }: LetterActivityDeps) {
     async sendAlone(letterId: string): Promise<LetterStatus> {
       const outcome = await submitLetter(db, digipost, letterId);
       if (outcome.kind === 'REFUSED') {
-        await recordTransition(db, {
+        await recordTransition({
           letterId,
           from: ['WAITING'],
           to: 'NOT_SENT',
@@ -128,7 +132,7 @@ export function createLetterActivities({ db, digipost }: LetterActivityDeps) {
         return 'NOT_SENT';
       }
       const sent = outcome.delivered ? sentStatus(outcome.channel) : undefined;
-      await recordTransition(db, {
+      await recordTransition({
         letterId,
         from: ['WAITING'],
         to: sent ?? 'WAITING',
@@ -144,7 +148,7 @@ export function createLetterActivities({ db, digipost }: LetterActivityDeps) {
      * waits); then the letter is Sendt web or Sendt print.
      */
     async confirmDelivery(letterId: string): Promise<LetterStatus> {
-      const sent = await confirmDelivery(db, digipost, letterId);
+      const sent = await confirmDelivery(db, digipost, recordTransition, letterId);
       if (!sent)
         throw ApplicationFailure.create({
           message: 'not delivered yet',
@@ -156,7 +160,7 @@ export function createLetterActivities({ db, digipost }: LetterActivityDeps) {
 
     /** A late PRINT_FAILED or SHREDDED: the letter did not reach the recipient after all. */
     async recordDeliveryFailure(letterId: string, eventType: string, detail?: string): Promise<LetterStatus> {
-      await recordTransition(db, {
+      await recordTransition({
         letterId,
         from: ['SENT_PRINT', 'SENT_DIGITAL', 'WAITING'],
         to: 'NOT_SENT',
@@ -169,7 +173,7 @@ export function createLetterActivities({ db, digipost }: LetterActivityDeps) {
     /** The letter's life is over: the event window passed, or a failure was not corrected in time. */
     async closeLetter(letterId: string, uncorrected: boolean): Promise<void> {
       if (uncorrected) {
-        await recordTransition(db, {
+        await recordTransition({
           letterId,
           from: ['NOT_SENT'],
           to: 'NOT_SENT',

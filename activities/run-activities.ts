@@ -7,7 +7,7 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import { letters, runs } from '../db/schema';
-import { recordTransition } from '../db/letter-transitions';
+import { createTransitionRecorder } from './transitions';
 import { DigipostError, type DigipostClient } from '../integrations/digipost/client';
 import type { LetterStatus } from '../domain/letter-status';
 import { confirmDelivery, submitLetter } from './digipost-submit';
@@ -39,6 +39,7 @@ export function createRunActivities({
   concurrency = 8,
   pageSize = 200,
 }: RunActivityDeps) {
+  const recordTransition = createTransitionRecorder({ db, temporal });
   async function tell(letterId: string, status: LetterStatus, version: number) {
     try {
       await temporal.workflow.getHandle(`letter-${letterId}`).signal(letterOutcome, { status, version });
@@ -99,7 +100,7 @@ export function createRunActivities({
           const outcome = await submitLetter(db, digipost, id, runId);
           if (outcome.kind === 'REFUSED') {
             refused++;
-            await recordTransition(db, {
+            await recordTransition({
               letterId: id,
               from: ['WAITING'],
               to: 'NOT_SENT',
@@ -157,7 +158,7 @@ export function createRunActivities({
         runId,
         and(eq(letters.status, 'WAITING'), isNotNull(letters.submittedAt)),
         async ({ id, version }) => {
-          const sent = await confirmDelivery(db, digipost, id);
+          const sent = await confirmDelivery(db, digipost, recordTransition, id);
           if (sent) await tell(id, sent, version);
           else waiting++;
         },

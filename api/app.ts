@@ -15,6 +15,8 @@ import { receivingSystemsRouter } from './routes/receiving-systems';
 import { inboundRouter } from './routes/inbound';
 import { createSecretBox, type SecretBox } from '../db/secret-box';
 import { loadEnv } from '../config/env';
+import { codecRouter, type CodecEndpointOptions } from './routes/codec';
+import { webhooksRouter } from './routes/webhooks';
 
 export interface ApiDeps {
   db: Db;
@@ -25,6 +27,10 @@ export interface ApiDeps {
   outbound?: Partial<LetterTimers & { deliveryPollInterval: string }>;
   /** Seals receiving systems' secrets; from INBOUND_SECRETS_KEY when not given. */
   secrets?: SecretBox;
+  /** The Temporal Web UI's codec endpoint (`/codec/decode`, `/codec/encode`); not served when absent. */
+  codec?: CodecEndpointOptions;
+  /** Development and tests: webhook URLs may be plain http on localhost. */
+  allowHttpLocalhostWebhooks?: boolean;
 }
 
 export const OUTBOUND_DEFAULTS = {
@@ -33,7 +39,15 @@ export const OUTBOUND_DEFAULTS = {
   deliveryPollInterval: '10 minutes',
 };
 
-export function createApp({ db, temporal, taskQueue, logger, outbound, secrets }: ApiDeps): express.Express {
+export function createApp({
+  db,
+  temporal,
+  taskQueue,
+  logger,
+  outbound,
+  secrets,
+  ...opts
+}: ApiDeps): express.Express {
   const o = { ...OUTBOUND_DEFAULTS, ...outbound };
   const app = express();
   app.disable('x-powered-by');
@@ -59,6 +73,9 @@ export function createApp({ db, temporal, taskQueue, logger, outbound, secrets }
       .json({ status: database && temporalOk ? 'ok' : 'degraded', database, temporal: temporalOk });
   });
 
+  // Outside /v1: the UI sends no API key; the router guards itself (origins, optional token).
+  if (opts.codec) app.use('/codec', codecRouter(opts.codec));
+
   // Everything under /v1 runs as the tenant whose API key is presented; each area is its own router.
   const v1 = express.Router();
   v1.use(requireTenant(db));
@@ -81,6 +98,7 @@ export function createApp({ db, temporal, taskQueue, logger, outbound, secrets }
     }),
   );
   v1.use(inboundRouter({ db, temporal }));
+  v1.use(webhooksRouter({ db, allowHttpLocalhost: opts.allowHttpLocalhostWebhooks ?? false }));
   app.use('/v1', v1);
 
   app.use(notFound);

@@ -4,6 +4,7 @@ import { loadEnv } from '../config/env';
 import { createLogger } from '../config/logger';
 import { openDatabase } from '../db/connection';
 import { createApp } from './app';
+import { codecFor, dataConverterFor } from '../temporal/data-converter';
 import { ensurePollers } from '../temporal/inbound-pollers';
 
 const env = loadEnv();
@@ -12,7 +13,14 @@ if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required for `npm run ap
 
 const { db, close } = await openDatabase(env.DATABASE_URL);
 const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+// In production the codec endpoint (it decrypts personal data) is served only behind its token.
+const codecServed = env.NODE_ENV !== 'production' || env.CODEC_ENDPOINT_TOKEN !== undefined;
+if (!codecServed) log.warn('codec endpoint off: set CODEC_ENDPOINT_TOKEN to serve /codec to the Temporal UI');
+const temporal = new Client({
+  connection,
+  namespace: env.TEMPORAL_NAMESPACE,
+  dataConverter: dataConverterFor(env),
+});
 // Pollers for every active receiving system (idempotent: the worker does the same at its start).
 await ensurePollers(db, temporal, env.TEMPORAL_TASK_QUEUE);
 const app = createApp({
@@ -25,6 +33,15 @@ const app = createApp({
     correctionWindow: env.LETTER_CORRECTION_WINDOW,
     deliveryPollInterval: env.RUN_DELIVERY_POLL_INTERVAL,
   },
+  codec: codecServed
+    ? {
+        codec: codecFor(env),
+        namespace: env.TEMPORAL_NAMESPACE,
+        allowedOrigins: env.CODEC_CORS_ORIGINS.split(',').map((o) => o.trim()),
+        token: env.CODEC_ENDPOINT_TOKEN,
+      }
+    : undefined,
+  allowHttpLocalhostWebhooks: env.NODE_ENV !== 'production',
 });
 const server = app.listen(env.API_PORT, env.API_HOST, () =>
   log.info({ port: env.API_PORT }, 'api listening'),

@@ -13,6 +13,8 @@ import {
   runSchema,
 } from './letters-schemas';
 import { registerInboundPaths } from './inbound-openapi';
+import { createWebhookSchema, createdWebhookSchema, webhookSchema } from './webhooks-schemas';
+import { codecRequestSchema } from './routes/codec';
 
 extendZodWithOpenApi(z);
 
@@ -178,6 +180,63 @@ export function openApiDocument(): ReturnType<OpenApiGeneratorV3['generateDocume
     { query: costsQuerySchema },
   );
   registerInboundPaths(registry, { secured, errorSchema });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/webhooks',
+    summary:
+      'Register a URL that receives every letter status change, signed (see README, "Webhooks"); the secret is shown once',
+    security: secured,
+    request: { body: { required: true, ...json(createWebhookSchema({ allowHttpLocalhost: false })) } },
+    responses: {
+      201: { description: 'Registered', ...json(createdWebhookSchema) },
+      400: {
+        description: 'Invalid request (https required); the message names the field',
+        ...json(errorSchema),
+      },
+      401: unauthorized,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/webhooks',
+    summary: 'The tenant’s webhook subscriptions (without secrets)',
+    security: secured,
+    responses: {
+      200: { description: 'Subscriptions', ...json(z.object({ webhooks: z.array(webhookSchema) })) },
+      401: unauthorized,
+    },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/v1/webhooks/{id}',
+    summary: 'End a subscription; its undelivered events are dropped',
+    security: secured,
+    request: { params: z.object({ id: z.string().uuid() }) },
+    responses: {
+      204: { description: 'Ended' },
+      401: unauthorized,
+      404: { description: 'Unknown subscription (or another tenant’s)', ...json(errorSchema) },
+    },
+  });
+  for (const direction of ['decode', 'encode'] as const)
+    registry.registerPath({
+      method: 'post',
+      path: `/codec/${direction}`,
+      summary: `Temporal Web UI remote codec: ${direction} payloads (allowed UI origins; bearer token when configured)`,
+      request: {
+        headers: z.object({ 'X-Namespace': z.string().optional() }),
+        body: { required: true, ...json(codecRequestSchema) },
+      },
+      responses: {
+        200: { description: `The ${direction}d payloads`, ...json(codecRequestSchema) },
+        400: {
+          description: 'Malformed payloads, unknown key id or failed authentication',
+          ...json(errorSchema),
+        },
+        401: { description: 'Token configured but missing or wrong', ...json(errorSchema) },
+        403: { description: 'Browser origin not allowed', ...json(errorSchema) },
+      },
+    });
   registry.registerPath({
     method: 'get',
     path: '/health',

@@ -5,6 +5,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from './connection';
 import { costLedger, letterDocuments, letterEvents, letters, tenants, type PriceList } from './schema';
 import type { LetterStatus } from '../domain/letter-status';
+import { enqueueLetterWebhook } from './webhooks';
 
 export interface Transition {
   letterId: string;
@@ -54,7 +55,12 @@ export async function recordTransition(db: Db, t: Transition): Promise<boolean> 
         ...t.set,
       })
       .where(and(eq(letters.id, t.letterId), inArray(letters.status, [...t.from])))
-      .returning({ tenantId: letters.tenantId, caseId: letters.caseId, version: letters.version });
+      .returning({
+        tenantId: letters.tenantId,
+        caseId: letters.caseId,
+        version: letters.version,
+        channel: letters.channel,
+      });
     if (!moved) return false;
     const eventId = randomUUID();
     await tx.insert(letterEvents).values({
@@ -64,6 +70,17 @@ export async function recordTransition(db: Db, t: Transition): Promise<boolean> 
       cause: t.cause,
       version: moved.version,
       at,
+    });
+    await enqueueLetterWebhook(tx, {
+      tenantId: moved.tenantId,
+      letterId: t.letterId,
+      eventId,
+      caseId: moved.caseId,
+      status: t.to,
+      channel: moved.channel,
+      cause: t.cause,
+      at,
+      version: moved.version,
     });
     if (t.to === 'SENT_DIGITAL' || t.to === 'SENT_PRINT') {
       const [row] = await tx

@@ -85,6 +85,7 @@ try {
     port: TEMPORAL_PORT,
     uiPort: TEMPORAL_PORT + 1000,
     dbFile: '.data/temporal.sqlite',
+    codecEndpoint: `http://127.0.0.1:${env.API_PORT}/codec`, // the UI decrypts history through the API
   });
   // The local Digipost simulator, with a broker key made on first start and a small demo population.
   if (!existsSync(env.DIGIPOST_PRIVATE_KEY_FILE)) {
@@ -111,6 +112,7 @@ try {
     RUN_DELIVERY_POLL_INTERVAL: process.env.RUN_DELIVERY_POLL_INTERVAL ?? '5 seconds',
     DIGIPOST_EVENTS_INTERVAL: process.env.DIGIPOST_EVENTS_INTERVAL ?? '10 seconds',
     ...inbound.env,
+    CODEC_CORS_ORIGINS: `${temporal.uiUrl},http://localhost:${TEMPORAL_PORT + 1000}`, // the UI's origins
   };
   for (const part of ['worker', 'api'] as const) {
     const child = spawn(process.execPath, ['--import', 'tsx', `${part}/main.ts`], {

@@ -4,14 +4,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PRICES, upsertTenant } from '../db/tenants';
 import { DIGIPOST_USER, NON_USER } from './support/digipost';
 import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { Receiver } from './support/webhook-receiver';
+import { historyTexts, reveals } from './support/history';
 
 let sys: TestSystem;
+// The case system's webhook receiver fails its first attempts (twice 500, once no answer), then accepts.
+const receiver = new Receiver((n) => (n <= 2 ? 'fail' : n === 3 ? 'hang' : 'accept'));
 
 beforeAll(async () => {
   sys = await startTestSystem();
+  await receiver.start();
+  const created = await sys.json<{ secret: string }>('/v1/webhooks', { body: { url: receiver.url } });
+  receiver.secret = created.secret;
 }, 180_000);
 
 afterAll(async () => {
+  await receiver.close();
   await sys?.stop();
 });
 
@@ -190,5 +198,27 @@ describe('a mixed run', () => {
     expect(byId[ids.print!]!.versions).toHaveLength(2);
     expect(byId[ids.deleted!]!.status).toBe('DELETED');
     expect(page.letters).toHaveLength(5);
+  });
+
+  it('the webhook receiver got every status change once per event id, in order per letter, signed', async () => {
+    for (const key of ['digital', 'print', 'incomplete', 'deleted']) {
+      const id = ids[key]!;
+      const history = (await letter(id)).history.map((h) => h.status);
+      const got = await until(`webhooks for ${key}`, async () => {
+        const mine = receiver.accepted.filter((r) => r.letterId === id);
+        return mine.length >= history.length && mine;
+      });
+      expect(got.map((r) => r.status)).toEqual(history);
+      expect(new Set(got.map((r) => r.eventId)).size).toBe(got.length);
+      expect(got.every((r) => r.signatureValid)).toBe(true);
+    }
+    expect(receiver.attempts).toBeGreaterThan(receiver.accepted.length);
+  });
+
+  it('keeps the national id and the corrected address out of clear-text workflow history', async () => {
+    const history = historyTexts(await sys.temporal.workflow.getHandle(`letter-${ids.print}`).fetchHistory());
+    expect(history.length).toBeGreaterThan(0);
+    for (const secret of [NON_USER, 'Kirkegata 5', 'Storgata 1'])
+      expect(reveals(history, secret)).toBe(false);
   });
 });

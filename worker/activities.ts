@@ -5,6 +5,7 @@ import type { DigipostClient } from '../integrations/digipost/client';
 import { createLetterActivities } from '../activities/letter-activities';
 import { createRunActivities } from '../activities/run-activities';
 import { createDigipostEventActivities } from '../activities/digipost-event-activities';
+import { createWebhookActivities } from '../activities/webhook-activities';
 
 export interface ActivityDeps {
   db: Db;
@@ -18,5 +19,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createLetterActivities(deps),
     ...createRunActivities(deps),
     ...createDigipostEventActivities(deps),
+    ...createWebhookActivities({ db: deps.db, temporal: deps.temporal }),
   };
 }

@@ -15,6 +15,7 @@ import { ArchiveClient } from '../integrations/archive/client';
 import { createMailForwarder } from '../integrations/mail/forward';
 import { createSecretBox } from '../db/secret-box';
 import { ensurePollers } from '../temporal/inbound-pollers';
+import { dataConverterFor } from '../temporal/data-converter';
 
 const env = loadEnv();
 const log = createLogger('worker', env.LOG_LEVEL);
@@ -24,7 +25,12 @@ const { db, close } = await openDatabase(env.DATABASE_URL);
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
 // Activities signal and start workflows (runs, event and SvarInn pollers), so the worker is also a client.
 const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-const temporal = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
+const dataConverter = dataConverterFor(env);
+const temporal = new Client({
+  connection: clientConnection,
+  namespace: env.TEMPORAL_NAMESPACE,
+  dataConverter,
+});
 const mailer = createMailForwarder({
   host: env.SMTP_HOST,
   port: env.SMTP_PORT,
@@ -38,6 +44,7 @@ try {
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+    dataConverter,
     activities: {
       ...createActivities({
         db,

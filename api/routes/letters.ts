@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../../db/connection';
 import { letterDocuments, letterEvents, letters } from '../../db/schema';
-import { recordTransition } from '../../db/letter-transitions';
+import { createTransitionRecorder } from '../../activities/transitions';
 import { ApiError, fromZod } from '../errors';
 import { correctionSchema, createLetterSchema, listQuerySchema } from '../letters-schemas';
 import { letterWorkflow } from '../../workflows';
@@ -55,6 +55,7 @@ export function letterSummary(l: LetterRow) {
 
 export function lettersRouter({ db, temporal, taskQueue, timers }: LettersRouterDeps): Router {
   const router = Router();
+  const recordTransition = createTransitionRecorder({ db, temporal, taskQueue });
 
   async function findLetter(res: Response, id: string): Promise<LetterRow> {
     const notFound = new ApiError(404, 'NOT_FOUND', `letter ${id} not found`);
@@ -174,7 +175,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers }: LettersRouter
   router.delete('/letters/:id', async (req, res) => {
     const letter = await findLetter(res, req.params.id);
     // The database decides, atomically with run claiming: only a queued letter (not in a run) can go.
-    const moved = await recordTransition(db, {
+    const moved = await recordTransition({
       letterId: letter.id,
       from: ['QUEUED'],
       to: 'DELETED',

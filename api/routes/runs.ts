@@ -79,10 +79,26 @@ export function runsRouter({ db, temporal, taskQueue, deliveryPollInterval }: Ru
         .returning({ id: letters.id });
       if (taken.length === 0) return 0;
       await tx.insert(runs).values({ id, tenantId: tenant.id, status: 'SENDING', letterCount: taken.length });
+      // each letter's move to Venter, in its history and (for the tenant's webhooks) in the outbox, at once
+      const cause = `Med i kjøring ${id}`;
       await tx.execute(sql`
-        insert into letter_events (id, letter_id, status, cause, version, at)
-        select gen_random_uuid()::text, l.id, 'WAITING', ${`Med i kjøring ${id}`}, l.version, now()
-        from letters l where l.run_id = ${id}`);
+        with ev as (
+          insert into letter_events (id, letter_id, status, cause, version, at)
+          select gen_random_uuid()::text, l.id, 'WAITING', ${cause}, l.version, now()
+          from letters l where l.run_id = ${id}
+          returning id, letter_id, version, at
+        )
+        insert into webhook_deliveries (id, subscription_id, tenant_id, letter_id, event_id, body)
+        select gen_random_uuid(), s.id, ${tenant.id}, ev.letter_id, ev.id,
+          jsonb_build_object(
+            'id', ev.id, 'type', 'letter.status_changed',
+            'occurredAt', to_char(ev.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'data', jsonb_build_object(
+              'letterId', ev.letter_id, 'caseId', l.case_id, 'status', 'WAITING', 'channel', l.channel,
+              'cause', ${cause}::text, 'version', ev.version))
+        from ev
+        join letters l on l.id = ev.letter_id
+        join webhook_subscriptions s on s.tenant_id = ${tenant.id} and s.deleted_at is null`);
       return taken.length;
     });
     if (claimed === 0) throw new ApiError(409, 'QUEUE_EMPTY', 'no queued letters: the run would be empty');

@@ -17,6 +17,8 @@ import { tenantForTests } from './tenants';
 import type { NewTenant, Tenant } from '../../db/tenants';
 import type { DigipostSimulator } from '../../simulators/digipost/server';
 import { sampleMergeData } from '../../documents/testing/sample-data';
+import { dataConverterFor } from '../../temporal/data-converter';
+import { loadEnv } from '../../config/env';
 
 export interface TestSystem {
   db: Db;
@@ -47,7 +49,8 @@ export async function startTestSystem(
   const { db, close: closeDb } = await openDatabase(inject('databaseUrl'));
   const taskQueue = `e2e-${randomUUID()}`;
   const connection = await Connection.connect({ address: temporalServer.address });
-  const temporal = new Client({ connection });
+  const dataConverter = dataConverterFor(loadEnv());
+  const temporal = new Client({ connection, dataConverter });
   const nativeConnection = await NativeConnection.connect({ address: temporalServer.address });
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
@@ -56,6 +59,7 @@ export async function startTestSystem(
       connection: nativeConnection,
       taskQueue,
       workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)),
+      dataConverter,
       activities: createActivities({ db, digipost: dp.client, temporal }),
     });
     workerRun = worker.run();
@@ -73,6 +77,7 @@ export async function startTestSystem(
     temporal,
     taskQueue,
     logger: pino({ level: 'silent' }),
+    allowHttpLocalhostWebhooks: true,
     outbound: {
       eventWindow: opts.eventWindow ?? '1 hour',
       correctionWindow: opts.correctionWindow ?? '1 hour',

@@ -1,0 +1,34 @@
+// Records a letter's status change (db/letter-transitions.ts, with its webhook rows in the same transaction)
+// and then wakes the letter's webhook delivery workflow. Used by activities and by the API alike.
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import type { Db } from '../db/connection';
+import { recordTransition, type Transition } from '../db/letter-transitions';
+import { hasPendingLetterDeliveries } from '../db/webhooks';
+import {
+  letterWebhooksWorkflow,
+  webhooksPendingSignal,
+  webhookWorkflowId,
+} from '../workflows/webhook-workflow';
+
+export type RecordTransition = (t: Transition) => Promise<boolean>;
+
+export function createTransitionRecorder(deps: {
+  db: Db;
+  temporal: Client;
+  taskQueue?: string;
+}): RecordTransition {
+  return async (t) => {
+    const moved = await recordTransition(deps.db, t);
+    // also when nothing moved: a retry after a crash between the commit and this kick still wakes the workflow
+    if (await hasPendingLetterDeliveries(deps.db, t.letterId))
+      await deps.temporal.workflow.signalWithStart(letterWebhooksWorkflow, {
+        workflowId: webhookWorkflowId(t.letterId),
+        taskQueue: deps.taskQueue ?? Context.current().info.taskQueue,
+        args: [{ letterId: t.letterId }],
+        signal: webhooksPendingSignal,
+        signalArgs: [],
+      });
+    return moved;
+  };
+}

@@ -1,0 +1,54 @@
+// Webhooks: a case system registers a URL and receives every letter status change there, signed.
+import { Router } from 'express';
+import type { Db } from '../../db/connection';
+import {
+  createWebhookSubscription,
+  deleteWebhookSubscription,
+  listWebhookSubscriptions,
+  type WebhookSubscription,
+} from '../../db/webhooks';
+import { ApiError, fromZod } from '../errors';
+import { createWebhookSchema } from '../webhooks-schemas';
+import { tenantOf } from '../auth';
+
+export interface WebhooksRouterDeps {
+  db: Db;
+  allowHttpLocalhost: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const view = (s: WebhookSubscription) => ({
+  id: s.id,
+  url: s.url,
+  description: s.description,
+  createdAt: s.createdAt.toISOString(),
+});
+
+export function webhooksRouter({ db, allowHttpLocalhost }: WebhooksRouterDeps): Router {
+  const router = Router();
+  const schema = createWebhookSchema({ allowHttpLocalhost });
+
+  router.post('/webhooks', async (req, res) => {
+    const parsed = schema.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const created = await createWebhookSubscription(db, { tenantId: tenantOf(res).id, ...parsed.data });
+    res
+      .status(201)
+      .location(`/v1/webhooks/${created.id}`)
+      .json({ ...view(created), secret: created.secret });
+  });
+
+  router.get('/webhooks', async (_req, res) => {
+    res.json({ webhooks: (await listWebhookSubscriptions(db, tenantOf(res).id)).map(view) });
+  });
+
+  router.delete('/webhooks/:id', async (req, res) => {
+    const id = req.params.id;
+    const found = UUID.test(id) && (await deleteWebhookSubscription(db, tenantOf(res).id, id));
+    if (!found) throw new ApiError(404, 'NOT_FOUND', `webhook ${id} not found`);
+    res.status(204).end();
+  });
+
+  return router;
+}

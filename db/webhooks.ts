@@ -1,0 +1,157 @@
+// Webhook subscriptions and the delivery outbox. `enqueueLetterWebhook` is meant to run in the transaction that
+// records a letter's status change, so an event is queued exactly when the change is recorded.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from './connection';
+import { webhookDeliveries, webhookSubscriptions, type WebhookEventBody } from './schema-webhooks';
+
+/** A Db or a transaction of one. */
+type Tx = Pick<Db, 'select' | 'insert' | 'update'>;
+
+export type WebhookSubscription = typeof webhookSubscriptions.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+
+export interface LetterWebhookEvent {
+  tenantId: string;
+  letterId: string;
+  /** Unique per letter event (e.g. the letter_events id); receivers de-duplicate on it. */
+  eventId: string;
+  caseId: string;
+  status: string;
+  channel?: string | null;
+  cause: string;
+  at: Date;
+  version?: number;
+}
+
+/** One delivery row per active subscription of the tenant; a repeated event id adds nothing. */
+export async function enqueueLetterWebhook(db: Tx, e: LetterWebhookEvent): Promise<void> {
+  const subscriptions = await db
+    .select({ id: webhookSubscriptions.id })
+    .from(webhookSubscriptions)
+    .where(and(eq(webhookSubscriptions.tenantId, e.tenantId), isNull(webhookSubscriptions.deletedAt)));
+  if (subscriptions.length === 0) return;
+  const body: WebhookEventBody = {
+    id: e.eventId,
+    type: 'letter.status_changed',
+    occurredAt: e.at.toISOString(),
+    data: {
+      letterId: e.letterId,
+      caseId: e.caseId,
+      status: e.status,
+      channel: e.channel ?? null,
+      cause: e.cause,
+      version: e.version ?? null,
+    },
+  };
+  await db
+    .insert(webhookDeliveries)
+    .values(
+      subscriptions.map((s) => ({
+        id: randomUUID(),
+        subscriptionId: s.id,
+        tenantId: e.tenantId,
+        letterId: e.letterId,
+        eventId: e.eventId,
+        body,
+      })),
+    )
+    .onConflictDoNothing({ target: [webhookDeliveries.subscriptionId, webhookDeliveries.eventId] });
+}
+
+/** Registers a URL; the returned secret (`whsec_…`) is the only time it is shown. */
+export async function createWebhookSubscription(
+  db: Db,
+  s: { tenantId: string; url: string; description?: string | null },
+): Promise<WebhookSubscription> {
+  const [row] = await db
+    .insert(webhookSubscriptions)
+    .values({
+      id: randomUUID(),
+      tenantId: s.tenantId,
+      url: s.url,
+      description: s.description ?? null,
+      secret: `whsec_${randomBytes(32).toString('base64url')}`,
+    })
+    .returning();
+  return row!;
+}
+
+export async function listWebhookSubscriptions(db: Db, tenantId: string): Promise<WebhookSubscription[]> {
+  return db
+    .select()
+    .from(webhookSubscriptions)
+    .where(and(eq(webhookSubscriptions.tenantId, tenantId), isNull(webhookSubscriptions.deletedAt)))
+    .orderBy(asc(webhookSubscriptions.createdAt));
+}
+
+/** Ends a subscription and cancels its pending deliveries; false when the tenant has no such subscription. */
+export async function deleteWebhookSubscription(db: Db, tenantId: string, id: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const ended = await tx
+      .update(webhookSubscriptions)
+      .set({ deletedAt: new Date() })
+      .where(
+        and(
+          eq(webhookSubscriptions.id, id),
+          eq(webhookSubscriptions.tenantId, tenantId),
+          isNull(webhookSubscriptions.deletedAt),
+        ),
+      )
+      .returning({ id: webhookSubscriptions.id });
+    if (ended.length === 0) return false;
+    await tx
+      .update(webhookDeliveries)
+      .set({ status: 'CANCELLED' })
+      .where(and(eq(webhookDeliveries.subscriptionId, id), eq(webhookDeliveries.status, 'PENDING')));
+    return true;
+  });
+}
+
+/** A letter's pending deliveries in the order they must arrive (per subscription: by sequence). */
+export async function pendingLetterDeliveries(
+  db: Db,
+  letterId: string,
+  limit: number,
+): Promise<{ id: string; subscriptionId: string }[]> {
+  return db
+    .select({ id: webhookDeliveries.id, subscriptionId: webhookDeliveries.subscriptionId })
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.letterId, letterId), eq(webhookDeliveries.status, 'PENDING')))
+    .orderBy(asc(webhookDeliveries.sequence))
+    .limit(limit);
+}
+
+export async function deliveryWithSubscription(
+  db: Db,
+  deliveryId: string,
+): Promise<{ delivery: WebhookDelivery; subscription: WebhookSubscription } | undefined> {
+  const [row] = await db
+    .select({ delivery: webhookDeliveries, subscription: webhookSubscriptions })
+    .from(webhookDeliveries)
+    .innerJoin(webhookSubscriptions, eq(webhookSubscriptions.id, webhookDeliveries.subscriptionId))
+    .where(eq(webhookDeliveries.id, deliveryId));
+  return row;
+}
+
+export async function markDelivery(
+  db: Db,
+  deliveryId: string,
+  outcome: { status: 'DELIVERED' | 'CANCELLED' } | { failed: string },
+): Promise<void> {
+  await db
+    .update(webhookDeliveries)
+    .set(
+      'failed' in outcome
+        ? { attempts: sql`${webhookDeliveries.attempts} + 1`, lastError: outcome.failed }
+        : outcome.status === 'DELIVERED'
+          ? { status: 'DELIVERED', attempts: sql`${webhookDeliveries.attempts} + 1`, deliveredAt: new Date() }
+          : { status: 'CANCELLED' },
+    )
+    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.status, 'PENDING')));
+}
+
+/** Whether a letter has deliveries waiting (so kicking its delivery workflow is worth it). */
+export async function hasPendingLetterDeliveries(db: Db, letterId: string): Promise<boolean> {
+  return (await pendingLetterDeliveries(db, letterId, 1)).length > 0;
+}

@@ -1,0 +1,258 @@
+// Webhooks end to end: subscriptions through the API, events enqueued as the letter workflow will enqueue them,
+// delivered by `webhooks-letter-{id}` on a real Temporal dev server to a real HTTP receiver that first fails
+// (HTTP 500, then no answer at all) and then accepts. Every event arrives, in order per letter, signed, and
+// is accepted exactly once; a deleted subscription stops its retries.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
+import { pino } from 'pino';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { openDatabase, type Db } from '../db/connection';
+import { webhookDeliveries } from '../db/schema';
+import { enqueueLetterWebhook } from '../db/webhooks';
+import { createWebhookActivities } from '../activities/webhook-activities';
+import { createApp } from '../api/app';
+import { tenantForTests } from './support/tenants';
+import { Receiver } from './support/webhook-receiver';
+import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { dataConverterFor } from '../temporal/data-converter';
+import { loadEnv } from '../config/env';
+
+let temporal: DevServer;
+let db: Db;
+let closeDb: () => Promise<void>;
+let connection: Connection;
+let nativeConnection: NativeConnection;
+let worker: Worker;
+let workerRun: Promise<void>;
+let client: Client;
+let http: Server;
+let base: string;
+const taskQueue = `webhooks-${randomUUID()}`;
+
+beforeAll(async () => {
+  temporal = await startDevServer({ port: 21233 + Math.floor(Math.random() * 1000) });
+  ({ db, close: closeDb } = await openDatabase(inject('databaseUrl')));
+  connection = await Connection.connect({ address: temporal.address });
+  client = new Client({ connection, dataConverter: dataConverterFor(loadEnv()) });
+  nativeConnection = await NativeConnection.connect({ address: temporal.address });
+  worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue,
+    workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+    dataConverter: dataConverterFor(loadEnv()),
+    activities: createWebhookActivities({ db, temporal: client, requestTimeoutMs: 500 }),
+  });
+  workerRun = worker.run();
+  const app = createApp({
+    db,
+    temporal: client,
+    taskQueue,
+    logger: pino({ level: 'silent' }),
+    allowHttpLocalhostWebhooks: true,
+  });
+  http = app.listen(0, '127.0.0.1');
+  await new Promise((r) => http.once('listening', r));
+  const addr = http.address();
+  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+}, 180_000);
+
+afterAll(async () => {
+  http?.close();
+  worker?.shutdown();
+  await workerRun;
+  await connection?.close();
+  await nativeConnection?.close();
+  await closeDb?.();
+  await temporal?.stop();
+});
+
+const until = async (what: string, check: () => Promise<boolean> | boolean, ms = 90_000) => {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+const post = (path: string, auth: object, body: unknown) =>
+  fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...auth },
+    body: JSON.stringify(body),
+  });
+
+describe('webhook subscriptions API', () => {
+  it('registers (secret shown once), lists, deletes; tenant-scoped; https required except localhost', async () => {
+    const { auth } = await tenantForTests(db);
+    const other = await tenantForTests(db);
+    const created = await post('/v1/webhooks', auth, {
+      url: 'https://case.example/hook',
+      description: 'SAK',
+    });
+    expect(created.status).toBe(201);
+    const body = (await created.json()) as { id: string; secret: string; url: string };
+    expect(body.secret).toMatch(/^whsec_/);
+    expect(created.headers.get('location')).toBe(`/v1/webhooks/${body.id}`);
+    const listed = (await (await fetch(`${base}/v1/webhooks`, { headers: auth })).json()) as {
+      webhooks: Record<string, unknown>[];
+    };
+    expect(listed.webhooks).toEqual([
+      { id: body.id, url: 'https://case.example/hook', description: 'SAK', createdAt: expect.any(String) },
+    ]);
+    const otherList = (await (await fetch(`${base}/v1/webhooks`, { headers: other.auth })).json()) as {
+      webhooks: unknown[];
+    };
+    expect(otherList.webhooks).toEqual([]);
+
+    for (const url of ['http://case.example/hook', 'ftp://127.0.0.1/x', 'not a url']) {
+      const bad = await post('/v1/webhooks', auth, { url });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^url: /);
+    }
+    expect((await post('/v1/webhooks', auth, { url: 'http://localhost:9/x' })).status).toBe(201);
+    expect((await post('/v1/webhooks', {}, { url: 'https://case.example/hook' })).status).toBe(401);
+
+    const del = (who: object, id: string) =>
+      fetch(`${base}/v1/webhooks/${id}`, { method: 'DELETE', headers: { ...who } });
+    expect((await del(other.auth, body.id)).status).toBe(404);
+    expect((await del(auth, 'nope')).status).toBe(404);
+    expect((await del(auth, body.id)).status).toBe(204);
+    expect((await del(auth, body.id)).status).toBe(404);
+  });
+});
+
+describe('webhook delivery on a real Temporal server', () => {
+  it('delivers every event once, in order per letter, signed, despite failures and timeouts', async () => {
+    const { tenant, auth } = await tenantForTests(db);
+    // The first four requests fail: two answer 500, two never answer (the sender times out).
+    const receiver = await new Receiver((n) => (n <= 2 ? 'fail' : n <= 4 ? 'hang' : 'accept')).start();
+    try {
+      const created = (await (await post('/v1/webhooks', auth, { url: receiver.url })).json()) as {
+        secret: string;
+      };
+      receiver.secret = created.secret;
+      const kicker = createWebhookActivities({ db, temporal: client, taskQueue, workflowIdle: '2 seconds' });
+      const letterA = randomUUID();
+      const letterB = randomUUID();
+      const sent: Record<string, string[]> = { [letterA]: [], [letterB]: [] };
+      const emit = async (letterId: string, status: string) => {
+        const eventId = randomUUID();
+        sent[letterId]!.push(eventId);
+        // As the letter workflow will: in the transaction that records the transition.
+        await db.transaction((tx) =>
+          enqueueLetterWebhook(tx, {
+            tenantId: tenant.id,
+            letterId,
+            eventId,
+            caseId: 'SAK-9',
+            status,
+            channel: status.startsWith('SENT') ? 'DIGITAL' : null,
+            cause: `now ${status}`,
+            at: new Date(),
+            version: 1,
+          }),
+        );
+        await kicker.kickLetterWebhooks(letterId);
+        return eventId;
+      };
+      const first = await emit(letterA, 'PRODUCED');
+      await emit(letterB, 'PRODUCED');
+      await emit(letterA, 'QUEUED');
+      await emit(letterB, 'QUEUED');
+      await emit(letterA, 'WAITING');
+      await emit(letterA, 'SENT_DIGITAL');
+      await emit(letterB, 'SENT_PRINT');
+      // Enqueueing the same event again adds nothing.
+      await enqueueLetterWebhook(db, {
+        tenantId: tenant.id,
+        letterId: letterA,
+        eventId: first,
+        caseId: 'SAK-9',
+        status: 'PRODUCED',
+        cause: 'again',
+        at: new Date(),
+      });
+
+      await until('all seven events accepted', () => receiver.accepted.length >= 7);
+      // A later event after the delivery workflow completed starts a new run.
+      await client.workflow.getHandle(`webhooks-letter-${letterA}`).result();
+      await emit(letterA, 'NOT_SENT');
+      await until('the eighth event accepted', () => receiver.accepted.length >= 8);
+
+      expect(receiver.attempts).toBeGreaterThanOrEqual(12); // 4 failed attempts + 8 accepted
+      expect(receiver.accepted.every((r) => r.signatureValid)).toBe(true);
+      const ids = receiver.accepted.map((r) => r.eventId);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const letterId of [letterA, letterB])
+        expect(receiver.accepted.filter((r) => r.letterId === letterId).map((r) => r.eventId)).toEqual(
+          sent[letterId],
+        );
+      const rows = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.tenantId, tenant.id));
+      expect(rows).toHaveLength(8);
+      expect(rows.every((r) => r.status === 'DELIVERED')).toBe(true);
+      expect(rows.reduce((n, r) => n + r.attempts, 0)).toBe(receiver.attempts);
+      // The body names letter and case only: no recipient data.
+      expect(Object.keys(rows[0]!.body.data).sort()).toEqual([
+        'caseId',
+        'cause',
+        'channel',
+        'letterId',
+        'status',
+        'version',
+      ]);
+    } finally {
+      await receiver.close();
+    }
+  }, 180_000);
+
+  it('a failing receiver does not hold up another; deleting its subscription ends the retries', async () => {
+    const { tenant, auth } = await tenantForTests(db);
+    const good = await new Receiver(() => 'accept').start();
+    const bad = await new Receiver(() => 'fail').start();
+    try {
+      const goodSub = (await (await post('/v1/webhooks', auth, { url: good.url })).json()) as {
+        secret: string;
+      };
+      good.secret = goodSub.secret;
+      const badSub = (await (await post('/v1/webhooks', auth, { url: bad.url })).json()) as { id: string };
+      const kicker = createWebhookActivities({ db, temporal: client, taskQueue, workflowIdle: '1 second' });
+      const letterId = randomUUID();
+      for (const status of ['PRODUCED', 'SENT_DIGITAL']) {
+        await enqueueLetterWebhook(db, {
+          tenantId: tenant.id,
+          letterId,
+          eventId: randomUUID(),
+          caseId: 'SAK-10',
+          status,
+          cause: status,
+          at: new Date(),
+        });
+        await kicker.kickLetterWebhooks(letterId);
+      }
+      await until('the good receiver has both events', () => good.accepted.length === 2);
+      await until('the bad receiver was tried twice', () => bad.attempts >= 2);
+      const del = await fetch(`${base}/v1/webhooks/${badSub.id}`, { method: 'DELETE', headers: auth });
+      expect(del.status).toBe(204);
+      // With the subscription gone the next retry cancels instead of sending, and the workflow completes.
+      await client.workflow.getHandle(`webhooks-letter-${letterId}`).result();
+      const rows = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.letterId, letterId));
+      expect(rows.map((r) => r.status).sort()).toEqual(['CANCELLED', 'CANCELLED', 'DELIVERED', 'DELIVERED']);
+      expect(good.accepted.map((r) => r.status)).toEqual(['PRODUCED', 'SENT_DIGITAL']);
+    } finally {
+      await good.close();
+      await bad.close();
+    }
+  }, 180_000);
+
+  it('kicks nothing for a letter without subscriptions', async () => {
+    const letterId = randomUUID();
+    await createWebhookActivities({ db, temporal: client, taskQueue }).kickLetterWebhooks(letterId);
+    await expect(client.workflow.getHandle(`webhooks-letter-${letterId}`).describe()).rejects.toThrow(
+      /not found/i,
+    );
+  });
+});
