@@ -15,6 +15,7 @@ import { receivingSystemsRouter } from './routes/receiving-systems';
 import { inboundRouter } from './routes/inbound';
 import { createSecretBox, type SecretBox } from '../db/secret-box';
 import { loadEnv } from '../config/env';
+import { adminRouter, type AdminOptions } from './admin';
 
 export interface ApiDeps {
   db: Db;
@@ -25,6 +26,8 @@ export interface ApiDeps {
   outbound?: Partial<LetterTimers & { deliveryPollInterval: string }>;
   /** Seals receiving systems' secrets; from INBOUND_SECRETS_KEY when not given. */
   secrets?: SecretBox;
+  /** The operator admin panel at /admin/ (Temporal UI links, session length). */
+  admin?: Partial<AdminOptions>;
 }
 
 export const OUTBOUND_DEFAULTS = {
@@ -33,11 +36,24 @@ export const OUTBOUND_DEFAULTS = {
   deliveryPollInterval: '10 minutes',
 };
 
-export function createApp({ db, temporal, taskQueue, logger, outbound, secrets }: ApiDeps): express.Express {
+export function createApp({
+  db,
+  temporal,
+  taskQueue,
+  logger,
+  outbound,
+  secrets,
+  admin,
+}: ApiDeps): express.Express {
   const o = { ...OUTBOUND_DEFAULTS, ...outbound };
   const app = express();
   app.disable('x-powered-by');
-  app.use(pinoHttp({ logger, redact: ['req.headers.authorization'] }));
+  app.use(
+    pinoHttp({
+      logger,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    }),
+  );
   app.use(express.json({ limit: '1mb' }));
 
   const openapi = openApiDocument();
@@ -58,6 +74,8 @@ export function createApp({ db, temporal, taskQueue, logger, outbound, secrets }
       .status(database && temporalOk ? 200 : 503)
       .json({ status: database && temporalOk ? 'ok' : 'degraded', database, temporal: temporalOk });
   });
+
+  app.use(adminRouter({ db, temporalNamespace: temporal.options.namespace, ...admin }));
 
   // Everything under /v1 runs as the tenant whose API key is presented; each area is its own router.
   const v1 = express.Router();

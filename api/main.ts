@@ -25,6 +25,7 @@ const app = createApp({
     correctionWindow: env.LETTER_CORRECTION_WINDOW,
     deliveryPollInterval: env.RUN_DELIVERY_POLL_INTERVAL,
   },
+  admin: { temporalUiUrl: env.TEMPORAL_UI_URL },
 });
 const server = app.listen(env.API_PORT, env.API_HOST, () =>
   log.info({ port: env.API_PORT }, 'api listening'),

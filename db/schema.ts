@@ -118,3 +118,4 @@ export const apiKeys = pgTable(
 
 export * from './schema-outbound';
 export * from './schema-inbound';
+export * from './schema-admin';
