@@ -271,9 +271,7 @@ export function InboundItem({ id, temporal }) {
               t &&
               html`<dt>Behandling</dt>
                 <dd>
-                  ${{ archive: 'Arkiver', delete: 'Slett', forward: 'Videresend' }[t.action]}
-                  (${t.by === 'rule' ? 'regel' : 'saksbehandler'},
-                  ${formatTime(t.at)})${t.reason ? `: ${t.reason}` : ''}
+                  ${`${{ archive: 'Arkiver', delete: 'Slett', forward: 'Videresend' }[t.action]} (${t.by === 'rule' ? 'regel' : 'saksbehandler'}, ${formatTime(t.at)})${t.reason ? `: ${t.reason}` : ''}`}
                 </dd>`
             }
             ${
