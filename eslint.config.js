@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import globals from 'globals';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -15,6 +16,11 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
     },
+  },
+  {
+    // The admin panel's browser modules (served as they are, no build step).
+    files: ['admin/**/*.js'],
+    languageOptions: { globals: globals.browser },
   },
   {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, activities only as types.

@@ -17,6 +17,7 @@ import { createSecretBox, type SecretBox } from '../db/secret-box';
 import { loadEnv } from '../config/env';
 import { codecRouter, type CodecEndpointOptions } from './routes/codec';
 import { webhooksRouter } from './routes/webhooks';
+import { adminRouter, type AdminOptions } from './admin';
 
 export interface ApiDeps {
   db: Db;
@@ -31,6 +32,8 @@ export interface ApiDeps {
   codec?: CodecEndpointOptions;
   /** Development and tests: webhook URLs may be plain http on localhost. */
   allowHttpLocalhostWebhooks?: boolean;
+  /** The operator admin panel at /admin/ (Temporal UI links, session length). */
+  admin?: Partial<AdminOptions>;
 }
 
 export const OUTBOUND_DEFAULTS = {
@@ -46,12 +49,18 @@ export function createApp({
   logger,
   outbound,
   secrets,
+  admin,
   ...opts
 }: ApiDeps): express.Express {
   const o = { ...OUTBOUND_DEFAULTS, ...outbound };
   const app = express();
   app.disable('x-powered-by');
-  app.use(pinoHttp({ logger, redact: ['req.headers.authorization'] }));
+  app.use(
+    pinoHttp({
+      logger,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    }),
+  );
   app.use(express.json({ limit: '1mb' }));
 
   const openapi = openApiDocument();
@@ -75,6 +84,7 @@ export function createApp({
 
   // Outside /v1: the UI sends no API key; the router guards itself (origins, optional token).
   if (opts.codec) app.use('/codec', codecRouter(opts.codec));
+  app.use(adminRouter({ db, temporalNamespace: temporal.options.namespace, ...admin }));
 
   // Everything under /v1 runs as the tenant whose API key is presented; each area is its own router.
   const v1 = express.Router();

@@ -1,12 +1,42 @@
-// Every /v1 route runs as one tenant: the one whose API key is presented (`Authorization: Bearer <key>`).
-import type { RequestHandler, Response } from 'express';
+// Every /v1 route runs as one tenant: the one whose API key is presented (`Authorization: Bearer <key>`),
+// or, for the admin panel, the tenant of the operator whose session cookie is presented (see api/admin.ts).
+import type { Request, RequestHandler, Response } from 'express';
 import type { Db } from '../db/connection';
 import { tenantForApiKey, type Tenant } from '../db/tenants';
+import { sessionFor } from '../db/operators';
 import { ApiError } from './errors';
+
+export const SESSION_COOKIE = 'postgang_admin';
+/** Mutating calls with the session cookie must carry this header (a form on another site cannot set it). */
+export const CSRF_HEADER = 'x-postgang-admin';
+
+export function cookie(req: Request, name: string): string | undefined {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function requireTenant(db: Db): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization') ?? '';
+    const session = cookie(req, SESSION_COOKIE);
+    if (!header && session) {
+      const found = await sessionFor(db, session);
+      if (!found) throw new ApiError(401, 'UNAUTHENTICATED', 'the session has expired: log in again');
+      if (!SAFE_METHODS.has(req.method) && req.get(CSRF_HEADER) !== '1')
+        throw new ApiError(
+          403,
+          'CSRF_HEADER_MISSING',
+          `send the header \`${CSRF_HEADER}: 1\` with the session`,
+        );
+      res.locals.tenant = found.tenant;
+      res.locals.operator = found.operator;
+      return next();
+    }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match)
       throw new ApiError(401, 'UNAUTHENTICATED', 'missing API key: send `Authorization: Bearer <key>`');

@@ -42,6 +42,7 @@ const app = createApp({
       }
     : undefined,
   allowHttpLocalhostWebhooks: env.NODE_ENV !== 'production',
+  admin: { temporalUiUrl: env.TEMPORAL_UI_URL },
 });
 const server = app.listen(env.API_PORT, env.API_HOST, () =>
   log.info({ port: env.API_PORT }, 'api listening'),

@@ -23,6 +23,8 @@ const schema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('letters'),
+  /** The Temporal Web UI; the admin panel links each letter, run and item to its workflow there. */
+  TEMPORAL_UI_URL: z.string().url().optional(),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   API_HOST: z.string().default('127.0.0.1'),
   DIGIPOST_BASE_URL: z.string().url().default('http://127.0.0.1:8282'),
@@ -31,6 +33,10 @@ const schema = z.object({
   DIGIPOST_PRIVATE_KEY_FILE: z.string().default('.data/digipost-broker-key.pem'),
   /** The local demo tenant's API key, seeded by `npm start` only (never by the API or worker). */
   DEMO_API_KEY: z.string().min(8).default('demo-local-key'),
+  /** Chromium for the admin panel's browser test (default: `chromium` on PATH, Debian's package). */
+  CHROMIUM_PATH: z.string().min(1).optional(),
+  /** The local demo operator's password (username `operator`), seeded by `npm start` only. */
+  DEMO_OPERATOR_PASSWORD: z.string().min(10).default('demo-operator'),
   /** How long a sent letter listens for a late PRINT_FAILED / SHREDDED event. */
   LETTER_EVENT_WINDOW: duration.default('14 days'),
   /** How long a letter not sent waits for an address correction before it closes. */

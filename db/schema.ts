@@ -119,3 +119,4 @@ export const apiKeys = pgTable(
 export * from './schema-outbound';
 export * from './schema-inbound';
 export * from './schema-webhooks';
+export * from './schema-admin';

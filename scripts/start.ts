@@ -9,6 +9,7 @@ import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { startDigipostSimulator, type DigipostSimulator } from '../simulators/digipost/server';
 import { openDatabase } from '../db/connection';
 import { issueApiKey, upsertTenant } from '../db/tenants';
+import { upsertOperator } from '../db/operators';
 import { startInboundDemo, type InboundDemo } from './inbound-demo';
 
 const env = loadEnv();
@@ -71,6 +72,11 @@ try {
     },
   });
   await issueApiKey(seed.db, 'demo', 'npm start demo key', env.DEMO_API_KEY);
+  await upsertOperator(seed.db, {
+    tenantId: 'demo',
+    username: 'operator',
+    password: env.DEMO_OPERATOR_PASSWORD,
+  });
   // Inbound: SvarInn and archive simulators, an SMTP catcher, a demo receiving system with one letter waiting.
   inbound = await startInboundDemo({
     db: seed.db,
@@ -108,6 +114,7 @@ try {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporal.address,
     DIGIPOST_BASE_URL: digipost.url,
+    TEMPORAL_UI_URL: temporal.uiUrl,
     // locally, status questions are asked in seconds rather than minutes
     RUN_DELIVERY_POLL_INTERVAL: process.env.RUN_DELIVERY_POLL_INTERVAL ?? '5 seconds',
     DIGIPOST_EVENTS_INTERVAL: process.env.DIGIPOST_EVENTS_INTERVAL ?? '10 seconds',
@@ -131,6 +138,9 @@ try {
     `API            http://127.0.0.1:${env.API_PORT}  (POST /v1/letters, POST /v1/runs, GET /openapi.json)`,
   );
   say(`API key (tenant "demo") ${env.DEMO_API_KEY}  → Authorization: Bearer <key>`);
+  say(
+    `Admin panel    http://127.0.0.1:${env.API_PORT}/admin/  (log in as operator / ${env.DEMO_OPERATOR_PASSWORD})`,
+  );
   say(`Temporal Web UI ${temporal.uiUrl}`);
   say(`Temporal gRPC   ${temporal.address}`);
   say(`Digipost simulator ${digipost.url} (what it received: /admin/messages)`);

@@ -1,0 +1,38 @@
+// Calls the same /v1 API the case systems use, with the operator's session cookie; mutating calls carry the
+// header the server requires against cross-site requests.
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export async function api(path, { method, body } = {}) {
+  const m = method ?? (body === undefined ? 'GET' : 'POST');
+  const headers = { accept: 'application/json' };
+  if (m !== 'GET') headers['x-postgang-admin'] = '1';
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, {
+    method: m,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status === 204) return null;
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    const e = data?.error;
+    if (res.status === 401 && path.startsWith('/v1/')) window.dispatchEvent(new Event('postgang:logged-out'));
+    throw new ApiError(res.status, e?.code ?? 'HTTP_' + res.status, e?.message ?? res.statusText);
+  }
+  return data;
+}
+
+/** A file (PDF) as an object URL, so it previews inline whatever the server's content-disposition says. */
+export async function fileUrl(path) {
+  const res = await fetch(path, { credentials: 'same-origin' });
+  if (!res.ok) throw new ApiError(res.status, 'HTTP_' + res.status, `kunne ikke hente filen (${res.status})`);
+  const blob = await res.blob();
+  return URL.createObjectURL(blob.type ? blob : new Blob([blob], { type: 'application/pdf' }));
+}

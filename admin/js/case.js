@@ -1,0 +1,63 @@
+// The case page (sakside): every letter of one case with its status, versions and a PDF preview.
+import { html } from './html.js';
+import { useState } from 'preact/hooks';
+import { api } from './api.js';
+import { LETTER_STATUS, PdfPreview, Status, TemporalLink, formatTime, usePolling } from './ui.js';
+
+export function CasePage({ caseId, temporal }) {
+  const [data, error] = usePolling(() => api(`/v1/cases/${encodeURIComponent(caseId)}/letters`), 5000, [
+    caseId,
+  ]);
+  const [shown, setShown] = useState(null);
+  const letters = data?.letters ?? [];
+  return html`<p><a href="#/digipost">← Digipost-administrasjon</a></p>
+    <h1>Sak ${caseId}</h1>
+    ${error && html`<p class="notice error">${error}</p>`}
+    <div class="split">
+      <section class="card" aria-labelledby="case-letters">
+        <h2 id="case-letters">Dokumenter (${letters.length})</h2>
+        ${data && letters.length === 0 && html`<p class="muted">Ingen brev i denne saken.</p>`}
+        ${letters.map(
+          (l) =>
+            html`<article
+              key=${l.id}
+              data-letter=${l.id}
+              style="border-bottom: 1px solid var(--line); padding: 0.5rem 0"
+            >
+              <div class="row" style="justify-content: space-between; align-items: center">
+                <strong>${l.templateCode}</strong>
+                <${Status} value=${l.status} words=${LETTER_STATUS} />
+              </div>
+              <p class="muted">
+                Til ${l.recipientName} · oppdatert ${formatTime(l.updatedAt)} ·
+                <${TemporalLink} temporal=${temporal} workflowId=${l.workflowId} />
+              </p>
+              ${l.failure && html`<p class="notice error">${l.failure.reason ?? l.failure.code}</p>`}
+              <ul>
+                ${l.versions.map(
+                  (v) =>
+                    html`<li key=${v.version}>
+                      Versjon ${v.version} (${formatTime(v.createdAt)})
+                      <button
+                        class="secondary"
+                        aria-pressed=${shown?.pdf === v.pdf}
+                        onClick=${() => setShown({ pdf: v.pdf, title: `${l.templateCode} versjon ${v.version}` })}
+                      >
+                        Vis PDF
+                      </button>
+                    </li>`,
+                )}
+              </ul>
+            </article>`,
+        )}
+      </section>
+      <section class="card" aria-labelledby="case-preview">
+        <h2 id="case-preview">Forhåndsvisning</h2>
+        ${
+          shown
+            ? html`<${PdfPreview} src=${shown.pdf} title=${shown.title} />`
+            : html`<p class="muted">Velg en versjon for å se dokumentet.</p>`
+        }
+      </section>
+    </div>`;
+}

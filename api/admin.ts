@@ -1,0 +1,103 @@
+// The operator admin panel (admin/): its static files, the few browser modules it imports from node_modules,
+// and login/logout. Everything the panel does goes through /v1 with the session cookie (see api/auth.ts).
+import express, { Router, type Response } from 'express';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { Db } from '../db/connection';
+import { checkLogin, endSession, sessionFor, startSession } from '../db/operators';
+import { ApiError, fromZod } from './errors';
+import { cookie, CSRF_HEADER, SESSION_COOKIE } from './auth';
+
+export interface AdminOptions {
+  /** The Temporal Web UI, for links to each workflow (config TEMPORAL_UI_URL); none: no links. */
+  temporalUiUrl?: string;
+  temporalNamespace: string;
+  /** How long a login lasts. */
+  sessionTtlMs?: number;
+}
+
+const EIGHT_HOURS = 8 * 3600_000;
+const adminDir = fileURLToPath(new URL('../admin/', import.meta.url));
+const require = createRequire(import.meta.url);
+/** The ES module build beside a package's CommonJS entry point (`dist/x.js` → `dist/x.mjs`). */
+const esmBuild = (specifier: string, file: string) => join(dirname(require.resolve(specifier)), file);
+
+/** The browser builds the panel imports (named in admin/index.html's import map). */
+const VENDOR: Record<string, string> = {
+  'preact.mjs': esmBuild('preact', 'preact.mjs'),
+  'preact-hooks.mjs': esmBuild('preact/hooks', 'hooks.mjs'),
+  'htm.mjs': esmBuild('htm', 'htm.mjs'),
+};
+
+const loginSchema = z
+  .object({ username: z.string().trim().min(1).max(200), password: z.string().min(1).max(500) })
+  .strict();
+
+function requireCsrfHeader(req: express.Request) {
+  if (req.get(CSRF_HEADER) !== '1')
+    throw new ApiError(403, 'CSRF_HEADER_MISSING', `send the header \`${CSRF_HEADER}: 1\``);
+}
+
+export function adminRouter({
+  db,
+  temporalUiUrl,
+  temporalNamespace,
+  sessionTtlMs,
+}: AdminOptions & { db: Db }) {
+  const ttl = sessionTtlMs ?? EIGHT_HOURS;
+  const router = Router();
+  const setCookie = (res: Response, secure: boolean, value: string, maxAgeSeconds: number) =>
+    res.append(
+      'set-cookie',
+      `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`,
+    );
+
+  router.use('/admin', (_req, res, next) => {
+    res.set({
+      'x-frame-options': 'SAMEORIGIN',
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    next();
+  });
+  router.get('/admin', (req, res, next) =>
+    req.path === '/admin' && !req.originalUrl.startsWith('/admin/') ? res.redirect(301, '/admin/') : next(),
+  );
+
+  // Who is logged in (200 with operator null when nobody is, so the login page loads without an error).
+  router.get('/admin/session', async (req, res) => {
+    const token = cookie(req, SESSION_COOKIE);
+    const found = token ? await sessionFor(db, token) : undefined;
+    res.json({
+      operator: found ? { username: found.operator.username } : null,
+      tenant: found ? { id: found.tenant.id, name: found.tenant.name } : null,
+      temporal: { uiUrl: temporalUiUrl ?? null, namespace: temporalNamespace },
+    });
+  });
+
+  router.post('/admin/session', async (req, res) => {
+    requireCsrfHeader(req);
+    const parsed = loginSchema.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const operator = await checkLogin(db, parsed.data.username, parsed.data.password);
+    if (!operator) throw new ApiError(401, 'LOGIN_FAILED', 'unknown username or wrong password');
+    const token = await startSession(db, operator.id, ttl);
+    setCookie(res, req.secure, token, Math.floor(ttl / 1000));
+    res.status(201).json({ operator: { username: operator.username } });
+  });
+
+  router.delete('/admin/session', async (req, res) => {
+    requireCsrfHeader(req);
+    const token = cookie(req, SESSION_COOKIE);
+    if (token) await endSession(db, token);
+    setCookie(res, req.secure, '', 0);
+    res.status(204).end();
+  });
+
+  for (const [file, path] of Object.entries(VENDOR))
+    router.get(`/admin/vendor/${file}`, (_req, res) => res.type('text/javascript').sendFile(path));
+  router.use('/admin', express.static(adminDir, { index: 'index.html', redirect: false }));
+  return router;
+}

@@ -1,0 +1,137 @@
+// Operator login for the admin panel: scrypt passwords, a session cookie (HttpOnly, SameSite=Strict, expiry)
+// that stands in for the API key on /v1, scoped to the operator's tenant, with a required header on every
+// mutating call (CSRF), and logout.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { hashPassword, upsertOperator, verifyPassword } from '../db/operators';
+import { operatorSessions, operators } from '../db/schema';
+import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { DIGIPOST_USER } from './support/digipost';
+
+let sys: TestSystem;
+const password = 'riktig-passord-123';
+let username: string;
+
+beforeAll(async () => {
+  sys = await startTestSystem();
+  username = `op-${sys.tenant.id}`;
+  await upsertOperator(sys.db, { tenantId: sys.tenant.id, username, password });
+}, 180_000);
+
+afterAll(async () => {
+  await sys?.stop();
+});
+
+const login = (body: unknown, headers: Record<string, string> = { 'x-postgang-admin': '1' }) =>
+  fetch(`${sys.base}/admin/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+
+async function session(): Promise<string> {
+  const res = await login({ username, password });
+  expect(res.status).toBe(201);
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+const withCookie = (cookie: string, path: string, init: RequestInit = {}) =>
+  fetch(`${sys.base}${path}`, { ...init, headers: { cookie, ...(init.headers as Record<string, string>) } });
+
+describe('passwords', () => {
+  it('are stored as scrypt hashes that verify only the right password', async () => {
+    const stored = await hashPassword('et langt passord');
+    expect(stored).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(stored).not.toContain('et langt passord');
+    expect(await verifyPassword('et langt passord', stored)).toBe(true);
+    expect(await verifyPassword('et langt passorD', stored)).toBe(false);
+    const [row] = await sys.db.select().from(operators).where(eq(operators.username, username));
+    expect(row!.passwordHash).not.toContain(password);
+  });
+
+  it('must be long enough', async () => {
+    await expect(
+      upsertOperator(sys.db, { tenantId: sys.tenant.id, username: 'kort', password: 'kort' }),
+    ).rejects.toThrow(/at least 10/);
+  });
+});
+
+describe('login', () => {
+  it('refuses a wrong password or unknown user with 401, and a login without the header with 403', async () => {
+    expect((await login({ username, password: 'feil-passord-123' })).status).toBe(401);
+    expect((await login({ username: 'finnes-ikke', password })).status).toBe(401);
+    expect((await login({ username, password }, {})).status).toBe(403);
+    expect((await login({ username })).status).toBe(400);
+  });
+
+  it('sets an HttpOnly, SameSite=Strict session cookie with an expiry', async () => {
+    const res = await login({ username, password });
+    const cookie = res.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^postgang_admin=[A-Za-z0-9_-]{43};/);
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Strict/);
+    expect(cookie).toMatch(/; Max-Age=28800/);
+    const me = await (await withCookie(cookie.split(';')[0]!, '/admin/session')).json();
+    expect(me).toMatchObject({ operator: { username }, tenant: { id: sys.tenant.id } });
+  });
+
+  it('answers who is logged in with 200 and no operator when nobody is', async () => {
+    const res = await fetch(`${sys.base}/admin/session`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ operator: null, tenant: null });
+  });
+});
+
+describe('the session on /v1', () => {
+  it("reads the operator's own tenant only", async () => {
+    const cookie = await session();
+    const other = await sys.newTenant();
+    const theirs = await sys.json<{ id: string }>('/v1/letters', {
+      body: letterRequest(DIGIPOST_USER),
+      headers: other.auth,
+    });
+    const ours = await sys.json<{ id: string }>('/v1/letters', { body: letterRequest(DIGIPOST_USER) });
+    expect((await withCookie(cookie, `/v1/letters/${ours.id}`)).status).toBe(200);
+    expect((await withCookie(cookie, `/v1/letters/${theirs.id}`)).status).toBe(404);
+  });
+
+  it('requires the admin header on mutating calls', async () => {
+    const cookie = await session();
+    const { id } = await sys.json<{ id: string }>('/v1/letters', { body: letterRequest(DIGIPOST_USER) });
+    await until(
+      'queued',
+      async () => (await sys.json<{ status: string }>(`/v1/letters/${id}`)).status === 'QUEUED',
+    );
+    const bare = await withCookie(cookie, `/v1/letters/${id}`, { method: 'DELETE' });
+    expect(bare.status).toBe(403);
+    expect(((await bare.json()) as { error: { code: string } }).error.code).toBe('CSRF_HEADER_MISSING');
+    const ok = await withCookie(cookie, `/v1/letters/${id}`, {
+      method: 'DELETE',
+      headers: { 'x-postgang-admin': '1' },
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it('ends at logout and at expiry', async () => {
+    const cookie = await session();
+    const out = await withCookie(cookie, '/admin/session', {
+      method: 'DELETE',
+      headers: { 'x-postgang-admin': '1' },
+    });
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toMatch(/Max-Age=0/);
+    expect((await withCookie(cookie, '/v1/queue')).status).toBe(401);
+
+    const expiring = await session();
+    await sys.db.update(operatorSessions).set({ expiresAt: new Date(Date.now() - 1000) });
+    expect((await withCookie(expiring, '/v1/queue')).status).toBe(401);
+  });
+
+  it('ends when the operator is disabled', async () => {
+    const cookie = await session();
+    expect((await withCookie(cookie, '/v1/queue')).status).toBe(200);
+    await sys.db.update(operators).set({ disabledAt: new Date() }).where(eq(operators.username, username));
+    expect((await withCookie(cookie, '/v1/queue')).status).toBe(401);
+    await sys.db.update(operators).set({ disabledAt: null }).where(eq(operators.username, username));
+  });
+});

@@ -1,0 +1,325 @@
+// Acceptance for the operator admin panel (issue 6): `npm start` brings the real system up, and Chromium
+// (Debian's, driven by playwright-core) logs in as the demo operator and works through every screen:
+// queue → delete → send run → statuses → correct a failure → reissued; triage three inbound items three ways;
+// read the costs. A screenshot of every screen goes to test-results/admin/. Any console error, page error,
+// failed request or unexpected non-2xx answer fails the test.
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { loadEnv } from '../config/env';
+import { letterRequest, until } from './support/system';
+import { DIGIPOST_USER, NON_USER } from './support/digipost';
+
+const SHOTS = 'test-results/admin';
+const KEY = 'demo-local-key';
+const port = (base: number) => base + Math.floor(Math.random() * 500);
+
+function chromiumPath(): string {
+  const configured = loadEnv().CHROMIUM_PATH;
+  if (configured) return configured;
+  try {
+    return execFileSync('which', ['chromium']).toString().trim();
+  } catch {
+    throw new Error('Chromium not found: `apt-get install -y chromium` or set CHROMIUM_PATH');
+  }
+}
+
+async function samplePdf(text: string): Promise<string> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([595, 842]);
+  page.drawText(text, { x: 72, y: 760, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
+  return Buffer.from(await doc.save()).toString('base64');
+}
+
+/** Starts `npm start` on free ports with its own embedded database; resolves once the API answers. */
+async function startSystem() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'postgang-admin-'));
+  chmodSync(dataDir, 0o755); // embedded PostgreSQL runs as a 'postgres' user when the tests run as root
+  const apiPort = port(26000);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    API_PORT: String(apiPort),
+    TEMPORAL_ADDRESS: `127.0.0.1:${port(27000)}`,
+    EMBEDDED_PG_PORT: String(port(28000)),
+    EMBEDDED_PG_DIR: join(dataDir, 'pg'),
+    DIGIPOST_PRIVATE_KEY_FILE: join(dataDir, 'broker-key.pem'),
+    LOG_LEVEL: 'warn',
+    // untriaged items are flagged after two seconds, so the age warning shows in the list
+    INBOUND_FLAG_UNTRIAGED_AFTER_SECONDS: '2',
+    SVARINN_POLL_INTERVAL_SECONDS: '1',
+  };
+  delete env.DATABASE_URL;
+  const child = spawn('npm', ['start'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (b: Buffer) => (output += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (output += b.toString()));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const stop = async () => {
+    process.kill(-child.pid!, 'SIGINT');
+    await exited;
+  };
+  try {
+    await until(
+      'npm start',
+      async () => {
+        if (child.exitCode !== null) throw new Error(`npm start exited:\n${output}`);
+        return output.includes('Ctrl-C stops everything');
+      },
+      180_000,
+    );
+    const base = `http://127.0.0.1:${apiPort}`;
+    await until('the API', async () => (await fetch(`${base}/health`).catch(() => undefined))?.ok, 60_000);
+    const svarinn = /SvarInn simulator (\S+)/.exec(output)?.[1];
+    const login = /log in as (\S+) \/ (\S+)\)/.exec(output);
+    if (!svarinn || !login)
+      throw new Error(`the start banner lacks the SvarInn URL or the login:\n${output}`);
+    return { base, svarinn, username: login[1]!, password: login[2]!, stop, output: () => output };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+describe('the admin panel in a real browser', () => {
+  it('drives the queue, runs, failures, case page, inbound triage and costs end to end', async () => {
+    const sys = await startSystem();
+    let browser: Browser | undefined;
+    const problems: string[] = [];
+    try {
+      const api = async <T>(path: string, body?: unknown, method?: string): Promise<T> => {
+        const res = await fetch(`${sys.base}${path}`, {
+          method: method ?? (body === undefined ? 'GET' : 'POST'),
+          headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        if (!res.ok) throw new Error(`${path} → ${res.status} ${await res.text()}`);
+        return (await res.json()) as T;
+      };
+      const letter = (id: string) =>
+        api<{ status: string; version: number; versions: unknown[] }>(`/v1/letters/${id}`);
+      const reaches = (id: string, status: string) =>
+        until(`letter ${id} ${status}`, async () => (await letter(id)).status === status);
+
+      // The case system's side: four letters (one to be deleted, one with an incomplete address).
+      const create = async (
+        nationalId: string,
+        caseId: string,
+        address?: { lines: string[]; city?: string },
+      ) => (await api<{ id: string }>('/v1/letters', letterRequest(nationalId, { caseId, address }))).id;
+      const ids = {
+        digital: await create(DIGIPOST_USER, 'ADM-1'),
+        print: await create(NON_USER, 'ADM-2'),
+        incomplete: await create(NON_USER, 'ADM-3', { lines: ['Storgata 1'], city: 'OSLO' }),
+        doomed: await create(DIGIPOST_USER, 'ADM-4'),
+      };
+      for (const id of Object.values(ids)) await reaches(id, 'QUEUED');
+
+      // SvarInn's side: three letters for the demo organisation, each with a real PDF.
+      const titles = ['Byggesøknad Storgata 2', 'Feilsendt reklame', 'Klage på vedtak'];
+      for (const tittel of titles) {
+        const res = await fetch(`${sys.svarinn}/admin/forsendelser`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            tittel,
+            orgnr: '999999999',
+            svarSendesTil: { navn: 'Eksempel Bygg AS', orgnr: '999888777' },
+            files: [
+              { filnavn: 'brev.pdf', mimetype: 'application/pdf', contentBase64: await samplePdf(tittel) },
+            ],
+          }),
+        });
+        expect(res.status, await res.clone().text()).toBe(201);
+      }
+      type Item = {
+        id: string;
+        title: string;
+        status: string;
+        flagged: boolean;
+        journalpostNumber: string | null;
+      };
+      const items = await until('three inbound items awaiting triage', async () => {
+        const { items } = await api<{ items: Item[] }>('/v1/inbound?status=AWAITING_TRIAGE');
+        const mine = titles.map((t) => items.find((i) => i.title === t));
+        return mine.every((i) => i?.flagged) && (mine as Item[]);
+      });
+
+      browser = await chromium.launch({ executablePath: chromiumPath() });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nb-NO' });
+      const page: Page = await context.newPage();
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+      page.on('response', (r) => {
+        if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
+      });
+      mkdirSync(SHOTS, { recursive: true });
+      const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+      // Log in.
+      await page.goto(`${sys.base}/admin/`);
+      await page.getByLabel('Brukernavn').fill(sys.username);
+      await page.getByLabel('Passord').fill(sys.password);
+      await shot('01-login');
+      await page.getByRole('button', { name: 'Logg inn' }).click();
+      await page.getByRole('heading', { name: 'Digipost-administrasjon' }).waitFor();
+
+      // The queue: four letters; delete one (with confirmation).
+      const queueRow = (id: string) => page.locator(`tr[data-letter="${id}"]`);
+      for (const id of Object.values(ids)) await queueRow(id).waitFor();
+      await shot('02-queue');
+      const temporalHref = await queueRow(ids.digital)
+        .getByRole('link', { name: 'Temporal' })
+        .getAttribute('href');
+      expect(temporalHref).toMatch(new RegExp(`/namespaces/default/workflows/letter-${ids.digital}$`));
+      await queueRow(ids.doomed)
+        .getByRole('button', { name: /^Slett brevet/ })
+        .click();
+      const dialog = page.getByRole('dialog', { name: 'Slette brevet?' });
+      await dialog.waitFor();
+      await shot('03-delete-confirmation');
+      await dialog.getByRole('button', { name: 'Slett brevet' }).click();
+      await queueRow(ids.doomed).waitFor({ state: 'detached' });
+      expect((await letter(ids.doomed)).status).toBe('DELETED');
+
+      // Send the run; its live counts end at one of each.
+      await page.getByRole('button', { name: 'Send kjøring' }).click();
+      await page.getByText('Kjøringen er sendt: 3 brev går til Digipost.').waitFor();
+      const runRow = page.locator('tr[data-run]').first();
+      const count = (name: string) => runRow.locator(`td[data-count="${name}"]`);
+      await until('the run counts in the page', async () => {
+        const [w, d, p, n] = await Promise.all(
+          ['waiting', 'sentDigital', 'sentPrint', 'notSent'].map((c) => count(c).textContent()),
+        );
+        return w === '0' && d === '1' && p === '1' && n === '1';
+      });
+      expect(await runRow.getByRole('link', { name: 'Temporal' }).getAttribute('href')).toMatch(
+        /\/workflows\/run-/,
+      );
+      await reaches(ids.digital, 'SENT_DIGITAL');
+      await reaches(ids.print, 'SENT_PRINT');
+
+      // The failure list: correct the address in place; the letter is reissued as version 2.
+      const failureRow = page.locator(`tr[data-failure="${ids.incomplete}"]`);
+      await failureRow.waitFor();
+      await failureRow.getByRole('button', { name: 'Rett adresse' }).click();
+      await failureRow.getByLabel('Postnummer').fill('0155');
+      await shot('04-runs-and-failure-list');
+      await failureRow.getByRole('button', { name: 'Send på nytt med rettet adresse' }).click();
+      await page.getByText(/Adressen er rettet\. Brevet til .* lages på nytt som versjon 2\./).waitFor();
+      await reaches(ids.incomplete, 'QUEUED');
+      expect((await letter(ids.incomplete)).version).toBe(2);
+      await queueRow(ids.incomplete).waitFor();
+      await page.getByRole('button', { name: 'Send kjøring' }).click();
+      await page.getByText('Kjøringen er sendt: 1 brev går til Digipost.').waitFor();
+      await reaches(ids.incomplete, 'SENT_PRINT');
+
+      // Search by case number; the case page shows the status, both versions and a PDF preview.
+      await page.getByLabel('Saksnummer').fill('ADM-3');
+      await page.getByRole('button', { name: 'Søk' }).click();
+      await page.getByRole('heading', { name: 'Sak ADM-3' }).waitFor();
+      const caseLetter = page.locator(`article[data-letter="${ids.incomplete}"]`);
+      await caseLetter.getByText('Sendt print').waitFor();
+      await caseLetter.getByText('Versjon 1').waitFor();
+      await caseLetter.getByText('Versjon 2').waitFor();
+      await caseLetter.getByRole('button', { name: 'Vis PDF' }).last().click();
+      await page.locator('iframe.preview').waitFor();
+      await page.waitForTimeout(1000); // let the PDF viewer paint before the screenshot
+      await shot('05-case-page');
+
+      // Innkommende post: the three items are flagged as untriaged too long.
+      await page.getByRole('link', { name: 'Innkommende post' }).click();
+      await page.getByRole('heading', { name: 'Innkommende post', level: 1 }).waitFor();
+      for (const item of items) await page.locator(`tr[data-item="${item.id}"].flagged`).waitFor();
+      await page.getByLabel('Bare ubehandlet for lenge').check();
+      await page.getByText(/har ventet for lenge på behandling/).waitFor();
+      await shot('06-inbound-list');
+
+      const openItem = async (item: Item) => {
+        await page.getByLabel('Bare ubehandlet for lenge').uncheck();
+        await page.locator(`tr[data-item="${item.id}"]`).getByRole('link', { name: item.title }).click();
+        await page.getByRole('heading', { name: item.title, level: 1 }).waitFor();
+      };
+      const backToList = async () => {
+        await page.getByRole('link', { name: '← Innkommende post' }).click();
+        await page.getByRole('heading', { name: 'Innkommende post', level: 1 }).waitFor();
+      };
+      const inbound = (id: string) => api<Item>(`/v1/inbound/${id}`);
+
+      // arkiver (into a new case): the journalpost number shows once filed
+      await openItem(items[0]!);
+      await page.getByRole('button', { name: 'Vis PDF' }).click();
+      await page.locator('iframe.preview').waitFor();
+      await page.getByLabel('Sakstittel for ny sak (valgfritt)').fill('Byggesak Storgata 2');
+      await page.waitForTimeout(1000);
+      await shot('07-inbound-item');
+      await page.getByRole('button', { name: 'Arkiver', exact: true }).click();
+      const journalpost = page.locator('dd[data-journalpost]');
+      await journalpost.waitFor({ timeout: 60_000 });
+      const archived = await until('archived', async () => {
+        const i = await inbound(items[0]!.id);
+        return i.status === 'ARCHIVED' && i;
+      });
+      expect(archived.journalpostNumber).toBeTruthy();
+      expect(await journalpost.textContent()).toContain(archived.journalpostNumber);
+      await shot('08-inbound-archived');
+
+      // slett, with the reason required
+      await backToList();
+      await openItem(items[1]!);
+      await page.getByLabel('Slett').check();
+      await page.getByLabel('Begrunnelse (påkrevd)').fill('Reklame sendt til feil mottaker');
+      await page.getByRole('button', { name: 'Slett', exact: true }).click();
+      await until('deleted', async () => (await inbound(items[1]!.id)).status === 'DELETED');
+      await page.locator('.status.DELETED').waitFor();
+      await shot('09-inbound-deleted');
+
+      // videresend, to the receiving system's configured destination
+      await backToList();
+      await openItem(items[2]!);
+      await page.getByLabel('Videresend').check();
+      await page.getByLabel('Mottaker').selectOption('postmottak');
+      await page.getByRole('button', { name: 'Videresend', exact: true }).click();
+      await until('forwarded', async () => (await inbound(items[2]!.id)).status === 'FORWARDED');
+      await page.locator('.status.FORWARDED').waitFor();
+      await shot('10-inbound-forwarded');
+
+      // Kostnader: this month's total in the page is the API's total for the month.
+      await page.getByRole('link', { name: 'Kostnader' }).click();
+      await page.getByRole('heading', { name: 'Totalt per måned og kanal' }).waitFor();
+      const now = new Date();
+      const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+      const last = new Date(now.getFullYear(), now.getMonth() + 1, 0).getDate();
+      const costs = await api<{ total: number; adminFee: { letters: number } }>(
+        `/v1/costs?from=${month}-01&to=${month}-${last}`,
+      );
+      expect(costs.adminFee.letters).toBe(3); // digital, print, and the corrected version 2 by print
+      const nok = new Intl.NumberFormat('nb-NO', { style: 'currency', currency: 'NOK' }).format(costs.total);
+      const monthRow = page.locator(`tr[data-month="${month}"]`);
+      expect((await monthRow.locator('td').last().textContent())?.replace(/\s/g, '')).toBe(
+        nok.replace(/\s/g, ''),
+      );
+      await page.locator('svg.chart rect').first().waitFor();
+      await shot('11-costs');
+
+      // Readable on a tablet too.
+      await page.setViewportSize({ width: 768, height: 1024 });
+      await page.getByRole('link', { name: 'Digipost-administrasjon' }).click();
+      await page.getByRole('heading', { name: 'Kjøringer' }).waitFor();
+      await shot('12-tablet-digipost');
+
+      await page.getByRole('button', { name: 'Logg ut' }).click();
+      await page.getByRole('button', { name: 'Logg inn' }).waitFor();
+      expect(problems).toEqual([]);
+    } finally {
+      await browser?.close();
+      await sys.stop();
+    }
+  }, 420_000);
+});
