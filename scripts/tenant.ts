@@ -1,0 +1,105 @@
+// `npm run tenant -- <command>`: manage tenants (municipalities, creditors) and their API keys in production
+// (DATABASE_URL, or the embedded database as `npm start` uses it). A new API key is printed once.
+//   npm run tenant -- create <id> <org nr> <name> [--agreement ACTIVE|NONE|ENDED] [--sender <digipost sender id>]
+//                    [--return "<name>|<line>|<postal code>|<city>"] [--correction QUEUE|SEND_NOW]
+//   npm run tenant -- key <id> <label>          issue an API key
+//   npm run tenant -- revoke-keys <id>          revoke every key of the tenant
+//   npm run tenant -- list
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { loadEnv } from '../config/env';
+import { openDatabase } from '../db/connection';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded';
+import { tenants } from '../db/schema';
+import { issueApiKey, revokeApiKeys, upsertTenant } from '../db/tenants';
+
+const USAGE = `usage: npm run tenant -- create <id> <org nr> <name> [--agreement ACTIVE|NONE|ENDED] [--sender <id>]
+                          [--return "<name>|<line>|<postal code>|<city>"] [--correction QUEUE|SEND_NOW]
+       npm run tenant -- key <id> <label>
+       npm run tenant -- revoke-keys <id>
+       npm run tenant -- list`;
+
+const createArgs = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'id: lower-case letters, digits and dashes'),
+  orgNumber: z.string().regex(/^\d{9}$/, 'org nr: nine digits'),
+  name: z.string().min(1),
+  agreement: z.enum(['ACTIVE', 'NONE', 'ENDED']).default('NONE'),
+  sender: z.string().regex(/^\d+$/, '--sender: a numeric Digipost sender id').optional(),
+  returnAddress: z
+    .string()
+    .regex(/^[^|]+\|[^|]+\|\d{4}\|[^|]+$/, '--return: "<name>|<line>|<postal code>|<city>"')
+    .optional(),
+  correction: z.enum(['QUEUE', 'SEND_NOW']).default('QUEUE'),
+});
+
+function options(args: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < args.length; i += 2) out[args[i]!.replace(/^--/, '')] = args[i + 1] ?? '';
+  return out;
+}
+
+const [command, ...args] = process.argv.slice(2);
+const env = loadEnv();
+let embedded: EmbeddedDatabase | undefined;
+let url = env.DATABASE_URL;
+if (!url) {
+  embedded = await startEmbeddedPostgres(env.EMBEDDED_PG_DIR, env.EMBEDDED_PG_PORT);
+  url = embedded.url;
+}
+const { db, close } = await openDatabase(url);
+let code = 0;
+try {
+  if (command === 'create' && args.length >= 3) {
+    const [id, orgNumber, name, ...rest] = args as [string, string, string, ...string[]];
+    const o = options(rest);
+    const parsed = createArgs.safeParse({
+      id,
+      orgNumber,
+      name,
+      agreement: o.agreement,
+      sender: o.sender,
+      returnAddress: o.return,
+      correction: o.correction,
+    });
+    if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join('; '));
+    const t = parsed.data;
+    const [rName, rLine, rCode, rCity] = (t.returnAddress ?? `${t.name}|Postboks 1|0001|Oslo`).split('|') as [
+      string,
+      string,
+      string,
+      string,
+    ];
+    await upsertTenant(db, {
+      id: t.id,
+      name: t.name,
+      orgNumber: t.orgNumber,
+      digipostAgreement: t.agreement,
+      digipostSenderId: t.sender ?? null,
+      returnAddress: { name: rName, lines: [rLine], postalCode: rCode, city: rCity },
+      correctionMode: t.correction,
+    });
+    process.stdout.write(`tenant ${t.id} saved (Digipost agreement: ${t.agreement})\n`);
+  } else if (command === 'key' && args.length === 2) {
+    const [id, label] = args as [string, string];
+    const [tenant] = await db.select().from(tenants).where(eq(tenants.id, id));
+    if (!tenant) throw new Error(`no tenant ${id}`);
+    process.stdout.write(`${await issueApiKey(db, id, label)}\n`);
+    process.stderr.write('the key is shown this once; only its SHA-256 is stored\n');
+  } else if (command === 'revoke-keys' && args.length === 1) {
+    await revokeApiKeys(db, args[0]!);
+    process.stdout.write(`every key of ${args[0]} revoked\n`);
+  } else if (command === 'list' && args.length === 0) {
+    for (const t of await db.select().from(tenants))
+      process.stdout.write(`${t.id}\t${t.orgNumber}\t${t.digipostAgreement}\t${t.name}\n`);
+  } else {
+    process.stderr.write(`${USAGE}\n`);
+    code = 2;
+  }
+} catch (e) {
+  process.stderr.write(`${(e as Error).message}\n`);
+  code = 1;
+} finally {
+  await close();
+  await embedded?.stop();
+}
+process.exit(code);
