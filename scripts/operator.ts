@@ -4,12 +4,10 @@
 //   npm run operator -- disable <username>              (ends its sessions too)
 //   npm run operator -- list [tenantId]
 import { createInterface } from 'node:readline';
-import { loadEnv } from '../config/env';
-import { openDatabase } from '../db/connection';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded';
 import { disableOperator, listOperators, upsertOperator } from '../db/operators';
 import { tenants } from '../db/schema';
 import { eq } from 'drizzle-orm';
+import { runWithDatabase } from './cli-database';
 
 const USAGE = `usage: npm run operator -- create <tenantId> <username>   (password on stdin)
        npm run operator -- disable <username>
@@ -26,16 +24,7 @@ async function readPassword(): Promise<string> {
 }
 
 const [command, ...args] = process.argv.slice(2);
-const env = loadEnv();
-let embedded: EmbeddedDatabase | undefined;
-let url = env.DATABASE_URL;
-if (!url) {
-  embedded = await startEmbeddedPostgres(env.EMBEDDED_PG_DIR, env.EMBEDDED_PG_PORT);
-  url = embedded.url;
-}
-const { db, close } = await openDatabase(url);
-let code = 0;
-try {
+await runWithDatabase(async (db) => {
   if (command === 'create' && args.length === 2) {
     const [tenantId, username] = args as [string, string];
     const [tenant] = await db.select().from(tenants).where(eq(tenants.id, tenantId));
@@ -50,13 +39,7 @@ try {
       process.stdout.write(`${o.username}\t${o.tenantId}\t${o.disabledAt ? 'disabled' : 'active'}\n`);
   } else {
     process.stderr.write(`${USAGE}\n`);
-    code = 2;
+    return 2;
   }
-} catch (e) {
-  process.stderr.write(`${(e as Error).message}\n`);
-  code = 1;
-} finally {
-  await close();
-  await embedded?.stop();
-}
-process.exit(code);
+  return 0;
+});

@@ -6,10 +6,8 @@
 //   npm run tenant -- revoke-keys <id>          revoke every key of the tenant
 //   npm run tenant -- list
 import { eq } from 'drizzle-orm';
+import { runWithDatabase } from './cli-database';
 import { z } from 'zod';
-import { loadEnv } from '../config/env';
-import { openDatabase } from '../db/connection';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded';
 import { tenants } from '../db/schema';
 import { issueApiKey, revokeApiKeys, upsertTenant } from '../db/tenants';
 
@@ -39,16 +37,7 @@ function options(args: string[]): Record<string, string> {
 }
 
 const [command, ...args] = process.argv.slice(2);
-const env = loadEnv();
-let embedded: EmbeddedDatabase | undefined;
-let url = env.DATABASE_URL;
-if (!url) {
-  embedded = await startEmbeddedPostgres(env.EMBEDDED_PG_DIR, env.EMBEDDED_PG_PORT);
-  url = embedded.url;
-}
-const { db, close } = await openDatabase(url);
-let code = 0;
-try {
+await runWithDatabase(async (db) => {
   if (command === 'create' && args.length >= 3) {
     const [id, orgNumber, name, ...rest] = args as [string, string, string, ...string[]];
     const o = options(rest);
@@ -93,13 +82,7 @@ try {
       process.stdout.write(`${t.id}\t${t.orgNumber}\t${t.digipostAgreement}\t${t.name}\n`);
   } else {
     process.stderr.write(`${USAGE}\n`);
-    code = 2;
+    return 2;
   }
-} catch (e) {
-  process.stderr.write(`${(e as Error).message}\n`);
-  code = 1;
-} finally {
-  await close();
-  await embedded?.stop();
-}
-process.exit(code);
+  return 0;
+});

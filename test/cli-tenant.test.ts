@@ -1,0 +1,42 @@
+// `npm run tenant`: creates a tenant, issues a key that authenticates, rejects bad input with a clear message.
+import { describe, expect, inject, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import { openDatabase } from '../db/connection';
+import { tenantForApiKey } from '../db/tenants';
+
+const run = (...args: string[]) =>
+  promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/tenant.ts', ...args], {
+    env: { ...process.env, DATABASE_URL: inject('databaseUrl') },
+  }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => e,
+  );
+
+describe('npm run tenant', () => {
+  it('creates a tenant and issues a working API key', async () => {
+    const id = `cli-${randomUUID().slice(0, 8)}`;
+    const created = await run('create', id, '974760673', 'Testkommune', '--agreement', 'ACTIVE');
+    expect(created.code, created.stderr).toBe(0);
+    const key = await run('key', id, 'case system');
+    expect(key.code).toBe(0);
+    const { db, close } = await openDatabase(inject('databaseUrl'));
+    try {
+      const tenant = await tenantForApiKey(db, key.stdout.trim());
+      expect(tenant?.id).toBe(id);
+      expect(tenant?.digipostAgreement).toBe('ACTIVE');
+      expect((await run('revoke-keys', id)).code).toBe(0);
+      expect(await tenantForApiKey(db, key.stdout.trim())).toBeUndefined();
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  it('names what is wrong with bad input', async () => {
+    const bad = await run('create', 'Bad Id', '12', 'x');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/id: .*org nr: nine digits/);
+    expect((await run('key', 'no-such-tenant', 'x')).stderr).toMatch(/no tenant no-such-tenant/);
+  }, 60_000);
+});
