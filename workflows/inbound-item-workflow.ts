@@ -97,10 +97,13 @@ export async function inboundItemWorkflow({
     await reportUnreadable(forsendelseId, unreadable.message);
     return 'UNREADABLE';
   }
+  // Planned before the acknowledgement (it only reads), so that nothing is awaited between the item showing
+  // as AWAITING_TRIAGE (written by acknowledgeItem) and this workflow accepting a triage update.
+  const firstPlan = await planTriage(forsendelseId, { automatic: true });
   await acknowledgeItem(forsendelseId);
 
   for (let round = 1; ; round++) {
-    const plan = await planTriage(forsendelseId, { automatic: round === 1 });
+    const plan = round === 1 ? firstPlan : await planTriage(forsendelseId, { automatic: false });
     destinations = plan.destinations;
     phase = 'triage';
     const decided = () => decision !== undefined;
