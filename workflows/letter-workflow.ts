@@ -53,15 +53,19 @@ export async function letterWorkflow({
 
   setHandler(letterState, () => ({ status, version }));
   setHandler(letterDeleted, () => void (deleted = true));
+  // An outcome for a version this workflow has not reached yet (the run was quicker than the activity that
+  // produced the version) waits here until it has.
+  const ahead = new Map<number, LetterStatus>();
   setHandler(letterOutcome, (o) => {
     if (o.version === version) status = o.status;
+    else if (o.version > version) ahead.set(o.version, o.status);
   });
   setHandler(digipostEvent, (e) => {
     if (e.version === version && FAILURE_EVENTS.has(e.type)) failure = { type: e.type, detail: e.detail };
   });
-  setHandler(correctAddress, (c) => {
-    if (status === 'NOT_SENT') correction = c;
-  });
+  // Kept whatever this workflow's status: the database moves first (the API checked it says Ikke sendt), and
+  // the signal may overtake the outcome that tells this workflow so.
+  setHandler(correctAddress, (c) => void (correction = c));
 
   for (;;) {
     if (status === 'SELF_SEND') return { status, version };
@@ -78,21 +82,24 @@ export async function letterWorkflow({
       continue;
     }
     if (status === 'SENT_DIGITAL' || status === 'SENT_PRINT') {
-      failure = undefined;
       if (!(await condition(() => failure !== undefined, eventWindow))) {
         await closeLetter(letterId, false);
         return { status, version };
       }
-      status = await recordDeliveryFailure(letterId, failure!.type, failure!.detail);
+      const reported = failure!;
+      failure = undefined;
+      status = await recordDeliveryFailure(letterId, reported.type, reported.detail);
       continue;
     }
     // NOT_SENT: wait for a corrected address
-    correction = undefined;
     if (!(await condition(() => correction !== undefined, correctionWindow))) {
       await closeLetter(letterId, true);
       return { status, version };
     }
-    ({ version, status } = await applyCorrection(letterId, version, correction!));
+    const corrected = correction!;
+    correction = undefined;
+    ({ version, status } = await applyCorrection(letterId, version, corrected));
+    status = ahead.get(version) ?? status;
     if (status === 'WAITING') {
       status = await sendAlone(letterId);
       sentAlone = true;
