@@ -22,7 +22,7 @@ import {
   type SimEvent,
   type StoredDocument,
 } from './state';
-import { document, text, validXml, type Xml } from './xml';
+import { document, text, v8Validator, validXml, type Xml } from './xml';
 
 export type { BatchStatus, ReceivedMessage, SimBatch, SimChannel, SimEvent, StoredDocument } from './state';
 export type { Person, Permissions, BrokerOptions };
@@ -103,6 +103,7 @@ export async function startDigipostSimulator(
   let signing = selfSignedCertificate();
   const recipientKey = selfSignedCertificate().certPem;
   const st = new SimState();
+  const xsd = v8Validator();
   const faults: Fault[] = [];
   const state = { holdResponses: false };
   let base = '';
@@ -239,10 +240,11 @@ export async function startDigipostSimulator(
     fault: (f: Fault) => void faults.push({ ...f }),
     clearFaults: () => void faults.splice(0),
     rotateKey: () => void (signing = selfSignedCertificate()),
-    close: () => {
+    close: async () => {
       state.holdResponses = false;
       server.closeAllConnections();
-      return new Promise<void>((r) => server.close(() => r()));
+      await new Promise<void>((r) => server.close(() => r()));
+      await xsd.close();
     },
   });
 
@@ -333,14 +335,14 @@ export async function startDigipostSimulator(
   app.post(
     '/identification',
     handle(async (req, res) => {
-      const id = await validXml(raw(req).toString('utf8'), 'identification');
+      const id = await validXml(xsd, raw(req).toString('utf8'), 'identification');
       reply(req, res, 200, 'identification-result', identify(st.people, id));
     }),
   );
   app.post(
     '/identification/with-encryption-key',
     handle(async (req, res) => {
-      const id = await validXml(raw(req).toString('utf8'), 'identification');
+      const id = await validXml(xsd, raw(req).toString('utf8'), 'identification');
       const result = identify(st.people, id);
       reply(req, res, 200, 'identification-result-with-encryption-key', {
         'identification-result': result,
@@ -356,6 +358,7 @@ export async function startDigipostSimulator(
     handle(async (req, res, broker) => {
       const { message: m, status } = await acceptMessage(
         st,
+        xsd,
         broker,
         req.header('content-type') ?? '',
         raw(req),
@@ -514,7 +517,7 @@ export async function startDigipostSimulator(
   app.post(
     '/batch',
     handle(async (req, res, broker) => {
-      const b = await validXml(raw(req).toString('utf8'), 'batch');
+      const b = await validXml(xsd, raw(req).toString('utf8'), 'batch');
       const uuid = text(b.uuid)!;
       if (st.batches.has(uuid))
         throw new Reject(400, 'PROBLEM_WITH_REQUEST', `Batch ${uuid} already exists`, 'CLIENT_TECHNICAL');
