@@ -4,7 +4,7 @@
 // a business clock, a population register, per-broker permissions, and fault injection. Test-only control
 // goes through the returned object or the admin HTTP API (admin.ts). See README.md in this folder.
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import type { Server } from 'node:http';
 import forge from 'node-forge';
 import { adminRouter } from './admin';
@@ -82,7 +82,7 @@ export interface DigipostSimulator {
   close(): Promise<void>;
 }
 
-function selfSignedCertificate(): { keyPem: string; certPem: string } {
+function selfSignedCertificate(): { key: KeyObject; certPem: string } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const cert = forge.pki.createCertificate();
@@ -94,7 +94,7 @@ function selfSignedCertificate(): { keyPem: string; certPem: string } {
   cert.setSubject(attrs);
   cert.setIssuer(attrs);
   cert.sign(forge.pki.privateKeyFromPem(keyPem), forge.md.sha256.create());
-  return { keyPem, certPem: forge.pki.certificateToPem(cert) };
+  return { key: privateKey, certPem: forge.pki.certificateToPem(cert) };
 }
 
 export async function startDigipostSimulator(
@@ -122,7 +122,7 @@ export async function startDigipostSimulator(
       status,
       path: req.originalUrl.split('?')[0]!,
       body,
-      privateKeyPem: signing.keyPem,
+      privateKey: signing.key,
       date: new Date(Date.now() + skew),
     });
     if (res.locals.badSignature)
