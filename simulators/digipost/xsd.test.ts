@@ -1,7 +1,10 @@
 // The long-lived validator against xmllint-wasm's own validateXML() (a new thread per call): the same
 // xmllint, the same schema, so the same verdicts and the same messages, document for document.
 import { afterAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { validateXML } from 'xmllint-wasm';
 import { XSD_PATH } from './xml';
 import { XsdValidator } from './xsd';
@@ -69,5 +72,23 @@ describe('XsdValidator', () => {
     await running;
     expect(await v.errors(DOCUMENTS['uuid off the pattern']!)).not.toEqual([]);
     await v.close();
+  });
+
+  it('never keeps a process alive, and xmllint’s exit code stays in its thread', async () => {
+    // A script that validates and never closes the validator must still end by itself, with exit code 0
+    // although xmllint exited with 3 for the invalid document. (A hanging child is killed by the timeout.)
+    const script = [
+      `import { XsdValidator } from ${JSON.stringify(fileURLToPath(new URL('./xsd.ts', import.meta.url)))};`,
+      `const v = new XsdValidator(${JSON.stringify(XSD_PATH)});`,
+      `console.log(JSON.stringify([await v.errors(${JSON.stringify(DOCUMENTS.valid)}), await v.errors('<a>')]));`,
+    ].join('\n');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '--eval', script],
+      { timeout: 50_000, killSignal: 'SIGKILL' },
+    );
+    const [valid, malformed] = JSON.parse(stdout) as string[][];
+    expect(valid).toEqual([]);
+    expect(malformed!.length).toBeGreaterThan(0);
   });
 });
