@@ -107,7 +107,8 @@ export function responseHeaders(opts: {
   status: number;
   path: string;
   body: Buffer;
-  privateKeyPem: string;
+  /** A parsed key: parsing a PEM for every response cost more than the signature itself. */
+  privateKey: KeyObject;
   date: Date;
 }): Record<string, string> {
   const date = opts.date.toUTCString();
@@ -119,6 +120,6 @@ export function responseHeaders(opts: {
   }
   headers['X-Digipost-Signature'] = createSign('RSA-SHA256')
     .update(canonical, 'utf8')
-    .sign(opts.privateKeyPem, 'base64');
+    .sign(opts.privateKey, 'base64');
   return headers;
 }

@@ -22,6 +22,10 @@ const ZONE = { x0: 0, x1: 15 * MM, top0: 95 * MM, top1: 175 * MM };
 
 const require = createRequire(import.meta.url);
 const standardFontDataUrl = join(dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts') + '/';
+// Loaded on the first print check, then kept: a dynamic import() on every call still goes through the module
+// loader's resolve step (under tsx a round trip to its loader thread).
+let pdfjsLoading: Promise<typeof import('pdfjs-dist/legacy/build/pdf.mjs')> | undefined;
+const pdfjsLib = () => (pdfjsLoading ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
 
 function a4(w: number, h: number): boolean {
   const fits = (v: number, nominal: number) => v >= nominal - TOLERANCE_BELOW && v <= nominal + 0.5;
@@ -58,7 +62,7 @@ export async function printabilityError(
         detail: `page ${i + 1} is ${(width / MM).toFixed(0)}×${(height / MM).toFixed(0)} mm, not A4`,
       };
   }
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const pdfjs = await pdfjsLib();
   const loaded = await pdfjs.getDocument({
     data: new Uint8Array(pdf),
     standardFontDataUrl,

@@ -7,6 +7,7 @@ import { printabilityError } from './print-check';
 import { lookUp, type Broker, type Person } from './register';
 import { Reject, type ReceivedMessage, type SimBatch, type SimChannel, type SimState } from './state';
 import { text, validXml, type Xml } from './xml';
+import type { XsdValidator } from './xsd';
 
 const IDENTIFIERS = [
   'personal-identification-number',
@@ -39,6 +40,7 @@ function recipientOf(
 
 export async function acceptMessage(
   st: SimState,
+  xsd: XsdValidator,
   broker: Broker,
   contentType: string,
   body: Buffer,
@@ -77,7 +79,7 @@ export async function acceptMessage(
   const xml = parts.get('message');
   if (!xml)
     throw new Reject(400, 'MISSING_BODYPART_FILENAME', 'No part with filename "message"', 'CLIENT_TECHNICAL');
-  const message = await validXml(xml.toString('utf8'), 'message');
+  const message = await validXml(xsd, xml.toString('utf8'), 'message');
   const docs = documentsOf(message);
   const uuids = docs.map((d) => text(d.uuid)!);
   if (

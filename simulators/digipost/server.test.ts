@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { startDigipostSimulator, type DigipostSimulator } from './server';
-import { schemaErrors } from './xml';
+import { v8Validator } from './xml';
 import { signedHeaders } from '../../integrations/digipost/signing';
 import { renderLetterPdf } from '../../documents/letter-pdf';
 
@@ -604,6 +604,11 @@ describe('Digipost simulator: its answers are valid against api_v8.xsd', () => {
     const events = await call('GET', `/documents/events?from=${from}&to=${to}&offset=0&maxResults=1000`);
     expect(events.body).toContain('xsi:type="postmarked-metadata"');
     answers.push(events);
-    for (const a of answers) expect(await schemaErrors(a.body), a.body).toEqual([]);
+    const xsd = v8Validator();
+    try {
+      for (const a of answers) expect(await xsd.errors(a.body), a.body).toEqual([]);
+    } finally {
+      await xsd.close();
+    }
   });
 });

@@ -4,7 +4,7 @@
 // a business clock, a population register, per-broker permissions, and fault injection. Test-only control
 // goes through the returned object or the admin HTTP API (admin.ts). See README.md in this folder.
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import type { Server } from 'node:http';
 import forge from 'node-forge';
 import { adminRouter } from './admin';
@@ -22,7 +22,7 @@ import {
   type SimEvent,
   type StoredDocument,
 } from './state';
-import { document, text, validXml, type Xml } from './xml';
+import { document, text, v8Validator, validXml, type Xml } from './xml';
 
 export type { BatchStatus, ReceivedMessage, SimBatch, SimChannel, SimEvent, StoredDocument } from './state';
 export type { Person, Permissions, BrokerOptions };
@@ -82,7 +82,7 @@ export interface DigipostSimulator {
   close(): Promise<void>;
 }
 
-function selfSignedCertificate(): { keyPem: string; certPem: string } {
+function selfSignedCertificate(): { key: KeyObject; certPem: string } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const cert = forge.pki.createCertificate();
@@ -94,7 +94,7 @@ function selfSignedCertificate(): { keyPem: string; certPem: string } {
   cert.setSubject(attrs);
   cert.setIssuer(attrs);
   cert.sign(forge.pki.privateKeyFromPem(keyPem), forge.md.sha256.create());
-  return { keyPem, certPem: forge.pki.certificateToPem(cert) };
+  return { key: privateKey, certPem: forge.pki.certificateToPem(cert) };
 }
 
 export async function startDigipostSimulator(
@@ -103,6 +103,7 @@ export async function startDigipostSimulator(
   let signing = selfSignedCertificate();
   const recipientKey = selfSignedCertificate().certPem;
   const st = new SimState();
+  const xsd = v8Validator();
   const faults: Fault[] = [];
   const state = { holdResponses: false };
   let base = '';
@@ -121,7 +122,7 @@ export async function startDigipostSimulator(
       status,
       path: req.originalUrl.split('?')[0]!,
       body,
-      privateKeyPem: signing.keyPem,
+      privateKey: signing.key,
       date: new Date(Date.now() + skew),
     });
     if (res.locals.badSignature)
@@ -239,10 +240,11 @@ export async function startDigipostSimulator(
     fault: (f: Fault) => void faults.push({ ...f }),
     clearFaults: () => void faults.splice(0),
     rotateKey: () => void (signing = selfSignedCertificate()),
-    close: () => {
+    close: async () => {
       state.holdResponses = false;
       server.closeAllConnections();
-      return new Promise<void>((r) => server.close(() => r()));
+      await new Promise<void>((r) => server.close(() => r()));
+      await xsd.close();
     },
   });
 
@@ -333,14 +335,14 @@ export async function startDigipostSimulator(
   app.post(
     '/identification',
     handle(async (req, res) => {
-      const id = await validXml(raw(req).toString('utf8'), 'identification');
+      const id = await validXml(xsd, raw(req).toString('utf8'), 'identification');
       reply(req, res, 200, 'identification-result', identify(st.people, id));
     }),
   );
   app.post(
     '/identification/with-encryption-key',
     handle(async (req, res) => {
-      const id = await validXml(raw(req).toString('utf8'), 'identification');
+      const id = await validXml(xsd, raw(req).toString('utf8'), 'identification');
       const result = identify(st.people, id);
       reply(req, res, 200, 'identification-result-with-encryption-key', {
         'identification-result': result,
@@ -356,6 +358,7 @@ export async function startDigipostSimulator(
     handle(async (req, res, broker) => {
       const { message: m, status } = await acceptMessage(
         st,
+        xsd,
         broker,
         req.header('content-type') ?? '',
         raw(req),
@@ -514,7 +517,7 @@ export async function startDigipostSimulator(
   app.post(
     '/batch',
     handle(async (req, res, broker) => {
-      const b = await validXml(raw(req).toString('utf8'), 'batch');
+      const b = await validXml(xsd, raw(req).toString('utf8'), 'batch');
       const uuid = text(b.uuid)!;
       if (st.batches.has(uuid))
         throw new Reject(400, 'PROBLEM_WITH_REQUEST', `Batch ${uuid} already exists`, 'CLIENT_TECHNICAL');

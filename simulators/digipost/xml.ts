@@ -1,28 +1,17 @@
 // XML for the simulator: every request body is validated against Digipost's real schema (api_v8.xsd) with
-// xmllint, then read with fast-xml-parser; replies are written in the v8 namespace.
-import { readFileSync } from 'node:fs';
+// xmllint (xsd.ts), then read with fast-xml-parser; replies are written in the v8 namespace.
 import { fileURLToPath } from 'node:url';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
-import { validateXML } from 'xmllint-wasm';
 import { Reject } from './state';
+import { XsdValidator } from './xsd';
 
 export const NS = 'http://api.digipost.no/schema/v8';
 /** Digipost's published schema, copied unchanged from the spec (digipost-api-client-java, api_v8.xsd). */
 export const XSD_PATH = fileURLToPath(new URL('./schema/digipost-api_v8.xsd', import.meta.url));
-let xsd: string | undefined;
 
-function loadSchema(): string {
-  xsd ??= readFileSync(XSD_PATH, 'utf8');
-  return xsd;
-}
-
-/** Schema errors of `xml` (well-formedness included); empty when valid. */
-export async function schemaErrors(xml: string): Promise<string[]> {
-  const result = await validateXML({
-    xml: [{ fileName: 'request.xml', contents: xml }],
-    schema: [{ fileName: 'api_v8.xsd', contents: loadSchema() }],
-  });
-  return result.valid ? [] : result.errors.map((e) => e.message.trim());
+/** A validator against api_v8.xsd (an xmllint worker thread, started on first use); its owner closes it. */
+export function v8Validator(): XsdValidator {
+  return new XsdValidator(XSD_PATH, 'api_v8.xsd');
 }
 
 // Parsed XML is untyped by nature; each field the simulator uses is read with the helpers below.
@@ -68,8 +57,8 @@ export function document(root: string, content: Xml): string {
 }
 
 /** The body parsed, when it is valid against api_v8.xsd and has the expected root; else 400 SCHEMA_VALIDATION_ERROR. */
-export async function validXml(xml: string, root: string): Promise<Xml> {
-  const errors = await schemaErrors(xml);
+export async function validXml(xsd: XsdValidator, xml: string, root: string): Promise<Xml> {
+  const errors = await xsd.errors(xml);
   if (errors.length) throw new Reject(400, 'SCHEMA_VALIDATION_ERROR', errors.join('; '), 'CLIENT_TECHNICAL');
   const parsed = parseXml(xml)[root] as Xml | undefined;
   if (parsed === undefined)
