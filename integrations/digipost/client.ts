@@ -3,7 +3,14 @@
 // re-fetched once when a signature does not verify), and maps Digipost's error codes to DigipostError.
 // Identification, sending (print fallback, direct print, print-if-unread, batches), document status, document
 // events and the batch API. Codes, channels, statuses and event types are open values.
-import { createHash, createVerify, randomUUID, X509Certificate } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createVerify,
+  randomUUID,
+  X509Certificate,
+  type KeyObject,
+} from 'node:crypto';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { signedHeaders } from './signing';
 import { DigipostError } from './errors';
@@ -154,7 +161,12 @@ export class DigipostClient {
   private entryPoint?: EntryPoint;
   private readonly batchLinks = new Map<string, Map<string, string>>();
 
-  constructor(private readonly opts: DigipostClientOptions) {}
+  /** Parsed once: parsing the PEM costs more than the signature itself. */
+  private readonly signingKey: KeyObject;
+
+  constructor(private readonly opts: DigipostClientOptions) {
+    this.signingKey = createPrivateKey(opts.privateKeyPem);
+  }
 
   private get senderId(): string {
     return this.opts.senderId ?? this.opts.brokerId;
@@ -206,7 +218,7 @@ export class DigipostClient {
         url,
         body,
         userId: this.opts.brokerId,
-        privateKeyPem: this.opts.privateKeyPem,
+        privateKeyPem: this.signingKey,
       }),
     };
     if (contentType) headers['Content-Type'] = contentType;

@@ -1,5 +1,5 @@
 // Request signing for the Digipost API v8 (digipost-api.md §1.2–1.3).
-import { createHash, createSign } from 'node:crypto';
+import { createHash, createSign, type KeyObject } from 'node:crypto';
 
 /** RFC 1123 date as Digipost expects it, e.g. `Wed, 29 Jun 2011 14:58:11 GMT`. */
 export function digipostDate(d: Date): string {
@@ -29,8 +29,9 @@ export function canonicalRequestString(r: CanonicalRequest): string {
   return lines.map((l) => `${l}\n`).join('');
 }
 
-export function signCanonical(canonical: string, privateKeyPem: string): string {
-  return createSign('RSA-SHA256').update(canonical, 'utf8').sign(privateKeyPem, 'base64');
+/** The key may be PEM text or a parsed KeyObject (parse once: parsing costs more than signing). */
+export function signCanonical(canonical: string, privateKey: string | KeyObject): string {
+  return createSign('RSA-SHA256').update(canonical, 'utf8').sign(privateKey, 'base64');
 }
 
 /** The headers for one signed request; the body must be the exact bytes that will be sent. */
@@ -39,7 +40,7 @@ export function signedHeaders(opts: {
   url: URL;
   body?: Uint8Array;
   userId: string;
-  privateKeyPem: string;
+  privateKeyPem: string | KeyObject;
   now?: Date;
 }): Record<string, string> {
   const date = digipostDate(opts.now ?? new Date());
