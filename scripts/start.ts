@@ -46,15 +46,17 @@ async function stopAll(code: number): Promise<never> {
   }
   process.exit(code);
 }
-process.once('SIGINT', () => void stopAll(0));
-process.once('SIGTERM', () => void stopAll(0));
+// `on`, not `once`: under tsx a Ctrl-C arrives twice (from the terminal and relayed by tsx), and a second
+// signal without a handler would kill this process in the middle of its orderly stop.
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
 
 try {
   mkdirSync('.data', { recursive: true });
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
     say(`starting embedded PostgreSQL in ${env.EMBEDDED_PG_DIR}`);
-    embedded = await startEmbeddedPostgres(env.EMBEDDED_PG_DIR, env.EMBEDDED_PG_PORT);
+    embedded = await startEmbeddedPostgres(env.EMBEDDED_PG_DIR, env.EMBEDDED_PG_PORT, { ownSignals: true });
     databaseUrl = embedded.url;
   }
   // A demo tenant with a Digipost agreement and a known local API key, so the API can be tried at once.

@@ -90,6 +90,7 @@ describe('npm start (smoke)', () => {
       for (let i = 0; i < 120 && processesInGroup(child.pid!).length > 0; i++)
         await new Promise((r) => setTimeout(r, 250));
       expect(processesInGroup(child.pid!), output).toEqual([]);
+      expect(output).toContain('[postgang] stopped'); // the orderly stop ran to its end
       // npm itself ends by the same Ctrl-C (signal) or with our exit code 0; either is a clean stop
       expect(code === 0 || signal === 'SIGINT', output).toBe(true);
     }
