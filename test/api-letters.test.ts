@@ -7,6 +7,7 @@ import { DIGIPOST_USER } from './support/digipost';
 import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
 
 let sys: TestSystem;
+let runId: string;
 
 beforeAll(async () => {
   sys = await startTestSystem();
@@ -38,6 +39,7 @@ describe('a letter through the API', () => {
 
     const run = await sys.api('/v1/runs', { method: 'POST', body: {} });
     expect(run.status).toBe(202);
+    runId = ((await run.json()) as { id: string }).id;
     const letter = await until('sent', async () => {
       const l = await sys.json<Letter>(`/v1/letters/${id}`);
       return l.status === 'SENT_DIGITAL' && l;
@@ -141,6 +143,11 @@ describe('a letter through the API', () => {
     expect((await sys.api(`/v1/letters/${id}`, { method: 'DELETE', ...as })).status).toBe(404);
     const correction = { address: { lines: ['Ny vei 1'], postalCode: '0150', city: 'OSLO' } };
     expect((await sys.api(`/v1/letters/${id}/correction`, { body: correction, ...as })).status).toBe(404);
+    expect((await sys.api(`/v1/runs/${runId}`, as)).status).toBe(404);
+    expect(((await (await sys.api('/v1/runs', as)).json()) as { runs: unknown[] }).runs).toEqual([]);
+    expect(((await (await sys.api('/v1/failures', as)).json()) as { letters: unknown[] }).letters).toEqual(
+      [],
+    );
     const queue = await (await sys.api('/v1/queue', as)).json();
     expect(queue).toEqual({ letters: [] });
     const caseLetters = (await (await sys.api('/v1/cases/SAK-OTHER/letters', as)).json()) as { letters: [] };
