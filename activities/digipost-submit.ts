@@ -26,7 +26,7 @@ const RECIPIENT_CODES = new Set(['UNKNOWN_RECIPIENT', 'UNKNOWN_USER', 'MISSING_R
 
 export async function submitLetter(
   db: Db,
-  digipost: DigipostClient,
+  broker: DigipostClient,
   letterId: string,
   batchUuid?: string,
 ): Promise<SubmitOutcome> {
@@ -42,6 +42,7 @@ export async function submitLetter(
   if (!row)
     throw ApplicationFailure.nonRetryable(`letter ${letterId} has no stored document`, 'LetterNotFound');
   const r = row.letter.recipient as StoredRecipient;
+  const digipost = broker.forSender(row.tenant.digipostSenderId);
   const printable = isCompleteAddress(r.address);
   try {
     const result = await digipost.send({
@@ -95,13 +96,14 @@ export function sentStatus(channel: Channel | undefined): 'SENT_DIGITAL' | 'SENT
 /** Asks Digipost whether the letter's current version is delivered; records SENT_* when it is. */
 export async function confirmDelivery(
   db: Db,
-  digipost: DigipostClient,
+  broker: DigipostClient,
   recordTransition: RecordTransition,
   letterId: string,
 ): Promise<'SENT_DIGITAL' | 'SENT_PRINT' | undefined> {
   const [row] = await db
-    .select({ documentUuid: letterDocuments.documentUuid })
+    .select({ documentUuid: letterDocuments.documentUuid, senderId: tenants.digipostSenderId })
     .from(letters)
+    .innerJoin(tenants, eq(tenants.id, letters.tenantId))
     .innerJoin(
       letterDocuments,
       and(eq(letterDocuments.letterId, letters.id), eq(letterDocuments.version, letters.version)),
@@ -109,7 +111,7 @@ export async function confirmDelivery(
     .where(eq(letters.id, letterId));
   if (!row)
     throw ApplicationFailure.nonRetryable(`letter ${letterId} has no stored document`, 'LetterNotFound');
-  const status = await digipost.documentStatus(row.documentUuid);
+  const status = await broker.forSender(row.senderId).documentStatus(row.documentUuid);
   const sent = status.status === 'DELIVERED' ? sentStatus(status.channel) : undefined;
   if (!sent) return undefined;
   await recordTransition({

@@ -6,10 +6,10 @@ import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
-import { letters, runs } from '../db/schema';
+import { letters, runs, tenants } from '../db/schema';
 import { createTransitionRecorder } from './transitions';
 import { DigipostError, type DigipostClient } from '../integrations/digipost/client';
-import type { LetterStatus } from '../domain/letter-status';
+import { failureReason, type LetterStatus } from '../domain/letter-status';
 import { confirmDelivery, submitLetter } from './digipost-submit';
 import { letterOutcome } from '../workflows/letter-messages';
 
@@ -40,6 +40,17 @@ export function createRunActivities({
   pageSize = 200,
 }: RunActivityDeps) {
   const recordTransition = createTransitionRecorder({ db, temporal });
+  /** The run's tenant may send under its own Digipost sender id; its batch lives there. */
+  async function digipostFor(runId: string): Promise<DigipostClient> {
+    const [row] = await db
+      .select({ senderId: tenants.digipostSenderId })
+      .from(runs)
+      .innerJoin(tenants, eq(tenants.id, runs.tenantId))
+      .where(eq(runs.id, runId));
+    if (!row) throw ApplicationFailure.nonRetryable(`run ${runId} not found`, 'RunNotFound');
+    return digipost.forSender(row.senderId);
+  }
+
   async function tell(letterId: string, status: LetterStatus, version: number) {
     try {
       await temporal.workflow.getHandle(`letter-${letterId}`).signal(letterOutcome, { status, version });
@@ -78,12 +89,13 @@ export function createRunActivities({
   return {
     /** Creates the run's batch at Digipost (idempotent: an existing batch with this uuid is reused). */
     async openRunBatch(runId: string): Promise<void> {
+      const digipost = await digipostFor(runId);
       try {
         await digipost.createBatch(runId);
       } catch (e) {
         if (!(e instanceof DigipostError) || e.retryable) throw e;
         // created by an earlier attempt? then it is there to read; otherwise the refusal stands
-        const batch = await digipost.getBatch(runId).catch(() => undefined);
+        const batch = await (await digipostFor(runId)).getBatch(runId).catch(() => undefined);
         if (!batch) throw ApplicationFailure.nonRetryable(e.message, `Digipost.${e.code}`);
       }
       await db.update(runs).set({ batchStatus: 'CREATED' }).where(eq(runs.id, runId));
@@ -122,6 +134,7 @@ export function createRunActivities({
 
     /** Commits the batch (Digipost delivers digitally at once; print goes out the next working day). */
     async commitRunBatch(runId: string): Promise<void> {
+      const digipost = await digipostFor(runId);
       const [{ n } = { n: 0 }] = await db
         .select({ n: sql<number>`count(*)::int` })
         .from(letters)
@@ -163,7 +176,7 @@ export function createRunActivities({
           else waiting++;
         },
       );
-      const batch = await digipost.getBatch(runId).catch(() => undefined);
+      const batch = await (await digipostFor(runId)).getBatch(runId).catch(() => undefined);
       if (batch) await db.update(runs).set({ batchStatus: batch.status }).where(eq(runs.id, runId));
       if (waiting > 0)
         throw ApplicationFailure.create({
@@ -171,6 +184,25 @@ export function createRunActivities({
           type: 'NotDeliveredYet',
           category: 'BENIGN',
         });
+    },
+
+    /**
+     * Digipost refused the run's batch for good (e.g. the broker may not send for this sender): every letter of
+     * the run is Ikke sendt with the reason, and can be corrected or sent in a later run.
+     */
+    async failRun(runId: string, code: string): Promise<void> {
+      const reason = failureReason(code);
+      await forEachLetter(runId, eq(letters.status, 'WAITING'), async ({ id, version }) => {
+        await recordTransition({
+          letterId: id,
+          from: ['WAITING'],
+          to: 'NOT_SENT',
+          cause: reason,
+          failure: { code, reason },
+        });
+        await tell(id, 'NOT_SENT', version);
+      });
+      await db.update(runs).set({ status: 'FAILED', doneAt: new Date() }).where(eq(runs.id, runId));
     },
 
     async finishRun(runId: string): Promise<void> {

@@ -34,6 +34,10 @@ const REASONS: Record<string, string> = {
   PRINT_FAILED: 'Utskriften feilet hos Digipost. Kontroller adressen og send på nytt.',
   SHREDDED: 'Brevet kunne ikke leveres og ble makulert. Rett adressen og send på nytt.',
   UNKNOWN_BATCH: 'Kjøringen finnes ikke lenger hos Digipost.',
+  BROKER_NOT_AUTHORIZED:
+    'Digipost tillater ikke at vi sender på vegne av denne avsenderen. Kontroller avsender-ID og fullmakt.',
+  UNKNOWN_SENDER: 'Digipost kjenner ikke avsender-ID-en. Kontroller avsenderoppsettet.',
+  BATCH_REFUSED: 'Digipost avviste kjøringen.',
   NOT_CORRECTED: 'Ikke rettet innen fristen; brevet er avsluttet som ikke sendt.',
 };
 

@@ -1,6 +1,6 @@
 // Long-lived workflows the system needs running: the document-event poller per broker account, and any run
 // whose workflow did not start (the API stored the run, then died before starting it).
-import { ne } from 'drizzle-orm';
+import { notInArray } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import { runs } from '../db/schema';
@@ -21,7 +21,10 @@ export async function ensureBackgroundWorkflows(opts: {
     workflowIdConflictPolicy: 'USE_EXISTING',
     args: [{ brokerId: opts.brokerId, interval: opts.eventsInterval }],
   });
-  const unfinished = await opts.db.select({ id: runs.id }).from(runs).where(ne(runs.status, 'DONE'));
+  const unfinished = await opts.db
+    .select({ id: runs.id })
+    .from(runs)
+    .where(notInArray(runs.status, ['DONE', 'FAILED']));
   for (const run of unfinished) {
     try {
       await startRunWorkflow(opts.temporal, opts.taskQueue, run.id, opts.deliveryPollInterval);

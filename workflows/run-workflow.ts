@@ -1,10 +1,10 @@
 // One workflow per run (`run-{id}`): the letters queued when the operator sent the run go to Digipost as one
 // batch. Its history stays a handful of events whatever the run's size: the letters are paged from PostgreSQL
 // inside activities, and each letter's own workflow hears its outcome by signal (see README, "Runs").
-import { proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { RunActivities } from '../activities/run-activities';
 
-const { openRunBatch, commitRunBatch, finishRun } = proxyActivities<RunActivities>({
+const { openRunBatch, commitRunBatch, finishRun, failRun } = proxyActivities<RunActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '2s', maximumInterval: '2 minutes', backoffCoefficient: 2 },
 });
@@ -31,7 +31,15 @@ export async function runWorkflow({
     heartbeatTimeout: '30 seconds',
     retry: { initialInterval: deliveryPollInterval, backoffCoefficient: 1 },
   });
-  await openRunBatch(runId);
+  try {
+    await openRunBatch(runId);
+  } catch (e) {
+    // refused for good (retryable failures are retried by the activity's policy): the letters are Ikke sendt
+    const code =
+      e instanceof ActivityFailure && e.cause instanceof ApplicationFailure ? e.cause.type : undefined;
+    await failRun(runId, code?.replace(/^Digipost\./, '') ?? 'BATCH_REFUSED');
+    return;
+  }
   await submitRunLetters(runId);
   await commitRunBatch(runId);
   await confirmRunDeliveries(runId);

@@ -168,6 +168,22 @@ export class DigipostClient {
     this.signingKey = createPrivateKey(opts.privateKeyPem);
   }
 
+  private readonly onBehalf = new Map<string, DigipostClient>();
+
+  /**
+   * The same broker sending on behalf of `senderId` (a tenant's own Digipost sender id); one client per
+   * sender, so each keeps its entry point and certificate cache. The broker's own id gives this client.
+   */
+  forSender(senderId: string | null | undefined): DigipostClient {
+    if (!senderId || senderId === (this.opts.senderId ?? this.opts.brokerId)) return this;
+    let client = this.onBehalf.get(senderId);
+    if (!client) {
+      client = new DigipostClient({ ...this.opts, senderId });
+      this.onBehalf.set(senderId, client);
+    }
+    return client;
+  }
+
   private get senderId(): string {
     return this.opts.senderId ?? this.opts.brokerId;
   }
