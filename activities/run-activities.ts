@@ -95,7 +95,7 @@ export function createRunActivities({
       } catch (e) {
         if (!(e instanceof DigipostError) || e.retryable) throw e;
         // created by an earlier attempt? then it is there to read; otherwise the refusal stands
-        const batch = await (await digipostFor(runId)).getBatch(runId).catch(() => undefined);
+        const batch = await digipost.getBatch(runId).catch(() => undefined); // the refusal below says why
         if (!batch) throw ApplicationFailure.nonRetryable(e.message, `Digipost.${e.code}`);
       }
       await db.update(runs).set({ batchStatus: 'CREATED' }).where(eq(runs.id, runId));
@@ -176,7 +176,11 @@ export function createRunActivities({
           else waiting++;
         },
       );
-      const batch = await (await digipostFor(runId)).getBatch(runId).catch(() => undefined);
+      // the batch's own status is shown on the run; a cancelled (empty) batch is gone at Digipost (404)
+      const batch = await (await digipostFor(runId)).getBatch(runId).catch((e: unknown) => {
+        if (e instanceof DigipostError && e.httpStatus === 404) return undefined;
+        throw e;
+      });
       if (batch) await db.update(runs).set({ batchStatus: batch.status }).where(eq(runs.id, runId));
       if (waiting > 0)
         throw ApplicationFailure.create({
