@@ -1,9 +1,9 @@
 // The one place a letter changes status: guarded by the expected current statuses (so a retried activity or a
 // late duplicate is a no-op), with its history row and, for a sent letter, its cost row in the same transaction.
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './connection';
-import { costLedger, letterDocuments, letterEvents, letters, tenants, type PriceList } from './schema';
+import { costLedger, letterDocuments, letterEvents, letters, runs, tenants, type PriceList } from './schema';
 import type { LetterStatus } from '../domain/letter-status';
 import { enqueueLetterWebhook } from './webhooks';
 
@@ -103,5 +103,46 @@ export async function recordTransition(db: Db, t: Transition): Promise<boolean> 
         .onConflictDoNothing();
     }
     return true;
+  });
+}
+
+/**
+ * Sending a run: every letter the tenant has queued moves to Venter in this run, in one statement, so a letter
+ * is either in this run or waits for the next (a DELETE racing it finds it no longer queued). A run may hold
+ * 100,000 letters, so the history rows and the webhook outbox rows are written set-wise here rather than
+ * through `recordTransition`; the webhook body is the shape `enqueueLetterWebhook` (db/webhooks.ts) writes,
+ * keep the two in step. Returns how many letters the run holds (0: nothing queued, and no run is stored).
+ */
+export async function claimQueuedLetters(db: Db, c: { runId: string; tenantId: string }): Promise<number> {
+  return db.transaction(async (tx) => {
+    const taken = await tx
+      .update(letters)
+      .set({ status: 'WAITING', runId: c.runId, updatedAt: new Date() })
+      .where(and(eq(letters.tenantId, c.tenantId), eq(letters.status, 'QUEUED')))
+      .returning({ id: letters.id });
+    if (taken.length === 0) return 0;
+    await tx
+      .insert(runs)
+      .values({ id: c.runId, tenantId: c.tenantId, status: 'SENDING', letterCount: taken.length });
+    const cause = `Med i kjøring ${c.runId}`;
+    await tx.execute(sql`
+      with ev as (
+        insert into letter_events (id, letter_id, status, cause, version, at)
+        select gen_random_uuid()::text, l.id, 'WAITING', ${cause}, l.version, now()
+        from letters l where l.run_id = ${c.runId}
+        returning id, letter_id, version, at
+      )
+      insert into webhook_deliveries (id, subscription_id, tenant_id, letter_id, event_id, body)
+      select gen_random_uuid(), s.id, ${c.tenantId}, ev.letter_id, ev.id,
+        jsonb_build_object(
+          'id', ev.id, 'type', 'letter.status_changed',
+          'occurredAt', to_char(ev.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+          'data', jsonb_build_object(
+            'letterId', ev.letter_id, 'caseId', l.case_id, 'status', 'WAITING', 'channel', l.channel,
+            'cause', ${cause}::text, 'version', ev.version))
+      from ev
+      join letters l on l.id = ev.letter_id
+      join webhook_subscriptions s on s.tenant_id = ${c.tenantId} and s.deleted_at is null`);
+    return taken.length;
   });
 }

@@ -19,7 +19,7 @@ export const RUN_STATUS = {
   SENDING: 'Sendes til Digipost',
   COMMITTED: 'Venter hos Digipost',
   DONE: 'Ferdig',
-  CANCELLED: 'Avvist av Digipost',
+  FAILED: 'Avvist av Digipost',
 };
 
 export const INBOUND_STATUS = {

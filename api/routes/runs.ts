@@ -9,6 +9,7 @@ import { letters, runs } from '../../db/schema';
 import { ApiError, fromZod } from '../errors';
 import { listQuerySchema } from '../letters-schemas';
 import { startRunWorkflow } from '../../temporal/starters';
+import { claimQueuedLetters } from '../../db/letter-transitions';
 import { tenantOf } from '../auth';
 
 export interface RunsRouterDeps {
@@ -71,36 +72,7 @@ export function runsRouter({ db, temporal, taskQueue, deliveryPollInterval }: Ru
         `tenant ${tenant.id} has no active Digipost agreement`,
       );
     const id = randomUUID();
-    const claimed = await db.transaction(async (tx) => {
-      const taken = await tx
-        .update(letters)
-        .set({ status: 'WAITING', runId: id, updatedAt: new Date() })
-        .where(and(eq(letters.tenantId, tenant.id), eq(letters.status, 'QUEUED')))
-        .returning({ id: letters.id });
-      if (taken.length === 0) return 0;
-      await tx.insert(runs).values({ id, tenantId: tenant.id, status: 'SENDING', letterCount: taken.length });
-      // each letter's move to Venter, in its history and (for the tenant's webhooks) in the outbox, at once
-      const cause = `Med i kjøring ${id}`;
-      await tx.execute(sql`
-        with ev as (
-          insert into letter_events (id, letter_id, status, cause, version, at)
-          select gen_random_uuid()::text, l.id, 'WAITING', ${cause}, l.version, now()
-          from letters l where l.run_id = ${id}
-          returning id, letter_id, version, at
-        )
-        insert into webhook_deliveries (id, subscription_id, tenant_id, letter_id, event_id, body)
-        select gen_random_uuid(), s.id, ${tenant.id}, ev.letter_id, ev.id,
-          jsonb_build_object(
-            'id', ev.id, 'type', 'letter.status_changed',
-            'occurredAt', to_char(ev.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-            'data', jsonb_build_object(
-              'letterId', ev.letter_id, 'caseId', l.case_id, 'status', 'WAITING', 'channel', l.channel,
-              'cause', ${cause}::text, 'version', ev.version))
-        from ev
-        join letters l on l.id = ev.letter_id
-        join webhook_subscriptions s on s.tenant_id = ${tenant.id} and s.deleted_at is null`);
-      return taken.length;
-    });
+    const claimed = await claimQueuedLetters(db, { runId: id, tenantId: tenant.id });
     if (claimed === 0) throw new ApiError(409, 'QUEUE_EMPTY', 'no queued letters: the run would be empty');
     // If this start fails the run is started again by the worker at start-up (resumeRuns).
     await startRunWorkflow(temporal, taskQueue, id, deliveryPollInterval);
