@@ -293,9 +293,22 @@ describe('the admin panel in a real browser', () => {
       // Kostnader: this month's total in the page is the API's total for the month.
       await page.getByRole('link', { name: 'Kostnader' }).click();
       await page.getByRole('heading', { name: 'Totalt per måned og kanal' }).waitFor();
-      const now = new Date();
-      const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
-      const last = new Date(now.getFullYear(), now.getMonth() + 1, 0).getDate();
+      // The month the letters were sent in (Oslo time), from their own history, not today's date.
+      const sentAt = (
+        await Promise.all(
+          [ids.digital, ids.print, ids.incomplete].map(async (id) =>
+            (await api<{ history: { status: string; at: string }[] }>(`/v1/letters/${id}`)).history
+              .filter((h) => h.status.startsWith('SENT_'))
+              .map((h) => h.at),
+          ),
+        )
+      ).flat();
+      const months = new Set(
+        sentAt.map((at) => new Date(at).toLocaleDateString('sv-SE', { timeZone: 'Europe/Oslo' }).slice(0, 7)),
+      );
+      expect(months.size, 'the letters were all sent in one month').toBe(1);
+      const [month] = [...months] as [string];
+      const last = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
       const costs = await api<{ total: number; adminFee: { letters: number } }>(
         `/v1/costs?from=${month}-01&to=${month}-${last}`,
       );

@@ -1,7 +1,9 @@
 // Acceptance for the whole life of a letter (issue 4), end to end against the real Temporal server,
 // PostgreSQL and the Digipost simulator: a mixed run, a correction, a late PRINT_FAILED, and the costs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, max, min } from 'drizzle-orm';
 import { DEFAULT_PRICES, upsertTenant } from '../db/tenants';
+import { costLedger } from '../db/schema';
 import { DIGIPOST_USER, NON_USER } from './support/digipost';
 import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
 import { Receiver } from './support/webhook-receiver';
@@ -175,12 +177,17 @@ describe('a mixed run', () => {
       (await print(ids.print!, 1)) +
       (await print(ids.print!, 2)) +
       (await print(ids.incomplete!, 2));
-    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Oslo' });
+    // The days (Oslo time) the ledger was written on, from the ledger itself, not today's date.
+    const osloDay = (at: Date) => at.toLocaleDateString('sv-SE', { timeZone: 'Europe/Oslo' });
+    const [span] = await sys.db
+      .select({ first: min(costLedger.at), last: max(costLedger.at) })
+      .from(costLedger)
+      .where(eq(costLedger.tenantId, sys.tenant.id));
     const costs = await sys.json<{
       channels: { channel: string; letters: number; postage: number }[];
       adminFee: { letters: number; amount: number };
       total: number;
-    }>(`/v1/costs?from=${today}&to=${today}`);
+    }>(`/v1/costs?from=${osloDay(span!.first!)}&to=${osloDay(span!.last!)}`);
     expect(costs.channels.map((c) => [c.channel, c.letters])).toEqual([
       ['DIGIPOST', 1],
       ['PRINT', 3],

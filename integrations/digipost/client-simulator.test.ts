@@ -8,6 +8,7 @@ import { DigipostClient, DigipostError, type SendRequest } from './client';
 import { startDigipostSimulator, type DigipostSimulator } from '../../simulators/digipost/server';
 import { XSD_PATH } from '../../simulators/digipost/xml';
 import { renderLetterPdf } from '../../documents/letter-pdf';
+import { TEST_DATES } from '../../test/support/dates';
 
 let sim: DigipostSimulator;
 let client: DigipostClient;
@@ -177,25 +178,45 @@ describe('Digipost client ↔ simulator: print schedule, print-if-unread and doc
     expect(Date.parse(e!.created)).toBe(Date.parse('2030-01-08T07:00:00Z'));
   });
 
-  it('prints an unread letter after the print-if-unread deadline; status stays DELIVERED / DIGIPOST', async () => {
-    sim.setNow(new Date());
-    const unread = request(USER, { printIfUnread: { afterDays: 3 } });
-    const read = request(USER, { printIfUnread: { afterDays: 3 } });
-    // The client computes the deadline from its own clock; the simulator clock is moved past it.
-    await client.send(unread);
-    await client.send(read);
-    sim.openDocument(read.documentUuid);
-    sim.setNow(new Date(Date.now() + 5 * DAY));
-    const events = (
-      await client.documentEvents({ from: new Date(Date.now() - DAY), to: new Date(Date.now() + 30 * DAY) })
-    ).events;
-    expect(events.filter((e) => e.uuid === unread.documentUuid).map((e) => e.type)).toEqual(['POSTMARKED']);
-    expect(events.filter((e) => e.uuid === read.documentUuid).map((e) => e.type)).toEqual(['OPENED']);
-    expect(await client.documentStatus(unread.documentUuid)).toMatchObject({
-      status: 'DELIVERED',
-      channel: 'DIGIPOST',
-    });
-  });
+  // Each fixed date (test/support/dates.ts) once: weekday, cut-off, holidays and the summer-time switch.
+  it.each(TEST_DATES)(
+    'prints on the next working day, and an unread letter after its print-if-unread deadline: $label',
+    async ({ at, printRun, unreadPrintRun }) => {
+      const dated = new DigipostClient({
+        baseUrl: sim.url,
+        brokerId: '9999',
+        privateKeyPem: priv,
+        now: () => at,
+      });
+      sim.setNow(at);
+      const print = request(NON_USER);
+      const unread = request(USER, { printIfUnread: { afterDays: 3 } });
+      const read = request(USER, { printIfUnread: { afterDays: 3 } });
+      for (const r of [print, unread, read]) await dated.send(r);
+      sim.openDocument(read.documentUuid);
+      const window = { from: new Date(at.getTime() - DAY), to: new Date(at.getTime() + 30 * DAY) };
+      const eventsOf = async (r: SendRequest) =>
+        (await dated.documentEvents(window)).events.filter((e) => e.uuid === r.documentUuid);
+      const minute = 60_000;
+      const moments = [...new Set([printRun, unreadPrintRun])].map(Date.parse).sort((a, b) => a - b);
+      for (const moment of moments) {
+        sim.setNow(new Date(moment - minute));
+        const before = (await eventsOf(print)).length + (await eventsOf(unread)).length;
+        sim.setNow(new Date(moment + minute));
+        const after = (await eventsOf(print)).length + (await eventsOf(unread)).length;
+        expect(after, `a print run at ${new Date(moment).toISOString()}`).toBeGreaterThan(before);
+      }
+      const created = async (r: SendRequest) =>
+        (await eventsOf(r)).map((e) => [e.type, new Date(Date.parse(e.created)).toISOString()]);
+      expect(await created(print)).toEqual([['POSTMARKED', printRun]]);
+      expect(await created(unread)).toEqual([['POSTMARKED', unreadPrintRun]]);
+      expect((await eventsOf(read)).map((e) => e.type)).toEqual(['OPENED']);
+      expect(await dated.documentStatus(unread.documentUuid)).toMatchObject({
+        status: 'DELIVERED',
+        channel: 'DIGIPOST',
+      });
+    },
+  );
 
   it('pages a window with offset/maxResults, shows late and unknown events, and expires events after 30 days', async () => {
     const start = new Date('2031-03-03T12:00:00Z');

@@ -119,6 +119,11 @@ export interface DigipostClientOptions {
   timeoutMs?: number;
   /** How long the entry point (certificate and links) is cached. Default 10 min. */
   entryPointTtlMs?: number;
+  /**
+   * The business clock: times written into messages (the print-if-unread deadline). Default: the wall clock.
+   * Request signing and the response `Date` check always use the wall clock, as Digipost does (§1.2).
+   */
+  now?: () => Date;
 }
 
 interface EntryPoint {
@@ -380,7 +385,7 @@ export class DigipostClient {
   async send(req: SendRequest): Promise<SendResult> {
     const senderId =
       this.opts.senderId && this.opts.senderId !== this.opts.brokerId ? this.opts.senderId : undefined;
-    const xml = DigipostClient.messageXml(req, senderId);
+    const xml = DigipostClient.messageXml(req, senderId, this.opts.now?.() ?? new Date());
     const boundary = randomUUID();
     const body = Buffer.concat([
       Buffer.from(
