@@ -5,8 +5,9 @@
 import express, { type Request, type Response } from 'express';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import { ArchiveStore, CODE_LISTS, ValidationError, type Entity, type Kind } from './store';
-import { FilterError, parseFilter } from './odata';
+import { ArchiveStore, CODE_LISTS, codeListRel, ValidationError, type Entity, type Kind } from './store';
+import { FilterError, parseFilter, uuidLiteralOnStringField } from './odata';
+import { unreadableAs } from './file-check';
 
 const MEDIA_TYPE = 'application/vnd.noark5+json';
 const REL = 'https://rel.arkivverket.no/noark5/v5/api/';
@@ -21,6 +22,8 @@ export interface Fault {
   delayMs?: number;
   /** Perform the request, then answer `status` anyway: the client loses the response to a committed change. */
   afterCommit?: boolean;
+  /** Answer HTTP 200 with `{status, message}` in the body, as one server does for some errors (§1.4 point 13). */
+  inBody?: boolean;
   /** How many matching requests this fault applies to (default 1). */
   count?: number;
   /** How many matching requests to let through first (default 0). */
@@ -66,11 +69,30 @@ export interface ArchiveSimulator {
   close(): Promise<void>;
 }
 
+/**
+ * Where a real server and the standard's text differ (archive-noark5.md §1.4), the simulator does either:
+ * - `observed` (default): what the independent TG server did. No `Location` after a create; PUT wants the ETag
+ *   in a header named `ETag` (`If-Match` alone: 400); a second upload and a file that is not what its type
+ *   says get 400; downloading a dokumentobjekt without a file gets 400 "Could not read file: null"; a
+ *   `$filter` value that looks like a UUID on a text field answers 200 with `{"status":400,…}` in the body;
+ *   `referanseDokumentfil` is absent after an upload; the token URL sits under `authorization_endpoint`.
+ * - `standard`: the text of TG 1.1. `Location` on every create; PUT with `If-Match`; 422 for a second upload
+ *   and an unreadable file; 404 for a missing file; UUID-looking search values work; `referanseDokumentfil`
+ *   is set; the token URL is `token_endpoint`.
+ * Both refuse everything the standard and the server agree on (discovery asked for as Noark JSON, code-list
+ * rels in the standard's lower-case spelling, a `…/registrering/` link that leads to a list, …).
+ */
+export type ArchiveSimulatorMode = 'observed' | 'standard';
+export const ARCHIVE_SIMULATOR_MODES: readonly ArchiveSimulatorMode[] = ['observed', 'standard'];
+
 export interface ArchiveSimulatorOptions {
   port?: number;
   users?: { username: string; password: string }[];
   clients?: { clientId: string; clientSecret: string }[];
-  /** Where the OIDC discovery document names the token URL; one real server uses `authorization_endpoint`. */
+  mode?: ArchiveSimulatorMode;
+  /** Code lists (by field name) this server does not offer, as some servers lack one. */
+  omitCodeLists?: string[];
+  /** Where the OIDC discovery document names the token URL (default: `authorization_endpoint` when observed). */
   tokenUrlKey?: 'token_endpoint' | 'authorization_endpoint';
 }
 
@@ -86,10 +108,14 @@ class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** Answer with no body at all, as the real server does for 406. */
+    readonly empty = false,
   ) {
     super(message);
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const AREA: Record<Kind, 'arkivstruktur' | 'sakarkiv'> = {
   arkiv: 'arkivstruktur',
@@ -125,7 +151,10 @@ const SERVER_OWNED = new Set([
 export async function startArchiveSimulator(opts: ArchiveSimulatorOptions = {}): Promise<ArchiveSimulator> {
   const users = opts.users ?? [{ username: 'admin', password: 'password' }];
   const clients = opts.clients ?? [{ clientId: 'postgang', clientSecret: 'secret' }];
-  const tokenUrlKey = opts.tokenUrlKey ?? 'authorization_endpoint';
+  const mode = opts.mode ?? 'observed';
+  const observed = mode === 'observed';
+  const tokenUrlKey = opts.tokenUrlKey ?? (observed ? 'authorization_endpoint' : 'token_endpoint');
+  const offered = (list: string) => !opts.omitCodeLists?.includes(list);
   const store = new ArchiveStore();
   const tokens = new Set<string>();
   const faults: (Fault & { count: number; skip: number })[] = [];
@@ -168,7 +197,7 @@ export async function startArchiveSimulator(opts: ArchiveSimulatorOptions = {}):
         l[`${REL}sakarkiv/ny-journalpost/`] = link(`${self}ny-journalpost`);
         l[`${REL}sakarkiv/journalpost/`] = link(`${self}journalpost/`);
         if (parent) l[`${REL}arkivstruktur/arkivdel/`] = link(href(parent));
-        l[`${REL}metadata/saksstatus/`] = link(`${api()}/metadata/saksstatus/`);
+        l[codeListRel('saksstatus')] = link(`${api()}/metadata/saksstatus/`);
         break;
       case 'journalpost':
         l[`${REL}sakarkiv/journalpost/`] = link(self);
@@ -192,10 +221,8 @@ export async function startArchiveSimulator(opts: ArchiveSimulatorOptions = {}):
         l[`${REL}arkivstruktur/dokumentbeskrivelse/`] = link(self);
         l[`${REL}arkivstruktur/ny-dokumentobjekt/`] = link(`${self}ny-dokumentobjekt`);
         l[`${REL}arkivstruktur/dokumentobjekt/`] = link(`${self}dokumentobjekt/`);
-        if (parent) {
-          l[`${REL}arkivstruktur/registrering/`] = link(href(parent));
-          l[`${REL}sakarkiv/journalpost/`] = link(href(parent));
-        }
+        // A dokumentbeskrivelse may belong to several registreringer: its own link, to a list (§1.4 point 12).
+        l[`${REL}arkivstruktur/registrering/`] = link(`${self}registrering/`);
         break;
       case 'dokumentobjekt':
         l[`${REL}arkivstruktur/dokumentobjekt/`] = link(self);
@@ -216,6 +243,16 @@ export async function startArchiveSimulator(opts: ArchiveSimulatorOptions = {}):
     const filter = req.query.$filter;
     if (filter !== undefined) {
       if (typeof filter !== 'string') throw new HttpError(400, '$filter must be given once');
+      const uuidOnText = observed ? uuidLiteralOnStringField(filter, UUID) : undefined;
+      if (uuidOnText !== undefined)
+        // The independent server's answer: HTTP 200, the error in the body, no results (§1.4 point 13).
+        return {
+          status: 200,
+          json: {
+            status: 400,
+            message: `Parameter value [${uuidOnText}] did not match expected type [java.lang.String (n/a)]`,
+          },
+        };
       try {
         const predicate = parseFilter(filter);
         matching = matching.filter((e) => predicate(e.data));
@@ -289,6 +326,13 @@ export async function startArchiveSimulator(opts: ArchiveSimulatorOptions = {}):
     return f;
   }
 
+  /** OIDC discovery is plain JSON (§1.4 point 10): asked for as Noark JSON only, the server answers 406, empty. */
+  function requirePlainJsonAccept(req: Request) {
+    const accept = req.header('accept');
+    if (accept && !/application\/json|\*\/\*|application\/\*/.test(accept))
+      throw new HttpError(406, `cannot produce ${accept}`, {}, true);
+  }
+
   function send(res: Response, reply: Reply) {
     res.status(reply.status).set(reply.headers ?? {});
     if (reply.raw) {
@@ -305,18 +349,27 @@ export async function startArchiveSimulator(opts: ArchiveSimulatorOptions = {}):
   });
 
   /** Wraps a route: records it, applies faults, turns thrown errors into Noark error replies. */
-  function route(kind: string | ((req: Request) => string), handler: (req: Request) => Reply) {
+  function route(
+    kind: string | ((req: Request) => string),
+    handler: (req: Request) => Reply | Promise<Reply>,
+  ) {
     return async (req: Request, res: Response) => {
       const k = typeof kind === 'string' ? kind : kind(req);
       const fault = takeFault(req.method, k);
       if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       let reply: Reply;
-      if (fault?.status && !fault.afterCommit) reply = failure(fault.status, 'injected fault');
+      if (fault?.status && !fault.afterCommit)
+        reply = fault.inBody
+          ? { status: 200, json: { status: fault.status, message: 'injected fault' } }
+          : failure(fault.status, 'injected fault');
       else {
         try {
-          reply = handler(req);
+          reply = await handler(req);
         } catch (e) {
-          if (e instanceof HttpError) reply = failure(e.status, e.message, e.headers);
+          if (e instanceof HttpError)
+            reply = e.empty
+              ? { status: e.status, headers: e.headers }
+              : failure(e.status, e.message, e.headers);
           else if (e instanceof ValidationError) reply = failure(400, e.message);
           else reply = failure(500, (e as Error).message);
         }
@@ -351,15 +404,23 @@ export async function startArchiveSimulator(opts: ArchiveSimulatorOptions = {}):
   );
   r.get(
     '/.well-known/openid-configuration',
-    route('discovery', () => ({
-      status: 200,
-      json: {
-        issuer: `${origin}/noark5v5`,
-        [tokenUrlKey]: `${origin}/noark5v5/oauth/token`,
-        grant_types_supported: ['password', 'client_credentials'],
-        token_endpoint_auth_methods_supported: ['client_secret_basic'],
-      },
-    })),
+    route('discovery', (req) => {
+      requirePlainJsonAccept(req);
+      return {
+        status: 200,
+        raw: {
+          contentType: 'application/json',
+          content: Buffer.from(
+            JSON.stringify({
+              issuer: `${origin}/noark5v5`,
+              [tokenUrlKey]: `${origin}/noark5v5/oauth/token`,
+              grant_types_supported: ['password', 'client_credentials'],
+              token_endpoint_auth_methods_supported: ['client_secret_basic'],
+            }),
+          ),
+        },
+      };
+    }),
   );
 
   r.get(
@@ -420,10 +481,9 @@ export async function startArchiveSimulator(opts: ArchiveSimulatorOptions = {}):
         status: 200,
         json: {
           _links: Object.fromEntries(
-            Object.keys(CODE_LISTS).map((name) => [
-              `${REL}metadata/${name}/`,
-              link(`${api()}/metadata/${name}/`),
-            ]),
+            Object.keys(CODE_LISTS)
+              .filter(offered)
+              .map((name) => [codeListRel(name), link(`${api()}/metadata/${name.toLowerCase()}/`)]),
           ),
         },
       };
@@ -433,9 +493,13 @@ export async function startArchiveSimulator(opts: ArchiveSimulatorOptions = {}):
     '/metadata/:list',
     route('metadata', (req) => {
       requireAuth(req);
-      const codes = CODE_LISTS[String(req.params.list)];
-      if (!codes) throw new HttpError(404, 'no such code list');
-      const self = `${api()}/metadata/${String(req.params.list)}/`;
+      // Paths and rels are the standard's lower-case spellings, never the JSON field name (§1.4 point 11).
+      const name = Object.keys(CODE_LISTS)
+        .filter(offered)
+        .find((n) => n.toLowerCase() === req.params.list);
+      if (!name) throw new HttpError(404, 'no such code list');
+      const codes = CODE_LISTS[name]!;
+      const self = `${api()}/metadata/${name.toLowerCase()}/`;
       return {
         status: 200,
         json: {
@@ -487,8 +551,13 @@ export async function startArchiveSimulator(opts: ArchiveSimulatorOptions = {}):
     route('update', (req) => {
       requireAuth(req);
       const e = entity(req);
-      const given = req.header('etag');
-      if (!given) throw new HttpError(400, 'send the ETag of the last GET in an ETag header');
+      // The independent server wants a request header literally named ETag; the standard says If-Match.
+      const given = observed ? req.header('etag') : (req.header('if-match') ?? req.header('etag'));
+      if (!given)
+        throw new HttpError(
+          400,
+          observed ? 'send the ETag of the last GET in an ETag header' : 'If-Match is required',
+        );
       if (given !== etag(e)) throw new HttpError(409, 'the object was changed since it was read');
       const body = jsonBody(req);
       for (const [key, value] of Object.entries(body)) {
@@ -503,6 +572,38 @@ export async function startArchiveSimulator(opts: ArchiveSimulatorOptions = {}):
     '/:area/:kind/:id',
     route('update', () => {
       throw new HttpError(405, 'PATCH is not supported; PUT the whole object');
+    }),
+  );
+
+  // Deleting (the client removes the objects a refused upload left behind, §1.3, §1.4 point 15): bottom-up
+  // only, an object with children is refused.
+  r.delete(
+    '/:area/:kind/:id',
+    route(
+      (req) => `delete:${String(req.params.kind)}`,
+      (req) => {
+        requireAuth(req);
+        const e = entity(req);
+        if (e.kind !== req.params.kind || AREA[e.kind] !== req.params.area)
+          throw new HttpError(404, 'no such object');
+        if (e.kind === 'arkiv' || e.kind === 'arkivdel')
+          throw new HttpError(403, `a ${e.kind} cannot be deleted through this interface`);
+        if (store.hasChildren(e.id)) throw new HttpError(400, `the ${e.kind} still has objects under it`);
+        store.remove(e.id);
+        return { status: 204 };
+      },
+    ),
+  );
+
+  // A dokumentbeskrivelse's registreringer: always a list (§1.4 point 12).
+  r.get(
+    '/arkivstruktur/dokumentbeskrivelse/:id/registrering',
+    route('list:registrering', (req) => {
+      requireAuth(req);
+      requireJsonAccept(req);
+      const d = entity(req, 'dokumentbeskrivelse');
+      const parents = d.parentId ? [store.get(d.parentId)!] : [];
+      return list(req, parents, `${href(d)}registrering/`, `${REL}arkivstruktur/registrering/`);
     }),
   );
 
@@ -599,7 +700,9 @@ export async function startArchiveSimulator(opts: ArchiveSimulatorOptions = {}):
         requireJsonAccept(req);
         entity(req, c.parent);
         const l = Object.fromEntries(
-          c.codeLists.map((name) => [`${REL}metadata/${name}/`, link(`${api()}/metadata/${name}/`)]),
+          c.codeLists
+            .filter(offered)
+            .map((name) => [codeListRel(name), link(`${api()}/metadata/${name.toLowerCase()}/`)]),
         );
         return { status: 200, json: { ...c.template(), _links: l } };
       }),
@@ -610,33 +713,42 @@ export async function startArchiveSimulator(opts: ArchiveSimulatorOptions = {}):
         requireAuth(req);
         requireJsonAccept(req);
         const parent = entity(req, c.parent);
-        // No Location header: one real server sends none (§1.4 point 5).
-        return object(c.create(parent, jsonBody(req)), 201);
+        const e = c.create(parent, jsonBody(req));
+        const reply = object(e, 201);
+        // The standard sends Location; the independent server sends none (§1.4 point 5).
+        if (!observed) reply.headers = { ...reply.headers, Location: href(e) };
+        return reply;
       }),
     );
   }
 
-  // File upload and download (§1.3 "File upload", §1.4 point 7).
+  // File upload and download (§1.3 "File upload", §1.4 points 7, 14–16).
   const filePath = '/arkivstruktur/dokumentobjekt/:id/referanseFil';
+  // Where the standard says 422, the independent server answered 400.
+  const unprocessable = observed ? 400 : 422;
   r.post(
     filePath,
-    route('upload', (req) => {
+    route('upload', async (req) => {
       requireAuth(req);
       requireJsonAccept(req);
       const e = entity(req, 'dokumentobjekt');
-      if (e.file) throw new HttpError(400, 'the dokumentobjekt already has a file; it cannot be overwritten');
+      if (e.file)
+        throw new HttpError(unprocessable, 'the dokumentobjekt already has a file; it cannot be overwritten');
       const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (content.length === 0) throw new HttpError(400, 'an empty file cannot be stored');
-      const contentType = (req.header('content-type') ?? '').split(';')[0]!.trim();
+      const contentType = (req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (!contentType) throw new HttpError(400, 'Content-Type is required');
       const d = e.data as { mimeType?: string; filstoerrelse?: number; sjekksum?: string };
-      if (d.mimeType && d.mimeType !== contentType)
+      if (d.mimeType && d.mimeType.toLowerCase() !== contentType)
         throw new HttpError(400, `Content-Type ${contentType} does not match mimeType ${d.mimeType}`);
       if (d.filstoerrelse !== undefined && d.filstoerrelse !== content.length)
         throw new HttpError(400, `received ${content.length} bytes, filstoerrelse says ${d.filstoerrelse}`);
       const sha256 = createHash('sha256').update(content).digest('hex');
       if (d.sjekksum !== undefined && d.sjekksum.toLowerCase() !== sha256)
         throw new HttpError(400, 'sjekksum does not match the received bytes');
+      // Every upload goes through a content parser (§1.4 point 14).
+      const unreadable = await unreadableAs(contentType, content);
+      if (unreadable) throw new HttpError(unprocessable, unreadable);
       e.file = { content, contentType, sha256 };
       Object.assign(e.data, {
         mimeType: contentType,
@@ -645,7 +757,8 @@ export async function startArchiveSimulator(opts: ArchiveSimulatorOptions = {}):
         sjekksumAlgoritme: 'SHA-256',
         // An unknown format code, as real servers return (§1.4 point 9).
         format: { kode: contentType === 'application/pdf' ? 'fmt/95' : 'UKJENT' },
-        referanseDokumentfil: `${href(e)}referanseFil/`,
+        // Optional, and absent on the independent server even after an upload (§1.4 point 16).
+        ...(!observed && { referanseDokumentfil: `${href(e)}referanseFil/` }),
       });
       e.version += 1;
       return object(e, 201);
@@ -656,7 +769,11 @@ export async function startArchiveSimulator(opts: ArchiveSimulatorOptions = {}):
     route('download', (req) => {
       requireAuth(req);
       const e = entity(req, 'dokumentobjekt');
-      if (!e.file) throw new HttpError(404, 'no file has been uploaded');
+      // The standard's 404; the independent server's 400 with these words (§1.4 point 15).
+      if (!e.file)
+        throw observed
+          ? new HttpError(400, 'Could not read file: null')
+          : new HttpError(404, 'no file has been uploaded');
       return { status: 200, raw: { content: e.file.content, contentType: e.file.contentType } };
     }),
   );
