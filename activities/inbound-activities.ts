@@ -159,7 +159,8 @@ export function createInboundActivities(deps: InboundActivityDeps) {
             status: 'RECEIVED',
             title: f.tittel,
             orgNumber: f.mottaker.orgnr,
-            senderName: f.avsender?.navn ?? f.svarSendesTil?.navn ?? null,
+            // Name and number of one party (svarSendesTil; avsender has no number): archive-noark5.md §1.4.17.
+            senderName: f.svarSendesTil?.navn ?? f.avsender?.navn ?? null,
             senderOrgNumber: f.svarSendesTil?.orgnr ?? null,
             forsendelseType: f.forsendelseType,
             sentAt: f.date ? new Date(f.date) : null,

@@ -405,6 +405,34 @@ describe('operator override', () => {
     expect(jps).toHaveLength(1);
   });
 
+  it('shows the archive’s own words when it refuses a file, leaves no half-filed document, and lets the operator decide again', async () => {
+    const id = svarinn.inject({
+      tittel: 'Ikke en ekte PDF',
+      orgnr: ORG_B,
+      svarSendesTil: { navn: 'Noen AS', orgnr: '911111113' },
+      files: [{ filnavn: 'falsk.pdf', content: Buffer.from('%PDF-1.4\n% no pages\n%%EOF\n') }],
+    });
+    const waiting = await itemFor(id, 'AWAITING_TRIAGE');
+    const res = await api(`/v1/inbound/${waiting.id}/triage`, {
+      method: 'POST',
+      body: { action: 'archive', caseTitle: 'Ny sak' },
+    });
+    expect(res.status).toBe(202);
+    const failed = await itemFor(id, 'TRIAGE_FAILED');
+    expect(failed.failureReason).toMatch(/^Arkivet avviste journalføringen: .*falsk\.pdf.*PDFParser/);
+    // Not retried: the archive saw one upload, and the objects made for it are gone again.
+    const uploads = archive.requests.filter((r) => r.kind === 'upload' && r.status === 400);
+    expect(uploads).toHaveLength(1);
+    const [jp] = archive.journalposts().filter((j) => j.beskrivelse === `SvarInn forsendelse ${id}`);
+    expect(jp!.dokumentbeskrivelser).toEqual([]);
+    const deleted = await api(`/v1/inbound/${failed.id}/triage`, {
+      method: 'POST',
+      body: { action: 'delete', reason: 'Filen kan ikke leses' },
+    });
+    expect(deleted.status).toBe(202);
+    await itemFor(id, 'DELETED');
+  });
+
   it('serves the inbound routes in the OpenAPI document', async () => {
     const doc = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, object> };
     expect(Object.keys(doc.paths)).toEqual(
