@@ -11,7 +11,11 @@ import { inboundFiles, inboundItems, receivingSystems, type TriageRecord } from 
 import { receivingSystemCredentials, SecretsUnreadableError } from '../db/receiving-systems';
 import type { SecretBox } from '../db/secret-box';
 import { SvarInnClient, SvarInnError, type Forsendelse } from '../integrations/svarinn';
-import { ArchiveError, type ArchiveClient, type FileIncomingRequest } from '../integrations/archive/client';
+import {
+  ArchiveRefusedError,
+  type ArchiveClient,
+  type FileIncomingRequest,
+} from '../integrations/archive/client';
 import { MailForwardError, type MailForwarder } from '../integrations/mail/forward';
 import type { TriageRequest } from '../workflows/inbound-messages';
 import type { InboundTimings } from '../workflows/inbound-item-workflow';
@@ -155,7 +159,8 @@ export function createInboundActivities(deps: InboundActivityDeps) {
             status: 'RECEIVED',
             title: f.tittel,
             orgNumber: f.mottaker.orgnr,
-            senderName: f.avsender?.navn ?? f.svarSendesTil?.navn ?? null,
+            // Name and number of one party (svarSendesTil; avsender has no number): archive-noark5.md §1.4.17.
+            senderName: f.svarSendesTil?.navn ?? f.avsender?.navn ?? null,
             senderOrgNumber: f.svarSendesTil?.orgnr ?? null,
             forsendelseType: f.forsendelseType,
             sentAt: f.date ? new Date(f.date) : null,
@@ -338,25 +343,34 @@ export function createInboundActivities(deps: InboundActivityDeps) {
               ...(triage.caseTitle && { title: triage.caseTitle }),
             }
           : undefined;
+      // avsender and svarSendesTil may be two parties: each goes as it is (archive-noark5.md §1.4 point 17).
       const a = f.avsender;
+      const r = f.svarSendesTil;
       const request: FileIncomingRequest = {
         externalId: forsendelseId,
         ...(caseRef && { caseRef }),
         title: item.title,
         receivedAt: (item.sentAt ?? item.createdAt).toISOString(),
         ...(documentDate(f) && { documentDate: documentDate(f) }),
-        sender: {
-          name: a?.navn ?? f.svarSendesTil?.navn ?? 'Ukjent avsender',
-          ...(f.svarSendesTil?.orgnr && { orgNumber: f.svarSendesTil.orgnr }),
-          ...(f.svarSendesTil?.fnr && { nationalId: f.svarSendesTil.fnr }),
-          ...(a && {
-            address: {
-              lines: [a.adresselinje1, a.adresselinje2, a.adresselinje3].filter((l): l is string => !!l),
-              ...(a.postnr && { postalCode: a.postnr }),
-              ...(a.poststed && { city: a.poststed }),
-            },
-          }),
-        },
+        ...(a?.navn && {
+          sender: {
+            name: a.navn,
+            address: archiveAddress(
+              [a.adresselinje1, a.adresselinje2, a.adresselinje3],
+              a.postnr,
+              a.poststed,
+            ),
+          },
+        }),
+        ...(r?.navn && {
+          replyTo: {
+            name: r.navn,
+            ...(r.orgnr && { orgNumber: r.orgnr }),
+            ...(r.fnr && !r.orgnr && { nationalId: r.fnr }),
+            address: archiveAddress([r.adresse1, r.adresse2, r.adresse3], r.postnr, r.poststed),
+          },
+        }),
+        ...(!a?.navn && !r?.navn && { sender: { name: 'Ukjent avsender' } }),
         documents: files.map((file, i) => ({
           filename: file.filename,
           mimeType: file.mimeType,
@@ -373,8 +387,12 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         });
         return { journalpostNumber: filed.journalpostNumber };
       } catch (e) {
-        if (e instanceof ArchiveError && !e.retryable)
-          throw ApplicationFailure.nonRetryable(`the archive refused: ${e.message}`, TRIAGE_REFUSED);
+        // Refused (with the archive's own words): an operator decides again. Unavailable: retried.
+        if (e instanceof ArchiveRefusedError)
+          throw ApplicationFailure.nonRetryable(
+            `Arkivet avviste journalføringen: ${e.message}`,
+            TRIAGE_REFUSED,
+          );
         throw e;
       }
     },
@@ -451,3 +469,15 @@ function documentDate(f: Forsendelse): string | undefined {
 }
 
 export type InboundActivities = ReturnType<typeof createInboundActivities>;
+
+function archiveAddress(
+  lines: (string | null | undefined)[],
+  postnr?: string | null,
+  poststed?: string | null,
+) {
+  return {
+    lines: lines.filter((l): l is string => !!l),
+    ...(postnr && { postalCode: postnr }),
+    ...(poststed && { city: poststed }),
+  };
+}

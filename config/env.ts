@@ -73,6 +73,11 @@ const schema = z.object({
   ARCHIVE_CLIENT_SECRET: z.string().optional(),
   /** Token URL for the archive login; when unset it is discovered through the root's OIDC rel. */
   ARCHIVE_TOKEN_URL: z.string().url().optional(),
+  /**
+   * The local Noark 5 simulator's behaviour where a real server and the standard differ (`npm start`,
+   * `npm run sim:archive`): `observed` (what an independent TG server does) or `standard` (TG 1.1's text).
+   */
+  ARCHIVE_SIMULATOR_MODE: z.enum(['observed', 'standard']).default('observed'),
   /** SvarInn (KS SvarUt's mottaker API); every receiving system polls it with its own credentials. */
   SVARINN_BASE_URL: z.string().url().default('https://svarut.ks.no'),
   /** How often each receiving system's poller asks SvarInn for new items (KS recommends 15 minutes). */

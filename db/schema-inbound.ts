@@ -28,7 +28,11 @@ export interface ForwardDestination {
 export interface TriageRules {
   /** When the sender's metadataForImport names a case (saksår + sakssekvensnummer), archive into it. */
   archiveIntoNamedCase: boolean;
-  /** Forward to a destination when the sender's organisation number and/or forsendelseType match. */
+  /**
+   * Forward to a destination when the sender's organisation number and/or forsendelseType match. The "sender
+   * organisation number" is `svarSendesTil.orgnr`, the party replies go to: SvarUt's `avsender` carries no
+   * organisation number (archive-noark5.md §1.4 point 17, svarinn-api.md).
+   */
   forward: { senderOrgNumber?: string; forsendelseType?: string; destination: string }[];
 }
 

@@ -9,7 +9,8 @@ import type { Db } from '../db/connection';
 import { createReceivingSystem, listReceivingSystems, updateReceivingSystem } from '../db/receiving-systems';
 import { createSecretBox } from '../db/secret-box';
 import { startSvarInnSimulator } from '../simulators/svarinn/server';
-import { startArchiveSimulator } from '../simulators/archive/server';
+import { startArchiveSimulator, type ArchiveSimulatorMode } from '../simulators/archive/server';
+import { renderLetterPdf } from '../documents/letter-pdf';
 
 const DEMO_USERNAME = 'demo-mottakersystem';
 const ARCHIVE_LOGIN = {
@@ -31,10 +32,13 @@ export async function startInboundDemo(opts: {
   orgNumber: string;
   secretsKey: string;
   mailDir: string;
+  /** The archive simulator's behaviour where a real server and the standard differ. */
+  archiveMode?: ArchiveSimulatorMode;
 }): Promise<InboundDemo> {
   const svarinn = await startSvarInnSimulator({ port: 0 });
   const archive = await startArchiveSimulator({
     port: 0,
+    mode: opts.archiveMode,
     users: [{ username: ARCHIVE_LOGIN.username, password: ARCHIVE_LOGIN.password }],
     clients: [{ clientId: ARCHIVE_LOGIN.clientId, clientSecret: ARCHIVE_LOGIN.clientSecret }],
   });
@@ -80,11 +84,22 @@ export async function startInboundDemo(opts: {
       orgNumbers: [opts.orgNumber],
       ...settings,
     });
+  // A real, previewable PDF: archives parse what they are given (archive-noark5.md §1.4 point 14).
+  const letter = await renderLetterPdf({
+    title: 'Søknad om ferdigattest (demo)',
+    addressLines: ['Demo kommune', 'Postmottak', 'Postboks 1', '0101 OSLO'],
+    fields: {
+      Avsender: 'Eksempel Bygg AS',
+      Gjelder: 'Søknad om ferdigattest, Storgata 1 (gnr. 207, bnr. 51)',
+      Tiltak: 'Tilbygg til enebolig',
+      Vedlegg: 'Ingen',
+    },
+  });
   svarinn.inject({
     tittel: 'Søknad om ferdigattest (demo)',
     orgnr: opts.orgNumber,
     svarSendesTil: { navn: 'Eksempel Bygg AS', orgnr: '999888777' },
-    files: [{ filnavn: 'soknad.pdf', content: '%PDF-1.4\n% demo letter\n%%EOF\n' }],
+    files: [{ filnavn: 'soknad.pdf', content: Buffer.from(letter) }],
   });
 
   return {
@@ -102,7 +117,7 @@ export async function startInboundDemo(opts: {
     },
     lines: [
       `SvarInn simulator ${svarinn.url} (inject letters: POST /admin/forsendelser; polled every 10 s)`,
-      `Noark 5 archive simulator ${archive.url} (filed: ${new URL(archive.url).origin}/admin/journalposter)`,
+      `Noark 5 archive simulator ${archive.url}, ${opts.archiveMode ?? 'observed'} mode (filed: ${new URL(archive.url).origin}/admin/journalposter)`,
       `SMTP catcher 127.0.0.1:${smtpPort} (forwarded mail saved in ${opts.mailDir})`,
       'Inbound: GET /v1/inbound, POST /v1/inbound/{id}/triage',
     ],

@@ -86,6 +86,7 @@ try {
     orgNumber: '999999999',
     secretsKey: env.INBOUND_SECRETS_KEY,
     mailDir: '.data/mail',
+    archiveMode: env.ARCHIVE_SIMULATOR_MODE,
   });
   await seed.close();
   say('starting the Temporal dev server (the first run builds the CLI: about 10 minutes)');

@@ -15,6 +15,7 @@ import { createSecretBox } from '../db/secret-box';
 import { tenantForTests } from './support/tenants';
 import { registerTestSystem, type SvarInnTestSystem } from './support/svarinn';
 import { archiveForTests } from './support/archive';
+import { samplePdf } from './support/pdf';
 import { startTestSmtpServer, type TestSmtpServer } from './support/smtp';
 import { startSvarInnSimulator, type SvarInnSimulator } from '../simulators/svarinn/server';
 import type { ArchiveSimulator } from '../simulators/archive/server';
@@ -50,7 +51,7 @@ let idA: string;
 let idB: string;
 
 const sha256 = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
-const pdf = (label: string) => Buffer.concat([Buffer.from(`%PDF-1.7\n% ${label}\n`), randomBytes(2000)]);
+const pdf = samplePdf;
 
 const api = (
   path: string,
@@ -194,7 +195,7 @@ describe('inbound from SvarInn, end to end', () => {
   it('fetches, decrypts, verifies and acknowledges items on two receiving systems once, and triages them three ways', async () => {
     const caseRef = archive.addSaksmappe('Byggesak Storgata 1');
     const [saksaar, sakssekvensnummer] = caseRef.mappeID.split('/').map(Number);
-    const toArchive = { main: pdf('søknad'), attachment: pdf('situasjonsplan') };
+    const toArchive = { main: await pdf('søknad'), attachment: await pdf('situasjonsplan') };
     const archivedId = svarinn.inject({
       tittel: 'Søknad om ferdigattest',
       orgnr: ORG_A,
@@ -205,7 +206,7 @@ describe('inbound from SvarInn, end to end', () => {
         { filnavn: 'situasjonsplan.pdf', content: toArchive.attachment },
       ],
     });
-    const toForward = pdf('nabovarsel');
+    const toForward = await pdf('nabovarsel');
     const forwardedId = svarinn.inject({
       tittel: 'Nabovarsel',
       orgnr: ORG_B,
@@ -217,7 +218,7 @@ describe('inbound from SvarInn, end to end', () => {
       tittel: 'Feilsendt brev',
       orgnr: ORG_B,
       svarSendesTil: { navn: 'Noen Andre AS', orgnr: '911111111' },
-      files: [{ filnavn: 'brev.pdf', content: pdf('feilsendt') }],
+      files: [{ filnavn: 'brev.pdf', content: await pdf('feilsendt') }],
     });
 
     // Archived by rule: metadataForImport names the case.
@@ -230,11 +231,25 @@ describe('inbound from SvarInn, end to end', () => {
     expect(jp.saksmappe.mappeID).toBe(caseRef.mappeID);
     expect(jp.tittel).toBe('Søknad om ferdigattest');
     expect(jp.journalposttype).toMatchObject({ kode: 'I' });
-    expect(jp.korrespondanseparter).toHaveLength(1);
-    expect(jp.korrespondanseparter[0]).toMatchObject({
-      korrespondanseparttype: { kode: 'EA' },
-      enhetsidentifikator: { organisasjonsnummer: '912345678' },
-    });
+    // avsender (SvarUt's name for the sending organisation, no number) and svarSendesTil (with its number) are
+    // two parties here: each recorded as it is, never one's name with the other's number.
+    expect(jp.korrespondanseparter).toHaveLength(2);
+    expect(jp.korrespondanseparter).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          korrespondanseparttype: expect.objectContaining({ kode: 'EA' }),
+          navn: 'Storevik kommune',
+        }),
+        expect.objectContaining({
+          korrespondanseparttype: expect.objectContaining({ kode: 'EA' }),
+          navn: 'Eksempel Bygg AS',
+          enhetsidentifikator: { organisasjonsnummer: '912345678' },
+        }),
+      ]),
+    );
+    expect(jp.korrespondanseparter.find((p) => p.navn === 'Storevik kommune')).not.toHaveProperty(
+      'enhetsidentifikator',
+    );
     const docs = jp.dokumentbeskrivelser.map((d) => ({
       role: (d.tilknyttetRegistreringSom as { kode: string }).kode,
       sha256: d.dokumentobjekter[0]!.file!.sha256,
@@ -307,7 +322,12 @@ describe('inbound from SvarInn, end to end', () => {
   it('retries a corrupted download and then reports the item unreadable (mottakFeilet permanent)', async () => {
     const id = randomUUID();
     svarinn.injectDownloadFault({ kind: 'corrupt', forsendelseId: id, times: 100 });
-    svarinn.inject({ id, tittel: 'Skadet', orgnr: ORG_A, files: [{ filnavn: 'a.pdf', content: pdf('a') }] });
+    svarinn.inject({
+      id,
+      tittel: 'Skadet',
+      orgnr: ORG_A,
+      files: [{ filnavn: 'a.pdf', content: await pdf('a') }],
+    });
     const item = await itemFor(id, 'UNREADABLE');
     expect(item.failureReason).toMatch(/after 3 attempts/);
     expect(svarinn.item(id)!.downloads).toBe(3);
@@ -324,7 +344,7 @@ describe('inbound from SvarInn, end to end', () => {
       id,
       tittel: 'Feil nøkkel',
       orgnr: ORG_B,
-      files: [{ filnavn: 'b.pdf', content: pdf('b') }],
+      files: [{ filnavn: 'b.pdf', content: await pdf('b') }],
     });
     const item = await itemFor(id, 'UNREADABLE');
     expect(item.failureReason).toBeTruthy();
@@ -343,7 +363,7 @@ describe('inbound from SvarInn, end to end', () => {
       tittel: 'Til arkiv, med feil',
       orgnr: ORG_B,
       svarSendesTil: { navn: 'Noen AS', orgnr: '911111112' },
-      files: [{ filnavn: 'c.pdf', content: pdf('c') }],
+      files: [{ filnavn: 'c.pdf', content: await pdf('c') }],
     });
     const waiting = await itemFor(id, 'AWAITING_TRIAGE');
     const res = await api(`/v1/inbound/${waiting.id}/triage`, {
@@ -369,7 +389,7 @@ describe('operator override', () => {
       tittel: 'Til en sak som ikke finnes',
       orgnr: ORG_A,
       metadataForImport: { saksaar: 1999, sakssekvensnummer: 4242 },
-      files: [{ filnavn: 'e.pdf', content: pdf('e') }],
+      files: [{ filnavn: 'e.pdf', content: await pdf('e') }],
     });
     const failed = await itemFor(id, 'TRIAGE_FAILED');
     expect(failed.triage).toMatchObject({ action: 'archive', by: 'rule' });
@@ -383,6 +403,34 @@ describe('operator override', () => {
     expect(archived.triage).toMatchObject({ action: 'archive', by: 'operator' });
     const jps = archive.journalposts().filter((jp) => jp.beskrivelse === `SvarInn forsendelse ${id}`);
     expect(jps).toHaveLength(1);
+  });
+
+  it('shows the archive’s own words when it refuses a file, leaves no half-filed document, and lets the operator decide again', async () => {
+    const id = svarinn.inject({
+      tittel: 'Ikke en ekte PDF',
+      orgnr: ORG_B,
+      svarSendesTil: { navn: 'Noen AS', orgnr: '911111113' },
+      files: [{ filnavn: 'falsk.pdf', content: Buffer.from('%PDF-1.4\n% no pages\n%%EOF\n') }],
+    });
+    const waiting = await itemFor(id, 'AWAITING_TRIAGE');
+    const res = await api(`/v1/inbound/${waiting.id}/triage`, {
+      method: 'POST',
+      body: { action: 'archive', caseTitle: 'Ny sak' },
+    });
+    expect(res.status).toBe(202);
+    const failed = await itemFor(id, 'TRIAGE_FAILED');
+    expect(failed.failureReason).toMatch(/^Arkivet avviste journalføringen: .*falsk\.pdf.*PDFParser/);
+    // Not retried: the archive saw one upload, and the objects made for it are gone again.
+    const uploads = archive.requests.filter((r) => r.kind === 'upload' && r.status === 400);
+    expect(uploads).toHaveLength(1);
+    const [jp] = archive.journalposts().filter((j) => j.beskrivelse === `SvarInn forsendelse ${id}`);
+    expect(jp!.dokumentbeskrivelser).toEqual([]);
+    const deleted = await api(`/v1/inbound/${failed.id}/triage`, {
+      method: 'POST',
+      body: { action: 'delete', reason: 'Filen kan ikke leses' },
+    });
+    expect(deleted.status).toBe(202);
+    await itemFor(id, 'DELETED');
   });
 
   it('serves the inbound routes in the OpenAPI document', async () => {
@@ -486,7 +534,7 @@ describe('triage validation', () => {
       tittel: 'Venter på triage',
       orgnr: ORG_B,
       svarSendesTil: { navn: 'Noen AS', orgnr: '911111113' },
-      files: [{ filnavn: 'd.pdf', content: pdf('d') }],
+      files: [{ filnavn: 'd.pdf', content: await pdf('d') }],
     });
     waiting = await itemFor(id, 'AWAITING_TRIAGE');
   });

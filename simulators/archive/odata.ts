@@ -36,9 +36,16 @@ function literal(token: string): string {
   throw new FilterError(`expected a literal, got ${token}`);
 }
 
-export function parseFilter(source: string): Predicate {
+interface Term {
+  path: string;
+  /** The literal's value; `quoted` when it was a string literal. */
+  value: string;
+  quoted: boolean;
+}
+
+function parseTerms(source: string): Term[] {
   const tokens = tokenize(source);
-  const terms: Predicate[] = [];
+  const terms: Term[] = [];
   let i = 0;
   for (;;) {
     const path = tokens[i];
@@ -46,15 +53,36 @@ export function parseFilter(source: string): Predicate {
     const value = tokens[i + 2];
     if (!path || !/^[A-Za-z_]/.test(path) || op !== 'eq' || value === undefined)
       throw new FilterError('only "field eq literal" terms joined by "and" are supported');
-    const expected = literal(value);
-    terms.push((data) => {
-      const actual = resolve(data, path);
-      return (typeof actual === 'string' || typeof actual === 'number') && String(actual) === expected;
-    });
+    terms.push({ path, value: literal(value), quoted: value.startsWith("'") });
     i += 3;
     if (i === tokens.length) break;
     if (tokens[i] !== 'and') throw new FilterError(`unexpected ${tokens[i]} in $filter`);
     i += 1;
   }
+  return terms;
+}
+
+export function parseFilter(source: string): Predicate {
+  const terms = parseTerms(source).map(({ path, value }): Predicate => {
+    return (data) => {
+      const actual = resolve(data, path);
+      return (typeof actual === 'string' || typeof actual === 'number') && String(actual) === value;
+    };
+  });
   return (data) => terms.every((t) => t(data));
+}
+
+/**
+ * The independent server reads a string literal shaped like a UUID as a UUID, so compared with a text field
+ * (anything but `systemID`) the search fails (archive-noark5.md §1.4 point 13). Returns that literal, if any;
+ * a filter it cannot read is left to `parseFilter`.
+ */
+export function uuidLiteralOnStringField(source: string, uuid: RegExp): string | undefined {
+  let terms: Term[];
+  try {
+    terms = parseTerms(source);
+  } catch {
+    return undefined;
+  }
+  return terms.find((t) => t.quoted && uuid.test(t.value) && t.path.split('/').at(-1) !== 'systemID')?.value;
 }

@@ -92,8 +92,22 @@ export const CODE_LISTS: Record<string, Code[]> = {
   ],
 };
 
-/** Lists that reject a code value without `kodenavn` (§1.4 point 3). */
-const KODENAVN_REQUIRED = new Set(['dokumenttype', 'tilknyttetRegistreringSom']);
+/**
+ * The rel of a code list: the standard's string, all lower case (§1.4 point 11). The catalogue above is keyed
+ * by the JSON field that holds the code, which for `tilknyttetRegistreringSom` is spelled differently.
+ */
+export function codeListRel(field: string): string {
+  return `https://rel.arkivverket.no/noark5/v5/api/metadata/${field.toLowerCase()}/`;
+}
+
+/**
+ * Lists that reject a code value without `kodenavn` (§1.4 point 3), with the independent server's words: its
+ * database column for the name is not nullable (§1.4 point 11).
+ */
+const KODENAVN_REQUIRED: Record<string, string> = {
+  dokumenttype: 'DocumentDescription.documentTypeCodeName',
+  tilknyttetRegistreringSom: 'DocumentDescription.associatedWithRecordAsCodeName',
+};
 
 export class ValidationError extends Error {}
 
@@ -136,6 +150,14 @@ export class ArchiveStore {
     return [...this.entities.values()].filter((e) => e.parentId === parentId && kinds.includes(e.kind));
   }
 
+  hasChildren(id: string): boolean {
+    return [...this.entities.values()].some((e) => e.parentId === id);
+  }
+
+  remove(id: string): void {
+    this.entities.delete(id);
+  }
+
   all(...kinds: Kind[]): Entity[] {
     return [...this.entities.values()].filter((e) => kinds.includes(e.kind));
   }
@@ -149,8 +171,9 @@ export class ArchiveStore {
     const v = value as Partial<Code>;
     const entry = CODE_LISTS[list]!.find((c) => c.kode === v.kode);
     if (!entry) throw new ValidationError(`${field}: unknown kode ${JSON.stringify(v.kode)}`);
-    if (v.kodenavn === undefined && KODENAVN_REQUIRED.has(list))
-      throw new ValidationError(`${field}: kodenavn is required`);
+    const column = KODENAVN_REQUIRED[list];
+    if (v.kodenavn === undefined && column)
+      throw new ValidationError(`not-null property references a null or transient value : ${column}`);
     if (v.kodenavn !== undefined && v.kodenavn !== entry.kodenavn)
       throw new ValidationError(
         `${field}: kodenavn ${JSON.stringify(v.kodenavn)} does not match the catalogue`,

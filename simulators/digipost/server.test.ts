@@ -2,7 +2,14 @@
 // and that every answer (errors included) is signed. Requests are signed with the client's golden-tested
 // signing (integrations/digipost/signing.ts); the simulator does its own verification.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash, createVerify, generateKeyPairSync, randomUUID, X509Certificate } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  createVerify,
+  generateKeyPairSync,
+  randomUUID,
+  X509Certificate,
+} from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -597,6 +604,12 @@ describe('Digipost simulator: its answers are valid against api_v8.xsd', () => {
       await call('GET', `/batch/${randomUUID()}`),
     ];
     expect(answers[1]!.body).toContain('<encryption-key key-id=');
+    // A PEM public key (SubjectPublicKeyInfo), as Digipost's own client parses it, never a certificate.
+    const pem = /<encryption-key key-id="[^"]+">([^<]+)<\/encryption-key>/.exec(answers[1]!.body)?.[1];
+    expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----$/);
+    const key = createPublicKey(pem!);
+    expect(key.asymmetricKeyType).toBe('rsa');
+    expect(key.export({ type: 'spki', format: 'pem' }).toString().trim()).toBe(pem);
     sim.advanceClock(4 * 86_400_000);
     sim.injectEvent(uuid, 'PRINT_FAILED', { 'error-code': 'Feil' });
     const from = encodeURIComponent(start.toISOString());

@@ -101,7 +101,11 @@ export async function startDigipostSimulator(
   opts: { port?: number; host?: string } = {},
 ): Promise<DigipostSimulator> {
   let signing = selfSignedCertificate();
-  const recipientKey = selfSignedCertificate().certPem;
+  // The recipients' key, as Digipost serves it: a PEM SubjectPublicKeyInfo (`-----BEGIN PUBLIC KEY-----`), which
+  // Digipost's own client parses; a certificate there makes it fail (digipost-api.md §3, §15).
+  const recipientKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .publicKey.export({ type: 'spki', format: 'pem' })
+    .toString();
   const st = new SimState();
   const xsd = v8Validator();
   const faults: Fault[] = [];
