@@ -2,7 +2,7 @@
 // forwarder. Every activity is keyed by the forsendelse id and is idempotent, so a retry after a crash at any
 // point repeats nothing that already happened.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, lt } from 'drizzle-orm';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
@@ -10,7 +10,15 @@ import type { Db } from '../db/connection';
 import { inboundFiles, inboundItems, receivingSystems, type TriageRecord } from '../db/schema';
 import { receivingSystemCredentials, SecretsUnreadableError } from '../db/receiving-systems';
 import type { SecretBox } from '../db/secret-box';
-import { SvarInnClient, SvarInnError, type Forsendelse } from '../integrations/svarinn';
+import {
+  SvarInnClient,
+  SvarInnError,
+  type Forsendelse,
+  type SvarInnErrorKind,
+} from '../integrations/svarinn';
+import { storableJson, storableText } from '../db/storable-text';
+import { WAITING_HINT, waitingTooLong, type InboundStatus } from '../domain/inbound-status';
+import { errorText, isServiceDown } from './service-down';
 import { ArchiveError, type ArchiveClient, type FileIncomingRequest } from '../integrations/archive/client';
 import { MailForwardError, type MailForwarder } from '../integrations/mail/forward';
 import type { TriageRequest } from '../workflows/inbound-messages';
@@ -68,16 +76,177 @@ export function createInboundActivities(deps: InboundActivityDeps) {
     return item;
   }
 
-  async function setItem(forsendelseId: string, values: Partial<typeof inboundItems.$inferInsert>) {
-    await db
+  type ItemValues = Partial<typeof inboundItems.$inferInsert>;
+
+  /**
+   * Moves the item to `status` (from one of `from`, when given): the time it entered the status is kept, and
+   * a flag for waiting too long in the previous status is cleared. Reasons are made storable.
+   */
+  async function transition(
+    forsendelseId: string,
+    status: InboundStatus,
+    values: ItemValues = {},
+    from?: InboundStatus[],
+  ): Promise<boolean> {
+    const now = new Date();
+    const updated = await db
       .update(inboundItems)
-      .set({ ...values, updatedAt: new Date() })
-      .where(eq(inboundItems.forsendelseId, forsendelseId));
+      .set({
+        ...values,
+        ...(values.failureReason && { failureReason: storableText(values.failureReason) }),
+        status,
+        statusChangedAt: now,
+        flaggedAt: null,
+        flagReason: null,
+        updatedAt: now,
+      })
+      .where(
+        and(
+          eq(inboundItems.forsendelseId, forsendelseId),
+          ...(from ? [inArray(inboundItems.status, from)] : []),
+        ),
+      )
+      .returning({ id: inboundItems.id });
+    return updated.length > 0;
+  }
+
+  /** Flags the receiving system's items that have waited longer than flagAfterMs where they are. */
+  async function flagWaiting(where: { receivingSystemId: string } | { forsendelseId: string }) {
+    const since = new Date(Date.now() - settings.flagAfterMs);
+    for (const status of Object.keys(WAITING_HINT) as (keyof typeof WAITING_HINT)[])
+      await db
+        .update(inboundItems)
+        .set({ flaggedAt: new Date(), flagReason: waitingTooLong(status, settings.flagAfterMs) })
+        .where(
+          and(
+            'receivingSystemId' in where
+              ? eq(inboundItems.receivingSystemId, where.receivingSystemId)
+              : eq(inboundItems.forsendelseId, where.forsendelseId),
+            eq(inboundItems.status, status),
+            isNull(inboundItems.flaggedAt),
+            lt(inboundItems.statusChangedAt, since),
+          ),
+        );
   }
 
   /** SvarInn being away or refusing our credentials is retried; it says nothing about the item. */
   const svarinnUnavailable = (e: SvarInnError) =>
     ApplicationFailure.retryable(e.message, 'SvarInnUnavailable');
+
+  /**
+   * Records an item the intake could not take in (unreadable metadata, a value PostgreSQL refuses, an
+   * unexpected exception) as UNREADABLE with its reason, and reports it to SvarInn (mottakFeilet permanent,
+   * so SvarUt delivers it another way). An item already stored is left as it is. Returns whether the item is
+   * now recorded; if not, the reason goes to the receiving system's poll error.
+   */
+  async function isolate(
+    client: SvarInnClient,
+    system: typeof receivingSystems.$inferSelect,
+    listed: { id: string; raw: unknown; tittel?: unknown; orgnr?: unknown },
+    reason: string,
+  ): Promise<boolean> {
+    const forsendelseId = storableText(listed.id);
+    try {
+      const [existing] = await db
+        .select({ storedAt: inboundItems.storedAt, receivingSystemId: inboundItems.receivingSystemId })
+        .from(inboundItems)
+        .where(eq(inboundItems.forsendelseId, forsendelseId));
+      if (existing && (existing.storedAt || existing.receivingSystemId !== system.id)) return true;
+      if (!existing)
+        await db
+          .insert(inboundItems)
+          .values({
+            id: randomUUID(),
+            tenantId: system.tenantId,
+            receivingSystemId: system.id,
+            forsendelseId,
+            status: 'UNREADABLE',
+            title: typeof listed.tittel === 'string' ? storableText(listed.tittel) : '(uten tittel)',
+            orgNumber: typeof listed.orgnr === 'string' ? storableText(listed.orgnr) : null,
+            metadata: storableJson(listed.raw ?? null).value ?? {},
+            failureReason: storableText(reason),
+          })
+          .onConflictDoNothing({ target: inboundItems.forsendelseId });
+      else await transition(forsendelseId, 'UNREADABLE', { failureReason: reason });
+    } catch (e) {
+      if (isServiceDown(e)) throw e;
+      log().error('an item could not be recorded', { forsendelseId, error: errorText(e) });
+      return false;
+    }
+    try {
+      await client.reportFailed(listed.id, { permanent: true, message: reason });
+    } catch (e) {
+      // Reported again on the next listing (the item is UNREADABLE); a down SvarInn ends this round.
+      if (!(e instanceof SvarInnError)) throw e;
+      if (isServiceDown(e)) throw e;
+      log().warn('mottakFeilet was refused', { forsendelseId, kind: e.kind, status: e.httpStatus });
+    }
+    return true;
+  }
+
+  /** Records a listed item (metadata only) and moves it on: re-acknowledge, re-report or start its intake. */
+  async function takeIn(
+    client: SvarInnClient,
+    system: typeof receivingSystems.$inferSelect,
+    f: Forsendelse,
+  ): Promise<boolean> {
+    let [item] = await db.select().from(inboundItems).where(eq(inboundItems.forsendelseId, f.id));
+    if (!item) {
+      // A NUL or a lone surrogate (in tittel, a name, a file name) cannot be stored: it is replaced by U+FFFD
+      // and the item says so, instead of the whole intake stopping at it.
+      const { value: m, replaced } = storableJson(f);
+      const note =
+        replaced.length > 0
+          ? `Forsendelsen inneholdt tegn som ikke kan lagres (NUL eller ugyldig UTF-16) i ${replaced
+              .slice(0, 10)
+              .join(', ')}; de er erstattet med «\uFFFD».`
+          : null;
+      await db
+        .insert(inboundItems)
+        .values({
+          id: randomUUID(),
+          tenantId: system.tenantId,
+          receivingSystemId: system.id,
+          forsendelseId: m.id,
+          status: 'RECEIVED',
+          title: m.tittel,
+          orgNumber: m.mottaker.orgnr,
+          senderName: m.avsender?.navn ?? m.svarSendesTil?.navn ?? null,
+          senderOrgNumber: m.svarSendesTil?.orgnr ?? null,
+          forsendelseType: m.forsendelseType,
+          sentAt: m.date ? new Date(m.date) : null,
+          metadata: m,
+          intakeNote: note,
+        })
+        .onConflictDoNothing({ target: inboundItems.forsendelseId });
+      item = await itemOf(m.id);
+    }
+    if (item.receivingSystemId !== system.id) {
+      log().warn('item listed for two receiving systems; kept with the first', { forsendelseId: f.id });
+      return false;
+    }
+    if (item.acknowledgedAt) {
+      try {
+        await client.acknowledge(f.id);
+      } catch (e) {
+        // SvarInn no longer knows it: it is stored here, which is what counts.
+        if (!(e instanceof SvarInnError && e.kind === 'not-found')) throw e;
+      }
+      return false;
+    }
+    if (item.status === 'UNREADABLE') {
+      try {
+        await client.reportFailed(f.id, {
+          permanent: true,
+          message: item.failureReason ?? 'Forsendelsen kan ikke leses',
+        });
+      } catch (e) {
+        if (!(e instanceof SvarInnError && e.kind === 'not-found')) throw e;
+      }
+      return false;
+    }
+    return startIntake(item.forsendelseId);
+  }
 
   async function startIntake(forsendelseId: string): Promise<boolean> {
     try {
@@ -125,6 +294,8 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         .from(receivingSystems)
         .where(eq(receivingSystems.id, receivingSystemId));
       if (!system?.active) return { active: false, ...idle };
+      // Also while SvarInn is down: items waiting anywhere too long are shown, whatever holds them up.
+      await flagWaiting({ receivingSystemId });
       let client: SvarInnClient;
       try {
         client = await clientFor(receivingSystemId);
@@ -144,90 +315,127 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         return { active: true, ...idle };
       }
       let started = 0;
-      for (const f of listing.items) {
-        await db
-          .insert(inboundItems)
-          .values({
-            id: randomUUID(),
-            tenantId: system.tenantId,
-            receivingSystemId,
-            forsendelseId: f.id,
-            status: 'RECEIVED',
-            title: f.tittel,
-            orgNumber: f.mottaker.orgnr,
-            senderName: f.avsender?.navn ?? f.svarSendesTil?.navn ?? null,
-            senderOrgNumber: f.svarSendesTil?.orgnr ?? null,
-            forsendelseType: f.forsendelseType,
-            sentAt: f.date ? new Date(f.date) : null,
-            metadata: f,
-          })
-          .onConflictDoNothing({ target: inboundItems.forsendelseId });
-        const item = await itemOf(f.id);
-        if (item.receivingSystemId !== receivingSystemId) {
-          log().warn('item listed for two receiving systems; kept with the first', { forsendelseId: f.id });
-          continue;
+      const notRecorded: string[] = [];
+      try {
+        // One item at a time, each on its own: a failure of one item's data (or an unexpected exception) is
+        // recorded on that item and the others go on; only a service being down ends the round.
+        for (const f of listing.items) {
+          try {
+            if (await takeIn(client, system, f)) started++;
+          } catch (e) {
+            if (isServiceDown(e)) throw e;
+            const reason = `Uventet feil ved mottak av forsendelsen (${errorText(e)})`;
+            log().error('an item failed in the intake; isolated', {
+              forsendelseId: f.id,
+              error: errorText(e),
+            });
+            const raw = storableJson(f.raw).value;
+            if (!(await isolate(client, system, { ...listedFields(raw), id: f.id, raw }, reason)))
+              notRecorded.push(f.id);
+          }
         }
-        if (item.acknowledgedAt) await client.acknowledge(f.id);
-        else if (item.status === 'UNREADABLE')
-          await client.reportFailed(f.id, { permanent: true, message: item.failureReason ?? 'unreadable' });
-        else if (await startIntake(f.id)) started++;
-      }
-      for (const r of listing.rejected) {
-        log().warn('SvarInn listed an item that cannot be read', { forsendelseId: r.id, problem: r.problem });
-        if (r.id)
-          await client.reportFailed(r.id, {
-            permanent: true,
-            message: `metadata cannot be read: ${r.problem}`,
+        for (const r of listing.rejected) {
+          log().warn('SvarInn listed an item that cannot be read', {
+            forsendelseId: r.id,
+            problem: r.problem,
           });
+          const reason = `Metadata fra SvarInn kan ikke leses (${r.problem.slice(0, 500)})`;
+          if (
+            !r.id ||
+            !(await isolate(client, system, { ...listedFields(r.raw), id: r.id, raw: r.raw }, reason))
+          )
+            notRecorded.push(r.id ?? '(uten id)');
+        }
+      } catch (e) {
+        if (!(e instanceof SvarInnError)) throw e;
+        log().warn('SvarInn failed during the poll', {
+          receivingSystemId,
+          kind: e.kind,
+          status: e.httpStatus,
+        });
+        await markPoll(e.message);
+        return { active: true, ...idle, listed: listing.items.length, started };
+      }
+      if (notRecorded.length > 0) {
+        await markPoll(
+          `Forsendelser som verken kunne tas imot eller registreres som feilet: ${notRecorded.slice(0, 20).join(', ')}`,
+        );
+        return { active: true, nextPollMs: settings.pollIntervalMs, listed: listing.items.length, started };
       }
       await markPoll(null);
       return { active: true, nextPollMs: settings.pollIntervalMs, listed: listing.items.length, started };
     },
 
-    /** Downloads, decrypts and verifies the item, then stores its files and marks it STORED, in one transaction. */
+    /**
+     * Downloads, decrypts and verifies the item, then stores its files and marks it STORED, in one
+     * transaction. Whatever fails, it fails for good (UNREADABLE, with the reason in Norwegian) within
+     * downloadAttempts attempts, except SvarInn or the database being down, which is waited out.
+     */
     async storeItem(forsendelseId: string): Promise<{ files: number }> {
       const item = await itemOf(forsendelseId);
       if (item.storedAt) {
         const stored = await db.select().from(inboundFiles).where(eq(inboundFiles.itemId, item.id));
         return { files: stored.length };
       }
-      const client = await clientFor(item.receivingSystemId);
       const attempt = Context.current().info.attempt;
-      let files;
+      const unreadable = (reason: string) =>
+        ApplicationFailure.nonRetryable(`${reason} (etter ${attempt} forsøk)`, UNREADABLE);
+      let client: SvarInnClient;
       try {
-        files = await client.download(item.metadata as Forsendelse);
+        client = await clientFor(item.receivingSystemId);
       } catch (e) {
-        if (!(e instanceof SvarInnError)) throw e;
-        if (e.kind === 'wrong-key' || e.kind === 'protocol')
-          throw ApplicationFailure.nonRetryable(e.message, UNREADABLE);
-        if (e.kind === 'auth' || e.kind === 'transient') throw svarinnUnavailable(e);
-        // corrupt, checksum, not-found: perhaps the transfer; after the last attempt, never.
-        if (attempt >= settings.downloadAttempts)
-          throw ApplicationFailure.nonRetryable(`${e.message} (after ${attempt} attempts)`, UNREADABLE);
-        throw ApplicationFailure.retryable(e.message, 'DownloadFailed');
+        // The receiving system's configuration, not the item: waited out, and shown on the receiving system.
+        if (e instanceof SecretsUnreadableError)
+          throw ApplicationFailure.retryable(e.message, 'SecretsUnreadable');
+        throw e;
       }
-      await db.transaction(async (tx) => {
-        await tx
-          .insert(inboundFiles)
-          .values(
-            files.map((f, position) => ({
-              id: randomUUID(),
-              itemId: item.id,
-              position,
-              filename: f.filename,
-              mimeType: f.mimeType,
-              size: f.size,
-              sha256: f.sha256,
-              content: f.content,
-            })),
-          )
-          .onConflictDoNothing();
-        await tx
-          .update(inboundItems)
-          .set({ status: 'STORED', storedAt: new Date(), updatedAt: new Date() })
-          .where(and(eq(inboundItems.id, item.id), isNull(inboundItems.storedAt)));
-      });
-      return { files: files.length };
+      try {
+        let files;
+        try {
+          files = await client.download(item.metadata as Forsendelse);
+        } catch (e) {
+          if (!(e instanceof SvarInnError)) throw e;
+          if (e.kind === 'auth' || e.kind === 'transient') throw svarinnUnavailable(e);
+          const reason = `${DOWNLOAD_FAILED[e.kind]} (${e.message})`;
+          // A damaged transfer may come right on another try; the rest never will.
+          if (!e.retryable || attempt >= settings.downloadAttempts) throw unreadable(reason);
+          throw ApplicationFailure.retryable(e.message, 'DownloadFailed');
+        }
+        const rows = files.map((f, position) => ({
+          id: randomUUID(),
+          itemId: item.id,
+          position,
+          filename: storableText(f.filename),
+          mimeType: storableText(f.mimeType),
+          size: f.size,
+          sha256: f.sha256,
+          content: f.content,
+        }));
+        await db.transaction(async (tx) => {
+          if (rows.length > 0) await tx.insert(inboundFiles).values(rows).onConflictDoNothing();
+          const now = new Date();
+          await tx
+            .update(inboundItems)
+            .set({
+              status: 'STORED',
+              storedAt: now,
+              statusChangedAt: now,
+              flaggedAt: null,
+              flagReason: null,
+              updatedAt: now,
+              ...(rows.length === 0 && { intakeNote: NO_FILES }),
+            })
+            .where(and(eq(inboundItems.id, item.id), isNull(inboundItems.storedAt)));
+        });
+        return { files: files.length };
+      } catch (e) {
+        if (e instanceof ApplicationFailure || isServiceDown(e)) throw e;
+        // An unexpected exception: tried like a damaged download, then reported, never retried without end.
+        const reason = `Uventet feil ved lagring av forsendelsen (${errorText(e)})`;
+        log().error('storing an inbound item failed', { forsendelseId, attempt, error: errorText(e) });
+        if (attempt >= settings.downloadAttempts) throw unreadable(reason);
+        throw ApplicationFailure.retryable(reason, 'StoreFailed');
+      }
     },
 
     /** kvitterMottak, after the item is stored. */
@@ -243,16 +451,13 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         if (e.kind === 'not-found') log().warn('acknowledged item is unknown to SvarInn', { forsendelseId });
         else throw svarinnUnavailable(e);
       }
-      await db
-        .update(inboundItems)
-        .set({ status: 'AWAITING_TRIAGE', acknowledgedAt: new Date(), updatedAt: new Date() })
-        .where(and(eq(inboundItems.forsendelseId, forsendelseId), eq(inboundItems.status, 'STORED')));
+      await transition(forsendelseId, 'AWAITING_TRIAGE', { acknowledgedAt: new Date() }, ['STORED']);
     },
 
     /** mottakFeilet permanent: SvarUt delivers the item another way. Operators see the reason. */
     async reportUnreadable(forsendelseId: string, reason: string): Promise<void> {
       const item = await itemOf(forsendelseId);
-      await setItem(forsendelseId, { status: 'UNREADABLE', failureReason: reason });
+      await transition(forsendelseId, 'UNREADABLE', { failureReason: reason });
       const client = await clientFor(item.receivingSystemId);
       try {
         await client.reportFailed(forsendelseId, { permanent: true, message: reason });
@@ -274,6 +479,12 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         .where(eq(receivingSystems.id, item.receivingSystemId));
       const destinations = system?.forwardDestinations.map((d) => d.id) ?? [];
       if (!opts.automatic || !system) return { destinations };
+      // An item without files is for an operator to look at: no rule files or forwards an empty letter.
+      const [{ files } = { files: 0 }] = await db
+        .select({ files: count() })
+        .from(inboundFiles)
+        .where(eq(inboundFiles.itemId, item.id));
+      if (files === 0) return { destinations };
       const f = item.metadata as Forsendelse;
       const imp = f.metadataForImport;
       if (system.rules.archiveIntoNamedCase && imp?.saksaar && imp.sakssekvensnummer)
@@ -292,24 +503,15 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       return { destinations };
     },
 
+    /** The item workflow's own timer ran out while waiting for triage (the poller flags the same way). */
     async flagUntriaged(forsendelseId: string): Promise<void> {
-      await db
-        .update(inboundItems)
-        .set({ flaggedAt: new Date(), updatedAt: new Date() })
-        .where(
-          and(
-            eq(inboundItems.forsendelseId, forsendelseId),
-            inArray(inboundItems.status, ['AWAITING_TRIAGE', 'TRIAGE_FAILED']),
-            isNull(inboundItems.flaggedAt),
-          ),
-        );
+      await flagWaiting({ forsendelseId });
     },
 
     async recordTriage(forsendelseId: string, d: TriageDecision): Promise<void> {
       const triage: TriageRecord = { ...d, at: new Date().toISOString() };
       const status = d.action === 'archive' ? 'ARCHIVING' : d.action === 'forward' ? 'FORWARDING' : 'DELETED';
-      await setItem(forsendelseId, {
-        status,
+      await transition(forsendelseId, status, {
         triage,
         failureReason: null,
         ...(d.action === 'delete' && {
@@ -319,7 +521,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
     },
 
     async recordTriageFailed(forsendelseId: string, reason: string): Promise<void> {
-      await setItem(forsendelseId, { status: 'TRIAGE_FAILED', failureReason: reason });
+      await transition(forsendelseId, 'TRIAGE_FAILED', { failureReason: reason });
     },
 
     /** Files the item in the archive; the forsendelse id is the external key, so a retry never files twice. */
@@ -366,8 +568,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       };
       try {
         const filed = await deps.archive.fileIncoming(request);
-        await setItem(forsendelseId, {
-          status: 'ARCHIVED',
+        await transition(forsendelseId, 'ARCHIVED', {
           journalpostNumber: filed.journalpostNumber,
           archiveCaseNumber: filed.caseNumber ?? filed.caseId,
         });
@@ -416,7 +617,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
           throw ApplicationFailure.nonRetryable(`the mail server refused: ${e.message}`, TRIAGE_REFUSED);
         throw e;
       }
-      await setItem(forsendelseId, { status: 'FORWARDED', forwardedTo: destination.email });
+      await transition(forsendelseId, 'FORWARDED', { forwardedTo: destination.email });
     },
 
     /** A deleted item's retention has run out: its files go, its metadata and reason stay. */
@@ -444,6 +645,28 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       return { ...r, content: r.content };
     });
   }
+}
+
+const NO_FILES =
+  'Forsendelsen har ingen filer (SvarUt sendte en tom ZIP). Slett den, eller arkiver den uten dokumenter.';
+
+/** What an operator reads when a download can never be stored, by the client's error kind. */
+const DOWNLOAD_FAILED: Record<SvarInnErrorKind, string> = {
+  auth: 'SvarInn avviste påloggingen',
+  transient: 'SvarInn svarte ikke',
+  'not-found': 'SvarInn finner ikke forsendelsen',
+  corrupt: 'Forsendelsen er skadet og kan ikke dekrypteres eller pakkes ut',
+  checksum: 'Filene stemmer ikke med sjekksummene SvarInn oppga',
+  'wrong-key':
+    'Forsendelsen er kryptert til en annen nøkkel enn mottakersystemets (kontroller sertifikatet i SvarUt)',
+  protocol: 'Forsendelsen har et format som ikke kan leses',
+};
+
+/** The title and organisation number of a listed element, where it has them (it may not be readable). */
+function listedFields(raw: unknown): { tittel?: unknown; orgnr?: unknown } {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const r = raw as { tittel?: unknown; mottaker?: { orgnr?: unknown } | null };
+  return { tittel: r.tittel, orgnr: typeof r.mottaker === 'object' ? r.mottaker?.orgnr : undefined };
 }
 
 function documentDate(f: Forsendelse): string | undefined {

@@ -108,7 +108,7 @@ export const listInboundQuerySchema = z
     sender: z.string().trim().min(1).max(200).optional(),
     /** Only items received at least this many minutes ago. */
     olderThanMinutes: z.coerce.number().int().min(0).optional(),
-    /** Only items flagged as untriaged for too long (and still untriaged). */
+    /** Only items flagged for waiting too long in a status that is not final (or only those not flagged). */
     flagged: z.enum(['true', 'false']).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
@@ -151,7 +151,12 @@ export const inboundSummarySchema = z.object({
   forsendelseType: z.string().nullable(),
   sentAt: z.string().nullable(),
   receivedAt: z.string(),
+  /** It has waited too long where it is (any status that is not final); flagReason says where and why. */
   flagged: z.boolean(),
+  flagReason: z.string().nullable(),
+  /** What the intake noticed: no files, characters that could not be stored. */
+  intakeNote: z.string().nullable(),
+  statusChangedAt: z.string(),
   failureReason: z.string().nullable(),
   triage: triageRecordSchema.nullable(),
   journalpostNumber: z.string().nullable(),

@@ -14,6 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { tenants } from './schema';
+import type { InboundStatus } from '../domain/inbound-status';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
@@ -75,17 +76,7 @@ export const receivingSystemOrgNumbers = pgTable(
  * archive or forward was refused (an operator decides again); UNREADABLE when it could never be read
  * (reported to SvarInn with mottakFeilet permanent).
  */
-export type InboundStatus =
-  | 'RECEIVED'
-  | 'STORED'
-  | 'AWAITING_TRIAGE'
-  | 'ARCHIVING'
-  | 'ARCHIVED'
-  | 'FORWARDING'
-  | 'FORWARDED'
-  | 'DELETED'
-  | 'TRIAGE_FAILED'
-  | 'UNREADABLE';
+export type { InboundStatus } from '../domain/inbound-status';
 
 export interface TriageRecord {
   action: 'archive' | 'delete' | 'forward';
@@ -111,6 +102,8 @@ export const inboundItems = pgTable(
     /** SvarInn's id: the same item is never stored twice. */
     forsendelseId: text('forsendelse_id').notNull(),
     status: text('status').$type<InboundStatus>().notNull(),
+    /** When the status last changed: how long an item has waited where it is. */
+    statusChangedAt: timestamp('status_changed_at', { withTimezone: true }).notNull().defaultNow(),
     title: text('title').notNull(),
     orgNumber: text('org_number'),
     senderName: text('sender_name'),
@@ -125,7 +118,12 @@ export const inboundItems = pgTable(
     /** Why it could not be read, or why the last archive/forward failed. */
     failureReason: text('failure_reason'),
     triage: jsonb('triage').$type<TriageRecord>(),
+    /** Flagged for operators: it has waited too long in a status that is not final. Cleared when it moves. */
     flaggedAt: timestamp('flagged_at', { withTimezone: true }),
+    /** Why it is flagged, in Norwegian. */
+    flagReason: text('flag_reason'),
+    /** What the intake noticed about the item (no files, characters that could not be stored), in Norwegian. */
+    intakeNote: text('intake_note'),
     journalpostNumber: text('journalpost_number'),
     archiveCaseNumber: text('archive_case_number'),
     forwardedTo: text('forwarded_to'),

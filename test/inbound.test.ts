@@ -309,7 +309,7 @@ describe('inbound from SvarInn, end to end', () => {
     svarinn.injectDownloadFault({ kind: 'corrupt', forsendelseId: id, times: 100 });
     svarinn.inject({ id, tittel: 'Skadet', orgnr: ORG_A, files: [{ filnavn: 'a.pdf', content: pdf('a') }] });
     const item = await itemFor(id, 'UNREADABLE');
-    expect(item.failureReason).toMatch(/after 3 attempts/);
+    expect(item.failureReason).toMatch(/etter 3 forsøk/);
     expect(svarinn.item(id)!.downloads).toBe(3);
     await until('SvarInn to take the item away', () =>
       svarinn.item(id)!.state === 'MOTTAK_FEILET_PERMANENT' ? true : undefined,

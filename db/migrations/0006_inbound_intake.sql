@@ -1,0 +1,3 @@
+ALTER TABLE "inbound_items" ADD COLUMN "status_changed_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+ALTER TABLE "inbound_items" ADD COLUMN "flag_reason" text;--> statement-breakpoint
+ALTER TABLE "inbound_items" ADD COLUMN "intake_note" text;
