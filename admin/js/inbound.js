@@ -60,7 +60,7 @@ export function InboundList({ temporal }) {
       ${
         flaggedCount > 0 &&
         html`<p class="notice error" role="status">
-          ${flaggedCount} forsendelse${flaggedCount > 1 ? 'r' : ''} har ventet for lenge på behandling.
+          ${flaggedCount} forsendelse${flaggedCount > 1 ? 'r' : ''} har ventet for lenge.
         </p>`
       }
       ${error && html`<p class="notice error">${error}</p>`}
@@ -89,7 +89,7 @@ export function InboundList({ temporal }) {
                     <td><${Status} value=${i.status} words=${INBOUND_STATUS} /></td>
                     <td>
                       ${age(i.receivedAt)}
-                      ${i.flagged && html`<span class="flag" title="Ubehandlet for lenge">⚠ Ubehandlet</span>`}
+                      ${i.flagged && html`<span class="flag" title=${i.flagReason ?? ''}>⚠ Venter for lenge</span>`}
                     </td>
                     <td><${TemporalLink} temporal=${temporal} workflowId=${i.workflowId} /></td>
                   </tr>`,
@@ -243,8 +243,13 @@ export function InboundItem({ id, temporal }) {
             <dt>Status</dt>
             <dd>
               <${Status} value=${item.status} words=${INBOUND_STATUS} />
-              ${item.flagged && html` <span class="flag">⚠ Ubehandlet i ${age(item.receivedAt)}</span>`}
+              ${item.flagged && html` <span class="flag">⚠ ${item.flagReason ?? 'Venter for lenge'}</span>`}
             </dd>
+            ${
+              item.intakeNote &&
+              html`<dt>Merknad</dt>
+                <dd data-intake-note>${item.intakeNote}</dd>`
+            }
             <dt>Avsender</dt>
             <dd>${item.sender.name ?? '–'} ${item.sender.orgNumber ?? ''}</dd>
             <dt>Til org.nr.</dt>
