@@ -2,7 +2,7 @@
 // forwarder. Every activity is keyed by the forsendelse id and is idempotent, so a retry after a crash at any
 // point repeats nothing that already happened.
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq, inArray, isNull, lt } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, ne } from 'drizzle-orm';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
@@ -17,13 +17,15 @@ import {
   type SvarInnErrorKind,
 } from '../integrations/svarinn';
 import { storableJson, storableText } from '../db/storable-text';
-import { WAITING_HINT, waitingTooLong, type InboundStatus } from '../domain/inbound-status';
+import { INBOUND_STATUS, WAITING_HINT, waitingTooLong, type InboundStatus } from '../domain/inbound-status';
 import { errorText, isServiceDown } from './service-down';
 import { ArchiveError, type ArchiveClient, type FileIncomingRequest } from '../integrations/archive/client';
 import { MailForwardError, type MailForwarder } from '../integrations/mail/forward';
 import type { TriageRequest } from '../workflows/inbound-messages';
 import type { InboundTimings } from '../workflows/inbound-item-workflow';
-import { inboundItemWorkflow } from '../workflows';
+import { inboundItemWorkflow, letterWebhooksWorkflow } from '../workflows';
+import { inboundWebhookWorkflowId, webhooksPendingSignal } from '../workflows/webhook-workflow';
+import { enqueueInboundWebhook, hasPendingLetterDeliveries } from '../db/webhooks';
 
 export type TriageDecision = TriageRequest & { by: 'rule' | 'operator' };
 
@@ -32,6 +34,8 @@ export interface InboundSettings extends InboundTimings {
   pollIntervalMs: number;
   /** Corrupt or unverifiable downloads are tried this many times before the item is reported unreadable. */
   downloadAttempts: number;
+  /** A receiving system's digest of flagged items goes at most this often (daily in production). */
+  digestIntervalMs: number;
 }
 
 export interface InboundActivityDeps {
@@ -77,10 +81,54 @@ export function createInboundActivities(deps: InboundActivityDeps) {
   }
 
   type ItemValues = Partial<typeof inboundItems.$inferInsert>;
+  type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+  type EventRow = { id: string; tenantId: string; receivingSystemId: string; forsendelseId: string };
+
+  /** Queues the item's webhook event in the transaction that records the change. */
+  const event = (
+    tx: Tx,
+    row: EventRow,
+    type: 'inbound.status_changed' | 'inbound.flagged',
+    status: InboundStatus,
+    reason: string | null,
+    at: Date,
+  ) =>
+    enqueueInboundWebhook(tx, {
+      tenantId: row.tenantId,
+      type,
+      eventId: `${type}:${row.id}:${status}:${at.getTime()}`,
+      inboundItemId: row.id,
+      forsendelseId: row.forsendelseId,
+      receivingSystemId: row.receivingSystemId,
+      status,
+      reason,
+      at,
+    });
+
+  /** Starts (or signals) the item's webhook delivery workflow when it has events waiting. */
+  async function kickWebhooks(itemId: string): Promise<void> {
+    if (!(await hasPendingLetterDeliveries(db, itemId))) return;
+    await deps.temporal.workflow.signalWithStart(letterWebhooksWorkflow, {
+      workflowId: inboundWebhookWorkflowId(itemId),
+      taskQueue: deps.taskQueue,
+      args: [{ letterId: itemId }],
+      signal: webhooksPendingSignal,
+      signalArgs: [],
+    });
+  }
+
+  const eventColumns = {
+    id: inboundItems.id,
+    tenantId: inboundItems.tenantId,
+    receivingSystemId: inboundItems.receivingSystemId,
+    forsendelseId: inboundItems.forsendelseId,
+    failureReason: inboundItems.failureReason,
+  };
 
   /**
-   * Moves the item to `status` (from one of `from`, when given): the time it entered the status is kept, and
-   * a flag for waiting too long in the previous status is cleared. Reasons are made storable.
+   * Moves the item to `status` (from one of `from`, when given; never to the status it already has, so a
+   * retried activity records nothing twice): the time it entered the status is kept, a flag for waiting too
+   * long in the previous status is cleared, and webhook subscribers get the change. Reasons are made storable.
    */
   async function transition(
     forsendelseId: string,
@@ -89,44 +137,128 @@ export function createInboundActivities(deps: InboundActivityDeps) {
     from?: InboundStatus[],
   ): Promise<boolean> {
     const now = new Date();
-    const updated = await db
-      .update(inboundItems)
-      .set({
-        ...values,
-        ...(values.failureReason && { failureReason: storableText(values.failureReason) }),
-        status,
-        statusChangedAt: now,
-        flaggedAt: null,
-        flagReason: null,
-        updatedAt: now,
-      })
-      .where(
-        and(
-          eq(inboundItems.forsendelseId, forsendelseId),
-          ...(from ? [inArray(inboundItems.status, from)] : []),
-        ),
-      )
-      .returning({ id: inboundItems.id });
-    return updated.length > 0;
-  }
-
-  /** Flags the receiving system's items that have waited longer than flagAfterMs where they are. */
-  async function flagWaiting(where: { receivingSystemId: string } | { forsendelseId: string }) {
-    const since = new Date(Date.now() - settings.flagAfterMs);
-    for (const status of Object.keys(WAITING_HINT) as (keyof typeof WAITING_HINT)[])
-      await db
+    const changed = await db.transaction(async (tx) => {
+      const [row] = await tx
         .update(inboundItems)
-        .set({ flaggedAt: new Date(), flagReason: waitingTooLong(status, settings.flagAfterMs) })
+        .set({
+          ...values,
+          ...(values.failureReason && { failureReason: storableText(values.failureReason) }),
+          status,
+          statusChangedAt: now,
+          flaggedAt: null,
+          flagReason: null,
+          updatedAt: now,
+        })
         .where(
           and(
-            'receivingSystemId' in where
-              ? eq(inboundItems.receivingSystemId, where.receivingSystemId)
-              : eq(inboundItems.forsendelseId, where.forsendelseId),
-            eq(inboundItems.status, status),
-            isNull(inboundItems.flaggedAt),
-            lt(inboundItems.statusChangedAt, since),
+            eq(inboundItems.forsendelseId, forsendelseId),
+            ne(inboundItems.status, status),
+            ...(from ? [inArray(inboundItems.status, from)] : []),
           ),
-        );
+        )
+        .returning(eventColumns);
+      if (row) {
+        const failed = status === 'UNREADABLE' || status === 'TRIAGE_FAILED';
+        await event(tx, row, 'inbound.status_changed', status, failed ? row.failureReason : null, now);
+      }
+      return row !== undefined;
+    });
+    const [item] = await db
+      .select({ id: inboundItems.id })
+      .from(inboundItems)
+      .where(eq(inboundItems.forsendelseId, forsendelseId));
+    if (item) await kickWebhooks(item.id);
+    return changed;
+  }
+
+  /** Flags the items that have waited longer than flagAfterMs where they are, and tells subscribers. */
+  async function flagWaiting(where: { receivingSystemId: string } | { forsendelseId: string }) {
+    const since = new Date(Date.now() - settings.flagAfterMs);
+    const flagged: string[] = [];
+    for (const status of Object.keys(WAITING_HINT) as (keyof typeof WAITING_HINT)[]) {
+      const now = new Date();
+      const reason = waitingTooLong(status, settings.flagAfterMs);
+      await db.transaction(async (tx) => {
+        const rows = await tx
+          .update(inboundItems)
+          .set({ flaggedAt: now, flagReason: reason })
+          .where(
+            and(
+              'receivingSystemId' in where
+                ? eq(inboundItems.receivingSystemId, where.receivingSystemId)
+                : eq(inboundItems.forsendelseId, where.forsendelseId),
+              eq(inboundItems.status, status),
+              isNull(inboundItems.flaggedAt),
+              lt(inboundItems.statusChangedAt, since),
+            ),
+          )
+          .returning(eventColumns);
+        for (const row of rows) {
+          await event(tx, row, 'inbound.flagged', status, reason, now);
+          flagged.push(row.id);
+        }
+      });
+    }
+    for (const id of flagged) await kickWebhooks(id);
+  }
+
+  /**
+   * Mails the receiving system's digest address a short list of its flagged items, at most once per
+   * digestIntervalMs. A mail server that fails is tried again on the next poll (the time is only recorded
+   * once the mail is accepted); it never holds up the poll itself.
+   */
+  async function sendDigestIfDue(system: typeof receivingSystems.$inferSelect): Promise<void> {
+    if (!system.digestEmail) return;
+    const now = new Date();
+    if (system.lastDigestAt && now.getTime() - system.lastDigestAt.getTime() < settings.digestIntervalMs)
+      return;
+    const flagged = await db
+      .select({
+        title: inboundItems.title,
+        status: inboundItems.status,
+        flagReason: inboundItems.flagReason,
+        createdAt: inboundItems.createdAt,
+        id: inboundItems.id,
+      })
+      .from(inboundItems)
+      .where(and(eq(inboundItems.receivingSystemId, system.id), isNotNull(inboundItems.flaggedAt)))
+      .orderBy(desc(inboundItems.createdAt))
+      .limit(DIGEST_LINES + 1);
+    if (flagged.length === 0) return;
+    const [{ total } = { total: flagged.length }] = await db
+      .select({ total: count() })
+      .from(inboundItems)
+      .where(and(eq(inboundItems.receivingSystemId, system.id), isNotNull(inboundItems.flaggedAt)));
+    const lines = flagged
+      .slice(0, DIGEST_LINES)
+      .map(
+        (i) =>
+          `- «${i.title}» (${INBOUND_STATUS[i.status]}, mottatt ${i.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, id ${i.id})\n  ${i.flagReason ?? ''}`,
+      );
+    if (total > DIGEST_LINES) lines.push(`… og ${total - DIGEST_LINES} til.`);
+    try {
+      await deps.mailer.forward({
+        to: system.digestEmail,
+        subject: `SvarInn: ${total} ${total === 1 ? 'forsendelse venter' : 'forsendelser venter'} for lenge (${system.name})`,
+        text: [
+          `Disse forsendelsene til mottakersystemet «${system.name}» er flagget fordi de har ventet for lenge:`,
+          '',
+          ...lines,
+          '',
+          'Åpne «Innkommende post» i administrasjonspanelet for å behandle dem.',
+        ].join('\n'),
+        attachments: [],
+        messageId: `svarinn-digest-${system.id}-${now.getTime()}`,
+      });
+    } catch (e) {
+      if (!(e instanceof MailForwardError)) throw e;
+      log().warn('the digest of flagged items could not be sent; tried again next poll', {
+        receivingSystemId: system.id,
+        error: e.message,
+      });
+      return;
+    }
+    await db.update(receivingSystems).set({ lastDigestAt: now }).where(eq(receivingSystems.id, system.id));
   }
 
   /** SvarInn being away or refusing our credentials is retried; it says nothing about the item. */
@@ -152,22 +284,29 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         .from(inboundItems)
         .where(eq(inboundItems.forsendelseId, forsendelseId));
       if (existing && (existing.storedAt || existing.receivingSystemId !== system.id)) return true;
-      if (!existing)
-        await db
-          .insert(inboundItems)
-          .values({
-            id: randomUUID(),
-            tenantId: system.tenantId,
-            receivingSystemId: system.id,
-            forsendelseId,
-            status: 'UNREADABLE',
-            title: typeof listed.tittel === 'string' ? storableText(listed.tittel) : '(uten tittel)',
-            orgNumber: typeof listed.orgnr === 'string' ? storableText(listed.orgnr) : null,
-            metadata: storableJson(listed.raw ?? null).value ?? {},
-            failureReason: storableText(reason),
-          })
-          .onConflictDoNothing({ target: inboundItems.forsendelseId });
-      else await transition(forsendelseId, 'UNREADABLE', { failureReason: reason });
+      if (!existing) {
+        const id = randomUUID();
+        await db.transaction(async (tx) => {
+          const [row] = await tx
+            .insert(inboundItems)
+            .values({
+              id,
+              tenantId: system.tenantId,
+              receivingSystemId: system.id,
+              forsendelseId,
+              status: 'UNREADABLE',
+              title: typeof listed.tittel === 'string' ? storableText(listed.tittel) : '(uten tittel)',
+              orgNumber: typeof listed.orgnr === 'string' ? storableText(listed.orgnr) : null,
+              metadata: storableJson(listed.raw ?? null).value ?? {},
+              failureReason: storableText(reason),
+            })
+            .onConflictDoNothing({ target: inboundItems.forsendelseId })
+            .returning(eventColumns);
+          if (row)
+            await event(tx, row, 'inbound.status_changed', 'UNREADABLE', row.failureReason, new Date());
+        });
+        await kickWebhooks(id);
+      } else await transition(forsendelseId, 'UNREADABLE', { failureReason: reason });
     } catch (e) {
       if (isServiceDown(e)) throw e;
       log().error('an item could not be recorded', { forsendelseId, error: errorText(e) });
@@ -201,25 +340,30 @@ export function createInboundActivities(deps: InboundActivityDeps) {
               .slice(0, 10)
               .join(', ')}; de er erstattet med «\uFFFD».`
           : null;
-      await db
-        .insert(inboundItems)
-        .values({
-          id: randomUUID(),
-          tenantId: system.tenantId,
-          receivingSystemId: system.id,
-          forsendelseId: m.id,
-          status: 'RECEIVED',
-          title: m.tittel,
-          orgNumber: m.mottaker.orgnr,
-          senderName: m.avsender?.navn ?? m.svarSendesTil?.navn ?? null,
-          senderOrgNumber: m.svarSendesTil?.orgnr ?? null,
-          forsendelseType: m.forsendelseType,
-          sentAt: m.date ? new Date(m.date) : null,
-          metadata: m,
-          intakeNote: note,
-        })
-        .onConflictDoNothing({ target: inboundItems.forsendelseId });
+      await db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(inboundItems)
+          .values({
+            id: randomUUID(),
+            tenantId: system.tenantId,
+            receivingSystemId: system.id,
+            forsendelseId: m.id,
+            status: 'RECEIVED',
+            title: m.tittel,
+            orgNumber: m.mottaker.orgnr,
+            senderName: m.avsender?.navn ?? m.svarSendesTil?.navn ?? null,
+            senderOrgNumber: m.svarSendesTil?.orgnr ?? null,
+            forsendelseType: m.forsendelseType,
+            sentAt: m.date ? new Date(m.date) : null,
+            metadata: m,
+            intakeNote: note,
+          })
+          .onConflictDoNothing({ target: inboundItems.forsendelseId })
+          .returning(eventColumns);
+        if (row) await event(tx, row, 'inbound.status_changed', 'RECEIVED', null, new Date());
+      });
       item = await itemOf(m.id);
+      await kickWebhooks(item.id);
     }
     if (item.receivingSystemId !== system.id) {
       log().warn('item listed for two receiving systems; kept with the first', { forsendelseId: f.id });
@@ -296,6 +440,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       if (!system?.active) return { active: false, ...idle };
       // Also while SvarInn is down: items waiting anywhere too long are shown, whatever holds them up.
       await flagWaiting({ receivingSystemId });
+      await sendDigestIfDue(system);
       let client: SvarInnClient;
       try {
         client = await clientFor(receivingSystemId);
@@ -414,7 +559,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         await db.transaction(async (tx) => {
           if (rows.length > 0) await tx.insert(inboundFiles).values(rows).onConflictDoNothing();
           const now = new Date();
-          await tx
+          const [stored] = await tx
             .update(inboundItems)
             .set({
               status: 'STORED',
@@ -425,8 +570,11 @@ export function createInboundActivities(deps: InboundActivityDeps) {
               updatedAt: now,
               ...(rows.length === 0 && { intakeNote: NO_FILES }),
             })
-            .where(and(eq(inboundItems.id, item.id), isNull(inboundItems.storedAt)));
+            .where(and(eq(inboundItems.id, item.id), isNull(inboundItems.storedAt)))
+            .returning(eventColumns);
+          if (stored) await event(tx, stored, 'inbound.status_changed', 'STORED', null, now);
         });
+        await kickWebhooks(item.id);
         return { files: files.length };
       } catch (e) {
         if (e instanceof ApplicationFailure || isServiceDown(e)) throw e;
@@ -646,6 +794,9 @@ export function createInboundActivities(deps: InboundActivityDeps) {
     });
   }
 }
+
+/** Items listed by name in a digest; the rest are counted. */
+const DIGEST_LINES = 50;
 
 const NO_FILES =
   'Forsendelsen har ingen filer (SvarUt sendte en tom ZIP). Slett den, eller arkiver den uten dokumenter.';

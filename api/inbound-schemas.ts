@@ -59,6 +59,8 @@ const receivingSystemFields = {
     .max(50)
     .refine((l) => new Set(l.map((d) => d.id)).size === l.length, 'destination ids must not repeat'),
   rules: triageRulesSchema,
+  /** Gets a short daily digest of the flagged items (null: none). */
+  digestEmail: z.email().max(254).nullable(),
 };
 
 export const createReceivingSystemSchema = z
@@ -66,6 +68,7 @@ export const createReceivingSystemSchema = z
     ...receivingSystemFields,
     forwardDestinations: receivingSystemFields.forwardDestinations.default([]),
     rules: receivingSystemFields.rules.default({ archiveIntoNamedCase: false, forward: [] }),
+    digestEmail: receivingSystemFields.digestEmail.default(null),
   })
   .strict();
 
@@ -81,6 +84,7 @@ export const receivingSystemViewSchema = z.object({
   orgNumbers: z.array(z.string()),
   forwardDestinations: z.array(forwardDestinationSchema),
   rules: triageRulesSchema,
+  digestEmail: z.string().nullable(),
   active: z.boolean(),
   lastPolledAt: z.string().nullable(),
   lastPollError: z.string().nullable(),

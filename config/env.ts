@@ -84,6 +84,11 @@ const schema = z.object({
     .number()
     .positive()
     .default(24 * 3600),
+  /** A receiving system's digest e-mail of flagged items goes at most this often (daily). */
+  INBOUND_DIGEST_INTERVAL_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 3600),
   /** An automatic triage rule waits this long, so an operator can decide otherwise first. */
   INBOUND_AUTO_TRIAGE_DELAY_SECONDS: z.coerce.number().min(0).default(0),
   /** A deleted item's files are purged after this long; its metadata and reason are kept. */

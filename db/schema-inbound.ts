@@ -51,6 +51,9 @@ export const receivingSystems = pgTable('receiving_systems', {
   lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),
   /** The last poll's failure (credentials refused, SvarInn down), cleared by a good poll. */
   lastPollError: text('last_poll_error'),
+  /** Gets a short digest of the flagged items, at most once per INBOUND_DIGEST_INTERVAL_SECONDS (daily). */
+  digestEmail: text('digest_email'),
+  lastDigestAt: timestamp('last_digest_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

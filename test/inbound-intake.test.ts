@@ -19,6 +19,8 @@ import { startTestSmtpServer, type TestSmtpServer } from './support/smtp';
 import { startSvarInnSimulator, type SvarInnSimulator } from '../simulators/svarinn/server';
 import type { ArchiveSimulator } from '../simulators/archive/server';
 import { createInboundActivities } from '../activities/inbound-activities';
+import { createWebhookActivities } from '../activities/webhook-activities';
+import { Receiver } from './support/webhook-receiver';
 import { createMailForwarder, type MailForwarder } from '../integrations/mail/forward';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { createApp } from '../api/app';
@@ -45,6 +47,10 @@ let base: string;
 let auth: { authorization: string };
 let system: SvarInnTestSystem;
 let systemId: string;
+let receiver: Receiver;
+const DIGEST_TO = 'postmottak-varsel@kommune.test';
+/** The item whose download hung for a while (set by the flag test, read by the alerts test). */
+let stuckForsendelse = '';
 
 const sha256 = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
 const pdf = (label: string) => Buffer.concat([Buffer.from(`%PDF-1.7\n% ${label}\n`), randomBytes(500)]);
@@ -129,25 +135,36 @@ beforeAll(async () => {
     connection: nativeConnection,
     taskQueue,
     workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
-    activities: createInboundActivities({
-      db,
-      secrets,
-      temporal,
-      taskQueue,
-      archive: archiveClient,
-      mailer,
-      settings: {
-        svarinnBaseUrl: svarinn.url,
-        pollIntervalMs: 300,
-        downloadAttempts: DOWNLOAD_ATTEMPTS,
-        flagAfterMs: FLAG_AFTER_MS,
-        autoTriageDelayMs: 0,
-        deletedRetentionMs: 60_000,
-      },
-    }),
+    activities: {
+      ...createWebhookActivities({ db }),
+      ...createInboundActivities({
+        db,
+        secrets,
+        temporal,
+        taskQueue,
+        archive: archiveClient,
+        mailer,
+        settings: {
+          svarinnBaseUrl: svarinn.url,
+          pollIntervalMs: 300,
+          downloadAttempts: DOWNLOAD_ATTEMPTS,
+          flagAfterMs: FLAG_AFTER_MS,
+          autoTriageDelayMs: 0,
+          deletedRetentionMs: 60_000,
+          digestIntervalMs: 86_400_000,
+        },
+      }),
+    },
   });
   workerRun = worker.run();
-  const app = createApp({ db, temporal, taskQueue, logger: pino({ level: 'silent' }), secrets });
+  const app = createApp({
+    db,
+    temporal,
+    taskQueue,
+    logger: pino({ level: 'silent' }),
+    secrets,
+    allowHttpLocalhostWebhooks: true,
+  });
   http = app.listen(0, '127.0.0.1');
   await new Promise((r) => http.once('listening', r));
   const addr = http.address();
@@ -161,13 +178,19 @@ beforeAll(async () => {
       privateKeyPem: system.privateKeyPem,
       orgNumbers: [ORG],
       rules: { archiveIntoNamedCase: true, forward: [] },
+      digestEmail: DIGEST_TO,
     },
   });
   expect(res.status).toBe(201);
   systemId = ((await res.json()) as { id: string }).id;
+  receiver = await new Receiver(() => 'accept').start();
+  const hook = await api('/v1/webhooks', { method: 'POST', body: { url: receiver.url } });
+  expect(hook.status).toBe(201);
+  receiver.secret = ((await hook.json()) as { secret: string }).secret;
 }, 180_000);
 
 afterAll(async () => {
+  await receiver?.close();
   http?.close();
   worker?.shutdown();
   await workerRun;
@@ -315,7 +338,7 @@ describe('no incoming item is stuck', () => {
 
 describe('items waiting too long in any status that is not final are flagged', () => {
   it('RECEIVED (the download keeps failing) and UNREADABLE are flagged with the status and a hint', async () => {
-    const stuck = randomUUID();
+    const stuck = (stuckForsendelse = randomUUID());
     svarinn.injectDownloadFault({ kind: 'truncate', afterBytes: 100, forsendelseId: stuck, times: 1000 });
     svarinn.inject({
       id: stuck,
@@ -366,6 +389,44 @@ describe('items waiting too long in any status that is not final are flagged', (
     } finally {
       archive.clearFaults();
     }
+  });
+
+  it('operators hear of it: signed webhooks for status changes and flags, and one digest e-mail', async () => {
+    const [stuck] = await db
+      .select({ id: inboundItems.id })
+      .from(inboundItems)
+      .where(eq(inboundItems.forsendelseId, stuckForsendelse));
+    const forStuck = await until('the webhooks for the item that hung', () => {
+      const mine = receiver.accepted.filter((r) => r.letterId === stuck!.id);
+      return mine.some((r) => r.status === 'AWAITING_TRIAGE') ? mine : undefined;
+    });
+    // In order; it may since have been flagged again, waiting for triage.
+    expect(forStuck.map((r) => `${r.type} ${r.status}`).slice(0, 4)).toEqual([
+      'inbound.status_changed RECEIVED',
+      'inbound.flagged RECEIVED',
+      'inbound.status_changed STORED',
+      'inbound.status_changed AWAITING_TRIAGE',
+    ]);
+    expect(forStuck[1]!.data.reason).toMatch(/«Mottatt»/);
+    expect(receiver.accepted.every((r) => r.signatureValid)).toBe(true);
+    // Ids, status and reasons only: never the title or the sender.
+    expect(JSON.stringify(receiver.accepted)).not.toMatch(/Henger|Storevik/);
+    const unreadable = receiver.accepted.find(
+      (r) => r.type === 'inbound.status_changed' && r.status === 'UNREADABLE',
+    );
+    expect(unreadable?.data.reason).toMatch(/forsøk/);
+
+    const digest = await until('the digest e-mail', () =>
+      smtp.mails.find((m) => (m.to as { text: string } | undefined)?.text === DIGEST_TO),
+    );
+    expect(digest.subject).toMatch(/^SvarInn: \d+ forsendelser? venter for lenge \(Arkivsystem\)$/);
+    expect(digest.text).toMatch(/har ventet for lenge/);
+    expect(digest.text).toMatch(/Har stått som «/);
+    // At most one a day: the interval has not passed again.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(smtp.mails.filter((m) => (m.to as { text: string } | undefined)?.text === DIGEST_TO)).toHaveLength(
+      1,
+    );
   });
 
   it('the receiving system shows no poll error after all this', async () => {

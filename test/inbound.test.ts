@@ -146,6 +146,7 @@ beforeAll(async () => {
         flagAfterMs: 1500,
         autoTriageDelayMs: 0,
         deletedRetentionMs: 3000,
+        digestIntervalMs: 86_400_000,
       },
     }),
   });
