@@ -261,6 +261,31 @@ export function createInboundActivities(deps: InboundActivityDeps) {
     await db.update(receivingSystems).set({ lastDigestAt: now }).where(eq(receivingSystems.id, system.id));
   }
 
+  /**
+   * A rule's decision is shown on the item while it waits for autoTriageDelayMs, so an operator can see what
+   * will happen and decide otherwise first (the workflow takes the operator's decision if it comes first).
+   */
+  async function showPending(
+    itemId: string,
+    plan: { destinations: string[]; automatic: TriageRequest & { action: 'archive' | 'forward' } },
+  ) {
+    if (settings.autoTriageDelayMs > 0) {
+      const a = plan.automatic;
+      await db
+        .update(inboundItems)
+        .set({
+          pendingRule: {
+            action: a.action,
+            ...(a.action === 'archive' && a.caseNumber && { caseNumber: a.caseNumber }),
+            ...(a.action === 'forward' && { destination: a.destination }),
+            actsAt: new Date(Date.now() + settings.autoTriageDelayMs).toISOString(),
+          },
+        })
+        .where(and(eq(inboundItems.id, itemId), isNull(inboundItems.triage)));
+    }
+    return plan;
+  }
+
   /** SvarInn being away or refusing our credentials is retried; it says nothing about the item. */
   const svarinnUnavailable = (e: SvarInnError) =>
     ApplicationFailure.retryable(e.message, 'SvarInnUnavailable');
@@ -636,10 +661,10 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       const f = item.metadata as Forsendelse;
       const imp = f.metadataForImport;
       if (system.rules.archiveIntoNamedCase && imp?.saksaar && imp.sakssekvensnummer)
-        return {
+        return showPending(item.id, {
           destinations,
           automatic: { action: 'archive', caseNumber: `${imp.saksaar}/${imp.sakssekvensnummer}` },
-        };
+        });
       const rule = system.rules.forward.find(
         (r) =>
           (r.senderOrgNumber ?? r.forsendelseType) !== undefined &&
@@ -647,7 +672,10 @@ export function createInboundActivities(deps: InboundActivityDeps) {
           (r.forsendelseType === undefined || r.forsendelseType === item.forsendelseType),
       );
       if (rule && destinations.includes(rule.destination))
-        return { destinations, automatic: { action: 'forward', destination: rule.destination } };
+        return showPending(item.id, {
+          destinations,
+          automatic: { action: 'forward', destination: rule.destination },
+        });
       return { destinations };
     },
 
@@ -661,6 +689,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       const status = d.action === 'archive' ? 'ARCHIVING' : d.action === 'forward' ? 'FORWARDING' : 'DELETED';
       await transition(forsendelseId, status, {
         triage,
+        pendingRule: null,
         failureReason: null,
         ...(d.action === 'delete' && {
           filesPurgeAfter: new Date(Date.now() + settings.deletedRetentionMs),

@@ -163,6 +163,15 @@ export const inboundSummarySchema = z.object({
   statusChangedAt: z.string(),
   failureReason: z.string().nullable(),
   triage: triageRecordSchema.nullable(),
+  /** A rule's decision that acts at `actsAt` unless an operator decides first. */
+  pendingRule: z
+    .object({
+      action: z.enum(['archive', 'forward']),
+      caseNumber: z.string().optional(),
+      destination: z.string().optional(),
+      actsAt: z.string(),
+    })
+    .nullable(),
   journalpostNumber: z.string().nullable(),
   archiveCaseNumber: z.string().nullable(),
   forwardedTo: z.string().nullable(),

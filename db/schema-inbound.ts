@@ -92,6 +92,15 @@ export interface TriageRecord {
   at: string;
 }
 
+/** What a rule has decided for an item and when it acts, unless an operator decides first. */
+export interface PendingRule {
+  action: 'archive' | 'forward';
+  caseNumber?: string;
+  destination?: string;
+  /** ISO-8601: the rule acts at the earliest then. */
+  actsAt: string;
+}
+
 export const inboundItems = pgTable(
   'inbound_items',
   {
@@ -121,6 +130,8 @@ export const inboundItems = pgTable(
     /** Why it could not be read, or why the last archive/forward failed. */
     failureReason: text('failure_reason'),
     triage: jsonb('triage').$type<TriageRecord>(),
+    /** A rule's decision waiting for its delay to pass; cleared once the item is triaged (by anyone). */
+    pendingRule: jsonb('pending_rule').$type<PendingRule>(),
     /** Flagged for operators: it has waited too long in a status that is not final. Cleared when it moves. */
     flaggedAt: timestamp('flagged_at', { withTimezone: true }),
     /** Why it is flagged, in Norwegian. */

@@ -30,6 +30,8 @@ const ORG = orgNumber();
 const secrets = createSecretBox(randomBytes(32).toString('base64'));
 const DOWNLOAD_ATTEMPTS = 3;
 const FLAG_AFTER_MS = 1500;
+/** Long enough for the test to decide as an operator on a slow machine; the rule acts after it. */
+const RULE_DELAY_MS = 8000;
 
 let temporalServer: DevServer;
 let db: Db;
@@ -81,6 +83,7 @@ interface Item {
   intakeNote: string | null;
   failureReason: string | null;
   triage: { action: string; by: string } | null;
+  pendingRule: { action: string; caseNumber?: string; actsAt: string } | null;
   files: { sha256: string }[];
 }
 
@@ -149,7 +152,7 @@ beforeAll(async () => {
           pollIntervalMs: 300,
           downloadAttempts: DOWNLOAD_ATTEMPTS,
           flagAfterMs: FLAG_AFTER_MS,
-          autoTriageDelayMs: 0,
+          autoTriageDelayMs: RULE_DELAY_MS,
           deletedRetentionMs: 60_000,
           digestIntervalMs: 86_400_000,
         },
@@ -432,5 +435,42 @@ describe('items waiting too long in any status that is not final are flagged', (
   it('the receiving system shows no poll error after all this', async () => {
     const [row] = await db.select().from(receivingSystems).where(eq(receivingSystems.id, systemId));
     expect(row!.lastPollError).toBeNull();
+  });
+});
+
+describe('rules with an operator override', () => {
+  it('a rule acts after its delay; an operator deciding within the delay wins', async () => {
+    const caseRef = archive.addSaksmappe('Byggesak med regel');
+    const [saksaar, sakssekvensnummer] = caseRef.mappeID.split('/').map(Number);
+    const named = { metadataForImport: { saksaar, sakssekvensnummer }, orgnr: ORG };
+    const overridden = svarinn.inject({
+      ...named,
+      tittel: 'Regelen ville arkivert den',
+      files: [{ filnavn: 'a.pdf', content: pdf('overstyrt') }],
+    });
+    const ruled = svarinn.inject({
+      ...named,
+      tittel: 'Regelen arkiverer den',
+      files: [{ filnavn: 'b.pdf', content: pdf('regel') }],
+    });
+    const waiting = await itemFor(overridden, 'AWAITING_TRIAGE', (i) => i.pendingRule !== null);
+    expect(waiting.pendingRule).toMatchObject({ action: 'archive', caseNumber: caseRef.mappeID });
+    expect(Number.isNaN(Date.parse(waiting.pendingRule!.actsAt))).toBe(false);
+    const res = await api(`/v1/inbound/${waiting.id}/triage`, {
+      method: 'POST',
+      body: { action: 'delete', reason: 'Feilsendt, hører ikke til saken' },
+    });
+    expect(res.status).toBe(202);
+    const deleted = await itemFor(overridden, 'DELETED');
+    expect(deleted.triage).toMatchObject({ action: 'delete', by: 'operator' });
+    expect(deleted.pendingRule).toBeNull();
+
+    const archived = await itemFor(ruled, 'ARCHIVED');
+    expect(archived.triage).toMatchObject({ action: 'archive', by: 'rule' });
+    expect(archived.pendingRule).toBeNull();
+    const filed = (id: string) =>
+      archive.journalposts().filter((jp) => jp.beskrivelse === `SvarInn forsendelse ${id}`);
+    expect(filed(ruled)).toHaveLength(1);
+    expect(filed(overridden)).toHaveLength(0);
   });
 });

@@ -38,6 +38,7 @@ function summary(item: Item) {
     statusChangedAt: item.statusChangedAt.toISOString(),
     failureReason: item.failureReason,
     triage: item.triage ?? null,
+    pendingRule: item.triage ? null : (item.pendingRule ?? null),
     journalpostNumber: item.journalpostNumber,
     archiveCaseNumber: item.archiveCaseNumber,
     forwardedTo: item.forwardedTo,
