@@ -290,6 +290,31 @@ describe('the admin panel in a real browser', () => {
       await page.locator('.status.FORWARDED').waitFor();
       await shot('10-inbound-forwarded');
 
+      // Mottakersystemer og regler: the demo system's rules are shown and edited.
+      await backToList();
+      await page.getByRole('link', { name: 'Mottakersystemer og regler' }).click();
+      await page.getByRole('heading', { name: 'Mottakersystemer og regler', level: 1 }).waitFor();
+      const archiveRule = page.getByLabel('Arkiver i saken avsenderen oppgir (metadata for import)');
+      expect(await archiveRule.isChecked()).toBe(true);
+      await archiveRule.uncheck();
+      await page.getByRole('button', { name: 'Legg til videresendingsregel' }).click();
+      await page.getByLabel('Regel 1: avsenders organisasjonsnummer').fill('999888777');
+      await page.getByLabel('Regel 1: videresend til').selectOption('postmottak');
+      await page.getByLabel(/daglig oversikt/).fill('arkivleder@demo.invalid');
+      await page.getByRole('button', { name: 'Lagre' }).click();
+      await page.getByText(/er lagret/).waitFor();
+      const { items: systems } = await api<{
+        items: { rules: unknown; digestEmail: string | null }[];
+      }>('/v1/receiving-systems');
+      expect(systems[0]).toMatchObject({
+        rules: {
+          archiveIntoNamedCase: false,
+          forward: [{ senderOrgNumber: '999888777', destination: 'postmottak' }],
+        },
+        digestEmail: 'arkivleder@demo.invalid',
+      });
+      await shot('10b-receiving-system-rules');
+
       // Kostnader: this month's total in the page is the API's total for the month.
       await page.getByRole('link', { name: 'Kostnader' }).click();
       await page.getByRole('heading', { name: 'Totalt per måned og kanal' }).waitFor();

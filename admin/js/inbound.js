@@ -28,6 +28,7 @@ export function InboundList({ temporal }) {
   const items = data?.items ?? [];
   const flaggedCount = items.filter((i) => i.flagged).length;
   return html`<h1>Innkommende post</h1>
+    <p><a href="#/innkommende/mottakersystemer">Mottakersystemer og regler</a></p>
     <section class="card" aria-labelledby="filters-title">
       <h2 id="filters-title">Filter</h2>
       <form class="row" onSubmit=${(e) => e.preventDefault()}>
@@ -246,6 +247,18 @@ export function InboundItem({ id, temporal }) {
               ${item.flagged && html` <span class="flag">⚠ ${item.flagReason ?? 'Venter for lenge'}</span>`}
             </dd>
             ${
+              item.pendingRule &&
+              html`<dt>Regel</dt>
+                <dd data-pending-rule>
+                  ${
+                    item.pendingRule.action === 'archive'
+                      ? `Arkiveres${item.pendingRule.caseNumber ? ` i sak ${item.pendingRule.caseNumber}` : ''}`
+                      : `Videresendes til ${item.pendingRule.destination}`
+                  }
+                  tidligst ${formatTime(item.pendingRule.actsAt)}, med mindre du velger noe annet nedenfor.
+                </dd>`
+            }
+            ${
               item.intakeNote &&
               html`<dt>Merknad</dt>
                 <dd data-intake-note>${item.intakeNote}</dd>`
@@ -290,6 +303,7 @@ export function InboundItem({ id, temporal }) {
         </section>
         <section class="card" aria-labelledby="item-files">
           <h2 id="item-files">Filer</h2>
+          ${item.files.length === 0 && html`<p class="muted">Ingen filer.</p>`}
           <ul>
             ${item.files.map(
               (f) =>
