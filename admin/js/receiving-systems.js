@@ -157,8 +157,8 @@ export function ReceivingSystems() {
         html`<section class="card" key=${s.id} aria-labelledby=${`rs-${s.id}`}>
           <h2 id=${`rs-${s.id}`}>${s.name}</h2>
           <p class="muted">
-            Org.nr. ${s.orgNumbers.join(', ') || '–'} · ${s.active ? 'aktiv' : 'deaktivert'} · sist hentet
-            ${formatTime(s.lastPolledAt)}
+            ${`Org.nr. ${s.orgNumbers.join(', ') || '–'} · ${s.active ? 'aktiv' : 'deaktivert'}`}
+            ${` · sist hentet ${formatTime(s.lastPolledAt)}`}
           </p>
           ${s.lastPollError && html`<p class="notice error">Siste henting feilet: ${s.lastPollError}</p>`}
           <${RuleEditor}
