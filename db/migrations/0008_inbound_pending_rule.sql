@@ -1,1 +1,0 @@
-ALTER TABLE "inbound_items" ADD COLUMN "pending_rule" jsonb;
