@@ -472,7 +472,9 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       } catch (e) {
         if (!(e instanceof SecretsUnreadableError)) throw e;
         log().error('receiving system credentials unreadable', { receivingSystemId });
-        await markPoll(e.message);
+        await markPoll(
+          `Passord og nøkkel for mottakersystemet kan ikke åpnes med INBOUND_SECRETS_KEY; registrer dem på nytt (${e.message})`,
+        );
         return { active: true, ...idle };
       }
       let listing: Awaited<ReturnType<SvarInnClient['listNewDetailed']>>;
@@ -481,7 +483,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       } catch (e) {
         if (!(e instanceof SvarInnError)) throw e;
         log().warn('SvarInn poll failed', { receivingSystemId, kind: e.kind, status: e.httpStatus });
-        await markPoll(e.message);
+        await markPoll(`${POLL_FAILED[e.kind]} (${e.message})`);
         return { active: true, ...idle };
       }
       let started = 0;
@@ -523,7 +525,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
           kind: e.kind,
           status: e.httpStatus,
         });
-        await markPoll(e.message);
+        await markPoll(`${POLL_FAILED[e.kind]} (${e.message})`);
         return { active: true, ...idle, listed: listing.items.length, started };
       }
       if (notRecorded.length > 0) {
@@ -706,7 +708,10 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       const item = await itemOf(forsendelseId);
       const triage = item.triage;
       if (triage?.action !== 'archive')
-        throw ApplicationFailure.nonRetryable('the item is not triaged for archiving', TRIAGE_REFUSED);
+        throw ApplicationFailure.nonRetryable(
+          'Forsendelsen er ikke behandlet for arkivering',
+          TRIAGE_REFUSED,
+        );
       const f = item.metadata as Forsendelse;
       const files = await filesOf(item.id);
       const caseRef =
@@ -752,7 +757,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         return { journalpostNumber: filed.journalpostNumber };
       } catch (e) {
         if (e instanceof ArchiveError && !e.retryable)
-          throw ApplicationFailure.nonRetryable(`the archive refused: ${e.message}`, TRIAGE_REFUSED);
+          throw ApplicationFailure.nonRetryable(`Arkivet avviste forsendelsen: ${e.message}`, TRIAGE_REFUSED);
         throw e;
       }
     },
@@ -768,7 +773,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       const destination = system?.forwardDestinations.find((d) => d.id === triage?.destination);
       if (triage?.action !== 'forward' || !destination)
         throw ApplicationFailure.nonRetryable(
-          `forward destination ${triage?.destination ?? '(none)'} is not configured`,
+          `Videresendingsmottakeren ${triage?.destination ?? '(ingen)'} er ikke satt opp for mottakersystemet`,
           TRIAGE_REFUSED,
         );
       const files = await filesOf(item.id);
@@ -791,7 +796,10 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         });
       } catch (e) {
         if (e instanceof MailForwardError && !e.retryable)
-          throw ApplicationFailure.nonRetryable(`the mail server refused: ${e.message}`, TRIAGE_REFUSED);
+          throw ApplicationFailure.nonRetryable(
+            `E-posttjeneren avviste videresendingen: ${e.message}`,
+            TRIAGE_REFUSED,
+          );
         throw e;
       }
       await transition(forsendelseId, 'FORWARDED', { forwardedTo: destination.email });
@@ -818,7 +826,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       .orderBy(asc(inboundFiles.position));
     return rows.map((r) => {
       if (!r.content)
-        throw ApplicationFailure.nonRetryable(`file ${r.filename} has been purged`, TRIAGE_REFUSED);
+        throw ApplicationFailure.nonRetryable(`Filen ${r.filename} er slettet etter fristen`, TRIAGE_REFUSED);
       return { ...r, content: r.content };
     });
   }
@@ -826,6 +834,17 @@ export function createInboundActivities(deps: InboundActivityDeps) {
 
 /** Items listed by name in a digest; the rest are counted. */
 const DIGEST_LINES = 50;
+
+/** What an operator reads on the receiving system when a poll fails, by the client's error kind. */
+const POLL_FAILED: Record<SvarInnErrorKind, string> = {
+  auth: 'SvarInn avviste brukernavn eller passord for mottakersystemet',
+  transient: 'SvarInn svarer ikke; prøver igjen ved neste henting',
+  'not-found': 'SvarInn kjenner ikke adressen',
+  corrupt: 'SvarInn sendte et svar som ikke kan leses',
+  checksum: 'SvarInn sendte et svar som ikke kan leses',
+  'wrong-key': 'Mottakersystemets nøkkel kan ikke brukes',
+  protocol: 'SvarInn svarte noe uventet',
+};
 
 const NO_FILES =
   'Forsendelsen har ingen filer (SvarUt sendte en tom ZIP). Slett den, eller arkiver den uten dokumenter.';

@@ -474,3 +474,19 @@ describe('rules with an operator override', () => {
     expect(filed(overridden)).toHaveLength(0);
   });
 });
+
+describe('SvarInn down', () => {
+  it('is shown on the receiving system in Norwegian while it lasts, and waited out', async () => {
+    svarinn.injectFault({ endpoint: 'list', status: 503, times: 3 });
+    const pollError = () =>
+      db
+        .select({ e: receivingSystems.lastPollError })
+        .from(receivingSystems)
+        .where(eq(receivingSystems.id, systemId))
+        .then(([r]) => r!.e);
+    const shown = await until('the poll error', async () => (await pollError()) ?? undefined);
+    expect(shown).toMatch(/^SvarInn svarer ikke; prøver igjen ved neste henting \(.*503/);
+    await until('the poll error to clear', async () => ((await pollError()) === null ? true : undefined));
+    await nextItemFlows();
+  });
+});
