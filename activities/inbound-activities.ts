@@ -251,10 +251,10 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         messageId: `svarinn-digest-${system.id}-${now.getTime()}`,
       });
     } catch (e) {
-      if (!(e instanceof MailForwardError)) throw e;
+      // Whatever the mail server or the mailer does, the intake goes on; the digest is tried again next poll.
       log().warn('the digest of flagged items could not be sent; tried again next poll', {
         receivingSystemId: system.id,
-        error: e.message,
+        error: errorText(e),
       });
       return;
     }
