@@ -228,6 +228,7 @@ describe('no incoming item is stuck', () => {
     });
     expect(res.status).toBe(202);
     await itemFor(id, 'DELETED');
+    await nextItemFlows();
   });
 
   const shapes = [
