@@ -376,7 +376,8 @@ export function createInboundActivities(deps: InboundActivityDeps) {
             status: 'RECEIVED',
             title: m.tittel,
             orgNumber: m.mottaker.orgnr,
-            senderName: m.avsender?.navn ?? m.svarSendesTil?.navn ?? null,
+            // Name and number of one party (svarSendesTil; avsender has no number): archive-noark5.md §1.4.17.
+            senderName: m.svarSendesTil?.navn ?? m.avsender?.navn ?? null,
             senderOrgNumber: m.svarSendesTil?.orgnr ?? null,
             forsendelseType: m.forsendelseType,
             sentAt: m.date ? new Date(m.date) : null,
@@ -757,7 +758,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         return { journalpostNumber: filed.journalpostNumber };
       } catch (e) {
         if (e instanceof ArchiveError && !e.retryable)
-          throw ApplicationFailure.nonRetryable(`Arkivet avviste forsendelsen: ${e.message}`, TRIAGE_REFUSED);
+          throw ApplicationFailure.nonRetryable(`the archive refused: ${e.message}`, TRIAGE_REFUSED);
         throw e;
       }
     },

@@ -59,7 +59,7 @@ function RuleEditor({ system, onSaved }) {
       <table>
         <thead>
           <tr>
-            <th>Avsenders org.nr.</th>
+            <th>Avsenders org.nr. (svar sendes til)</th>
             <th>Forsendelsestype</th>
             <th>Videresend til</th>
             <th></th>
