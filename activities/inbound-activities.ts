@@ -2,7 +2,7 @@
 // forwarder. Every activity is keyed by the forsendelse id and is idempotent, so a retry after a crash at any
 // point repeats nothing that already happened.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, ne } from 'drizzle-orm';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
@@ -10,16 +10,22 @@ import type { Db } from '../db/connection';
 import { inboundFiles, inboundItems, receivingSystems, type TriageRecord } from '../db/schema';
 import { receivingSystemCredentials, SecretsUnreadableError } from '../db/receiving-systems';
 import type { SecretBox } from '../db/secret-box';
-import { SvarInnClient, SvarInnError, type Forsendelse } from '../integrations/svarinn';
 import {
-  ArchiveRefusedError,
-  type ArchiveClient,
-  type FileIncomingRequest,
-} from '../integrations/archive/client';
+  SvarInnClient,
+  SvarInnError,
+  type Forsendelse,
+  type SvarInnErrorKind,
+} from '../integrations/svarinn';
+import { storableJson, storableText } from '../db/storable-text';
+import { INBOUND_STATUS, WAITING_HINT, waitingTooLong, type InboundStatus } from '../domain/inbound-status';
+import { errorText, isServiceDown } from './service-down';
+import { ArchiveRefusedError, type ArchiveClient, type FileIncomingRequest } from '../integrations/archive/client';
 import { MailForwardError, type MailForwarder } from '../integrations/mail/forward';
 import type { TriageRequest } from '../workflows/inbound-messages';
 import type { InboundTimings } from '../workflows/inbound-item-workflow';
-import { inboundItemWorkflow } from '../workflows';
+import { inboundItemWorkflow, letterWebhooksWorkflow } from '../workflows';
+import { inboundWebhookWorkflowId, webhooksPendingSignal } from '../workflows/webhook-workflow';
+import { enqueueInboundWebhook, hasPendingLetterDeliveries } from '../db/webhooks';
 
 export type TriageDecision = TriageRequest & { by: 'rule' | 'operator' };
 
@@ -28,6 +34,8 @@ export interface InboundSettings extends InboundTimings {
   pollIntervalMs: number;
   /** Corrupt or unverifiable downloads are tried this many times before the item is reported unreadable. */
   downloadAttempts: number;
+  /** A receiving system's digest of flagged items goes at most this often (daily in production). */
+  digestIntervalMs: number;
 }
 
 export interface InboundActivityDeps {
@@ -72,16 +80,343 @@ export function createInboundActivities(deps: InboundActivityDeps) {
     return item;
   }
 
-  async function setItem(forsendelseId: string, values: Partial<typeof inboundItems.$inferInsert>) {
-    await db
-      .update(inboundItems)
-      .set({ ...values, updatedAt: new Date() })
+  type ItemValues = Partial<typeof inboundItems.$inferInsert>;
+  type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+  type EventRow = { id: string; tenantId: string; receivingSystemId: string; forsendelseId: string };
+
+  /** Queues the item's webhook event in the transaction that records the change. */
+  const event = (
+    tx: Tx,
+    row: EventRow,
+    type: 'inbound.status_changed' | 'inbound.flagged',
+    status: InboundStatus,
+    reason: string | null,
+    at: Date,
+  ) =>
+    enqueueInboundWebhook(tx, {
+      tenantId: row.tenantId,
+      type,
+      eventId: `${type}:${row.id}:${status}:${at.getTime()}`,
+      inboundItemId: row.id,
+      forsendelseId: row.forsendelseId,
+      receivingSystemId: row.receivingSystemId,
+      status,
+      reason,
+      at,
+    });
+
+  /** Starts (or signals) the item's webhook delivery workflow when it has events waiting. */
+  async function kickWebhooks(itemId: string): Promise<void> {
+    if (!(await hasPendingLetterDeliveries(db, itemId))) return;
+    await deps.temporal.workflow.signalWithStart(letterWebhooksWorkflow, {
+      workflowId: inboundWebhookWorkflowId(itemId),
+      taskQueue: deps.taskQueue,
+      args: [{ letterId: itemId }],
+      signal: webhooksPendingSignal,
+      signalArgs: [],
+    });
+  }
+
+  const eventColumns = {
+    id: inboundItems.id,
+    tenantId: inboundItems.tenantId,
+    receivingSystemId: inboundItems.receivingSystemId,
+    forsendelseId: inboundItems.forsendelseId,
+    failureReason: inboundItems.failureReason,
+  };
+
+  /**
+   * Moves the item to `status` (from one of `from`, when given; never to the status it already has, so a
+   * retried activity records nothing twice): the time it entered the status is kept, a flag for waiting too
+   * long in the previous status is cleared, and webhook subscribers get the change. Reasons are made storable.
+   */
+  async function transition(
+    forsendelseId: string,
+    status: InboundStatus,
+    values: ItemValues = {},
+    from?: InboundStatus[],
+  ): Promise<boolean> {
+    const now = new Date();
+    const changed = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(inboundItems)
+        .set({
+          ...values,
+          ...(values.failureReason && { failureReason: storableText(values.failureReason) }),
+          status,
+          statusChangedAt: now,
+          flaggedAt: null,
+          flagReason: null,
+          updatedAt: now,
+        })
+        .where(
+          and(
+            eq(inboundItems.forsendelseId, forsendelseId),
+            ne(inboundItems.status, status),
+            ...(from ? [inArray(inboundItems.status, from)] : []),
+          ),
+        )
+        .returning(eventColumns);
+      if (row) {
+        const failed = status === 'UNREADABLE' || status === 'TRIAGE_FAILED';
+        await event(tx, row, 'inbound.status_changed', status, failed ? row.failureReason : null, now);
+      }
+      return row !== undefined;
+    });
+    const [item] = await db
+      .select({ id: inboundItems.id })
+      .from(inboundItems)
       .where(eq(inboundItems.forsendelseId, forsendelseId));
+    if (item) await kickWebhooks(item.id);
+    return changed;
+  }
+
+  /** Flags the items that have waited longer than flagAfterMs where they are, and tells subscribers. */
+  async function flagWaiting(where: { receivingSystemId: string } | { forsendelseId: string }) {
+    const since = new Date(Date.now() - settings.flagAfterMs);
+    const flagged: string[] = [];
+    for (const status of Object.keys(WAITING_HINT) as (keyof typeof WAITING_HINT)[]) {
+      const now = new Date();
+      const reason = waitingTooLong(status, settings.flagAfterMs);
+      await db.transaction(async (tx) => {
+        const rows = await tx
+          .update(inboundItems)
+          .set({ flaggedAt: now, flagReason: reason })
+          .where(
+            and(
+              'receivingSystemId' in where
+                ? eq(inboundItems.receivingSystemId, where.receivingSystemId)
+                : eq(inboundItems.forsendelseId, where.forsendelseId),
+              eq(inboundItems.status, status),
+              isNull(inboundItems.flaggedAt),
+              lt(inboundItems.statusChangedAt, since),
+            ),
+          )
+          .returning(eventColumns);
+        for (const row of rows) {
+          await event(tx, row, 'inbound.flagged', status, reason, now);
+          flagged.push(row.id);
+        }
+      });
+    }
+    for (const id of flagged) await kickWebhooks(id);
+  }
+
+  /**
+   * Mails the receiving system's digest address a short list of its flagged items, at most once per
+   * digestIntervalMs. A mail server that fails is tried again on the next poll (the time is only recorded
+   * once the mail is accepted); it never holds up the poll itself.
+   */
+  async function sendDigestIfDue(system: typeof receivingSystems.$inferSelect): Promise<void> {
+    if (!system.digestEmail) return;
+    const now = new Date();
+    if (system.lastDigestAt && now.getTime() - system.lastDigestAt.getTime() < settings.digestIntervalMs)
+      return;
+    const flagged = await db
+      .select({
+        title: inboundItems.title,
+        status: inboundItems.status,
+        flagReason: inboundItems.flagReason,
+        createdAt: inboundItems.createdAt,
+        id: inboundItems.id,
+      })
+      .from(inboundItems)
+      .where(and(eq(inboundItems.receivingSystemId, system.id), isNotNull(inboundItems.flaggedAt)))
+      .orderBy(desc(inboundItems.createdAt))
+      .limit(DIGEST_LINES + 1);
+    if (flagged.length === 0) return;
+    const [{ total } = { total: flagged.length }] = await db
+      .select({ total: count() })
+      .from(inboundItems)
+      .where(and(eq(inboundItems.receivingSystemId, system.id), isNotNull(inboundItems.flaggedAt)));
+    const lines = flagged
+      .slice(0, DIGEST_LINES)
+      .map(
+        (i) =>
+          `- «${i.title}» (${INBOUND_STATUS[i.status]}, mottatt ${i.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, id ${i.id})\n  ${i.flagReason ?? ''}`,
+      );
+    if (total > DIGEST_LINES) lines.push(`… og ${total - DIGEST_LINES} til.`);
+    try {
+      await deps.mailer.forward({
+        to: system.digestEmail,
+        subject: `SvarInn: ${total} ${total === 1 ? 'forsendelse venter' : 'forsendelser venter'} for lenge (${system.name})`,
+        text: [
+          `Disse forsendelsene til mottakersystemet «${system.name}» er flagget fordi de har ventet for lenge:`,
+          '',
+          ...lines,
+          '',
+          'Åpne «Innkommende post» i administrasjonspanelet for å behandle dem.',
+        ].join('\n'),
+        attachments: [],
+        messageId: `svarinn-digest-${system.id}-${now.getTime()}`,
+      });
+    } catch (e) {
+      // Whatever the mail server or the mailer does, the intake goes on; the digest is tried again next poll.
+      log().warn('the digest of flagged items could not be sent; tried again next poll', {
+        receivingSystemId: system.id,
+        error: errorText(e),
+      });
+      return;
+    }
+    await db.update(receivingSystems).set({ lastDigestAt: now }).where(eq(receivingSystems.id, system.id));
+  }
+
+  /**
+   * A rule's decision is shown on the item while it waits for autoTriageDelayMs, so an operator can see what
+   * will happen and decide otherwise first (the workflow takes the operator's decision if it comes first).
+   */
+  async function showPending(
+    itemId: string,
+    plan: { destinations: string[]; automatic: TriageRequest & { action: 'archive' | 'forward' } },
+  ) {
+    if (settings.autoTriageDelayMs > 0) {
+      const a = plan.automatic;
+      await db
+        .update(inboundItems)
+        .set({
+          pendingRule: {
+            action: a.action,
+            ...(a.action === 'archive' && a.caseNumber && { caseNumber: a.caseNumber }),
+            ...(a.action === 'forward' && { destination: a.destination }),
+            actsAt: new Date(Date.now() + settings.autoTriageDelayMs).toISOString(),
+          },
+        })
+        .where(and(eq(inboundItems.id, itemId), isNull(inboundItems.triage)));
+    }
+    return plan;
   }
 
   /** SvarInn being away or refusing our credentials is retried; it says nothing about the item. */
   const svarinnUnavailable = (e: SvarInnError) =>
     ApplicationFailure.retryable(e.message, 'SvarInnUnavailable');
+
+  /**
+   * Records an item the intake could not take in (unreadable metadata, a value PostgreSQL refuses, an
+   * unexpected exception) as UNREADABLE with its reason, and reports it to SvarInn (mottakFeilet permanent,
+   * so SvarUt delivers it another way). An item already stored is left as it is. Returns whether the item is
+   * now recorded; if not, the reason goes to the receiving system's poll error.
+   */
+  async function isolate(
+    client: SvarInnClient,
+    system: typeof receivingSystems.$inferSelect,
+    listed: { id: string; raw: unknown; tittel?: unknown; orgnr?: unknown },
+    reason: string,
+  ): Promise<boolean> {
+    const forsendelseId = storableText(listed.id);
+    try {
+      const [existing] = await db
+        .select({ storedAt: inboundItems.storedAt, receivingSystemId: inboundItems.receivingSystemId })
+        .from(inboundItems)
+        .where(eq(inboundItems.forsendelseId, forsendelseId));
+      if (existing && (existing.storedAt || existing.receivingSystemId !== system.id)) return true;
+      if (!existing) {
+        const id = randomUUID();
+        await db.transaction(async (tx) => {
+          const [row] = await tx
+            .insert(inboundItems)
+            .values({
+              id,
+              tenantId: system.tenantId,
+              receivingSystemId: system.id,
+              forsendelseId,
+              status: 'UNREADABLE',
+              title: typeof listed.tittel === 'string' ? storableText(listed.tittel) : '(uten tittel)',
+              orgNumber: typeof listed.orgnr === 'string' ? storableText(listed.orgnr) : null,
+              metadata: storableJson(listed.raw ?? null).value ?? {},
+              failureReason: storableText(reason),
+            })
+            .onConflictDoNothing({ target: inboundItems.forsendelseId })
+            .returning(eventColumns);
+          if (row)
+            await event(tx, row, 'inbound.status_changed', 'UNREADABLE', row.failureReason, new Date());
+        });
+        await kickWebhooks(id);
+      } else await transition(forsendelseId, 'UNREADABLE', { failureReason: reason });
+    } catch (e) {
+      if (isServiceDown(e)) throw e;
+      log().error('an item could not be recorded', { forsendelseId, error: errorText(e) });
+      return false;
+    }
+    try {
+      await client.reportFailed(listed.id, { permanent: true, message: reason });
+    } catch (e) {
+      // Reported again on the next listing (the item is UNREADABLE); a down SvarInn ends this round.
+      if (!(e instanceof SvarInnError)) throw e;
+      if (isServiceDown(e)) throw e;
+      log().warn('mottakFeilet was refused', { forsendelseId, kind: e.kind, status: e.httpStatus });
+    }
+    return true;
+  }
+
+  /** Records a listed item (metadata only) and moves it on: re-acknowledge, re-report or start its intake. */
+  async function takeIn(
+    client: SvarInnClient,
+    system: typeof receivingSystems.$inferSelect,
+    f: Forsendelse,
+  ): Promise<boolean> {
+    let [item] = await db.select().from(inboundItems).where(eq(inboundItems.forsendelseId, f.id));
+    if (!item) {
+      // A NUL or a lone surrogate (in tittel, a name, a file name) cannot be stored: it is replaced by U+FFFD
+      // and the item says so, instead of the whole intake stopping at it.
+      const { value: m, replaced } = storableJson(f);
+      const note =
+        replaced.length > 0
+          ? `Forsendelsen inneholdt tegn som ikke kan lagres (NUL eller ugyldig UTF-16) i ${replaced
+              .slice(0, 10)
+              .join(', ')}; de er erstattet med «\uFFFD».`
+          : null;
+      await db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(inboundItems)
+          .values({
+            id: randomUUID(),
+            tenantId: system.tenantId,
+            receivingSystemId: system.id,
+            forsendelseId: m.id,
+            status: 'RECEIVED',
+            title: m.tittel,
+            orgNumber: m.mottaker.orgnr,
+            // Name and number of one party (svarSendesTil; avsender has no number): archive-noark5.md §1.4.17.
+            senderName: m.svarSendesTil?.navn ?? m.avsender?.navn ?? null,
+            senderOrgNumber: m.svarSendesTil?.orgnr ?? null,
+            forsendelseType: m.forsendelseType,
+            sentAt: m.date ? new Date(m.date) : null,
+            metadata: m,
+            intakeNote: note,
+          })
+          .onConflictDoNothing({ target: inboundItems.forsendelseId })
+          .returning(eventColumns);
+        if (row) await event(tx, row, 'inbound.status_changed', 'RECEIVED', null, new Date());
+      });
+      item = await itemOf(m.id);
+      await kickWebhooks(item.id);
+    }
+    if (item.receivingSystemId !== system.id) {
+      log().warn('item listed for two receiving systems; kept with the first', { forsendelseId: f.id });
+      return false;
+    }
+    if (item.acknowledgedAt) {
+      try {
+        await client.acknowledge(f.id);
+      } catch (e) {
+        // SvarInn no longer knows it: it is stored here, which is what counts.
+        if (!(e instanceof SvarInnError && e.kind === 'not-found')) throw e;
+      }
+      return false;
+    }
+    if (item.status === 'UNREADABLE') {
+      try {
+        await client.reportFailed(f.id, {
+          permanent: true,
+          message: item.failureReason ?? 'Forsendelsen kan ikke leses',
+        });
+      } catch (e) {
+        if (!(e instanceof SvarInnError && e.kind === 'not-found')) throw e;
+      }
+      return false;
+    }
+    return startIntake(item.forsendelseId);
+  }
 
   async function startIntake(forsendelseId: string): Promise<boolean> {
     try {
@@ -129,13 +464,18 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         .from(receivingSystems)
         .where(eq(receivingSystems.id, receivingSystemId));
       if (!system?.active) return { active: false, ...idle };
+      // Also while SvarInn is down: items waiting anywhere too long are shown, whatever holds them up.
+      await flagWaiting({ receivingSystemId });
+      await sendDigestIfDue(system);
       let client: SvarInnClient;
       try {
         client = await clientFor(receivingSystemId);
       } catch (e) {
         if (!(e instanceof SecretsUnreadableError)) throw e;
         log().error('receiving system credentials unreadable', { receivingSystemId });
-        await markPoll(e.message);
+        await markPoll(
+          `Passord og nøkkel for mottakersystemet kan ikke åpnes med INBOUND_SECRETS_KEY; registrer dem på nytt (${e.message})`,
+        );
         return { active: true, ...idle };
       }
       let listing: Awaited<ReturnType<SvarInnClient['listNewDetailed']>>;
@@ -144,95 +484,134 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       } catch (e) {
         if (!(e instanceof SvarInnError)) throw e;
         log().warn('SvarInn poll failed', { receivingSystemId, kind: e.kind, status: e.httpStatus });
-        await markPoll(e.message);
+        await markPoll(`${POLL_FAILED[e.kind]} (${e.message})`);
         return { active: true, ...idle };
       }
       let started = 0;
-      for (const f of listing.items) {
-        await db
-          .insert(inboundItems)
-          .values({
-            id: randomUUID(),
-            tenantId: system.tenantId,
-            receivingSystemId,
-            forsendelseId: f.id,
-            status: 'RECEIVED',
-            title: f.tittel,
-            orgNumber: f.mottaker.orgnr,
-            // Name and number of one party (svarSendesTil; avsender has no number): archive-noark5.md §1.4.17.
-            senderName: f.svarSendesTil?.navn ?? f.avsender?.navn ?? null,
-            senderOrgNumber: f.svarSendesTil?.orgnr ?? null,
-            forsendelseType: f.forsendelseType,
-            sentAt: f.date ? new Date(f.date) : null,
-            metadata: f,
-          })
-          .onConflictDoNothing({ target: inboundItems.forsendelseId });
-        const item = await itemOf(f.id);
-        if (item.receivingSystemId !== receivingSystemId) {
-          log().warn('item listed for two receiving systems; kept with the first', { forsendelseId: f.id });
-          continue;
+      const notRecorded: string[] = [];
+      try {
+        // One item at a time, each on its own: a failure of one item's data (or an unexpected exception) is
+        // recorded on that item and the others go on; only a service being down ends the round.
+        for (const f of listing.items) {
+          try {
+            if (await takeIn(client, system, f)) started++;
+          } catch (e) {
+            if (isServiceDown(e)) throw e;
+            const reason = `Uventet feil ved mottak av forsendelsen (${errorText(e)})`;
+            log().error('an item failed in the intake; isolated', {
+              forsendelseId: f.id,
+              error: errorText(e),
+            });
+            const raw = storableJson(f.raw).value;
+            if (!(await isolate(client, system, { ...listedFields(raw), id: f.id, raw }, reason)))
+              notRecorded.push(f.id);
+          }
         }
-        if (item.acknowledgedAt) await client.acknowledge(f.id);
-        else if (item.status === 'UNREADABLE')
-          await client.reportFailed(f.id, { permanent: true, message: item.failureReason ?? 'unreadable' });
-        else if (await startIntake(f.id)) started++;
-      }
-      for (const r of listing.rejected) {
-        log().warn('SvarInn listed an item that cannot be read', { forsendelseId: r.id, problem: r.problem });
-        if (r.id)
-          await client.reportFailed(r.id, {
-            permanent: true,
-            message: `metadata cannot be read: ${r.problem}`,
+        for (const r of listing.rejected) {
+          log().warn('SvarInn listed an item that cannot be read', {
+            forsendelseId: r.id,
+            problem: r.problem,
           });
+          const reason = `Metadata fra SvarInn kan ikke leses (${r.problem.slice(0, 500)})`;
+          if (
+            !r.id ||
+            !(await isolate(client, system, { ...listedFields(r.raw), id: r.id, raw: r.raw }, reason))
+          )
+            notRecorded.push(r.id ?? '(uten id)');
+        }
+      } catch (e) {
+        if (!(e instanceof SvarInnError)) throw e;
+        log().warn('SvarInn failed during the poll', {
+          receivingSystemId,
+          kind: e.kind,
+          status: e.httpStatus,
+        });
+        await markPoll(`${POLL_FAILED[e.kind]} (${e.message})`);
+        return { active: true, ...idle, listed: listing.items.length, started };
+      }
+      if (notRecorded.length > 0) {
+        await markPoll(
+          `Forsendelser som verken kunne tas imot eller registreres som feilet: ${notRecorded.slice(0, 20).join(', ')}`,
+        );
+        return { active: true, nextPollMs: settings.pollIntervalMs, listed: listing.items.length, started };
       }
       await markPoll(null);
       return { active: true, nextPollMs: settings.pollIntervalMs, listed: listing.items.length, started };
     },
 
-    /** Downloads, decrypts and verifies the item, then stores its files and marks it STORED, in one transaction. */
+    /**
+     * Downloads, decrypts and verifies the item, then stores its files and marks it STORED, in one
+     * transaction. Whatever fails, it fails for good (UNREADABLE, with the reason in Norwegian) within
+     * downloadAttempts attempts, except SvarInn or the database being down, which is waited out.
+     */
     async storeItem(forsendelseId: string): Promise<{ files: number }> {
       const item = await itemOf(forsendelseId);
       if (item.storedAt) {
         const stored = await db.select().from(inboundFiles).where(eq(inboundFiles.itemId, item.id));
         return { files: stored.length };
       }
-      const client = await clientFor(item.receivingSystemId);
       const attempt = Context.current().info.attempt;
-      let files;
+      const unreadable = (reason: string) =>
+        ApplicationFailure.nonRetryable(`${reason} (etter ${attempt} forsøk)`, UNREADABLE);
+      let client: SvarInnClient;
       try {
-        files = await client.download(item.metadata as Forsendelse);
+        client = await clientFor(item.receivingSystemId);
       } catch (e) {
-        if (!(e instanceof SvarInnError)) throw e;
-        if (e.kind === 'wrong-key' || e.kind === 'protocol')
-          throw ApplicationFailure.nonRetryable(e.message, UNREADABLE);
-        if (e.kind === 'auth' || e.kind === 'transient') throw svarinnUnavailable(e);
-        // corrupt, checksum, not-found: perhaps the transfer; after the last attempt, never.
-        if (attempt >= settings.downloadAttempts)
-          throw ApplicationFailure.nonRetryable(`${e.message} (after ${attempt} attempts)`, UNREADABLE);
-        throw ApplicationFailure.retryable(e.message, 'DownloadFailed');
+        // The receiving system's configuration, not the item: waited out, and shown on the receiving system.
+        if (e instanceof SecretsUnreadableError)
+          throw ApplicationFailure.retryable(e.message, 'SecretsUnreadable');
+        throw e;
       }
-      await db.transaction(async (tx) => {
-        await tx
-          .insert(inboundFiles)
-          .values(
-            files.map((f, position) => ({
-              id: randomUUID(),
-              itemId: item.id,
-              position,
-              filename: f.filename,
-              mimeType: f.mimeType,
-              size: f.size,
-              sha256: f.sha256,
-              content: f.content,
-            })),
-          )
-          .onConflictDoNothing();
-        await tx
-          .update(inboundItems)
-          .set({ status: 'STORED', storedAt: new Date(), updatedAt: new Date() })
-          .where(and(eq(inboundItems.id, item.id), isNull(inboundItems.storedAt)));
-      });
-      return { files: files.length };
+      try {
+        let files;
+        try {
+          files = await client.download(item.metadata as Forsendelse);
+        } catch (e) {
+          if (!(e instanceof SvarInnError)) throw e;
+          if (e.kind === 'auth' || e.kind === 'transient') throw svarinnUnavailable(e);
+          const reason = `${DOWNLOAD_FAILED[e.kind]} (${e.message})`;
+          // A damaged transfer may come right on another try; the rest never will.
+          if (!e.retryable || attempt >= settings.downloadAttempts) throw unreadable(reason);
+          throw ApplicationFailure.retryable(e.message, 'DownloadFailed');
+        }
+        const rows = files.map((f, position) => ({
+          id: randomUUID(),
+          itemId: item.id,
+          position,
+          filename: storableText(f.filename),
+          mimeType: storableText(f.mimeType),
+          size: f.size,
+          sha256: f.sha256,
+          content: f.content,
+        }));
+        await db.transaction(async (tx) => {
+          if (rows.length > 0) await tx.insert(inboundFiles).values(rows).onConflictDoNothing();
+          const now = new Date();
+          const [stored] = await tx
+            .update(inboundItems)
+            .set({
+              status: 'STORED',
+              storedAt: now,
+              statusChangedAt: now,
+              flaggedAt: null,
+              flagReason: null,
+              updatedAt: now,
+              ...(rows.length === 0 && { intakeNote: NO_FILES }),
+            })
+            .where(and(eq(inboundItems.id, item.id), isNull(inboundItems.storedAt)))
+            .returning(eventColumns);
+          if (stored) await event(tx, stored, 'inbound.status_changed', 'STORED', null, now);
+        });
+        await kickWebhooks(item.id);
+        return { files: files.length };
+      } catch (e) {
+        if (e instanceof ApplicationFailure || isServiceDown(e)) throw e;
+        // An unexpected exception: tried like a damaged download, then reported, never retried without end.
+        const reason = `Uventet feil ved lagring av forsendelsen (${errorText(e)})`;
+        log().error('storing an inbound item failed', { forsendelseId, attempt, error: errorText(e) });
+        if (attempt >= settings.downloadAttempts) throw unreadable(reason);
+        throw ApplicationFailure.retryable(reason, 'StoreFailed');
+      }
     },
 
     /** kvitterMottak, after the item is stored. */
@@ -248,16 +627,13 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         if (e.kind === 'not-found') log().warn('acknowledged item is unknown to SvarInn', { forsendelseId });
         else throw svarinnUnavailable(e);
       }
-      await db
-        .update(inboundItems)
-        .set({ status: 'AWAITING_TRIAGE', acknowledgedAt: new Date(), updatedAt: new Date() })
-        .where(and(eq(inboundItems.forsendelseId, forsendelseId), eq(inboundItems.status, 'STORED')));
+      await transition(forsendelseId, 'AWAITING_TRIAGE', { acknowledgedAt: new Date() }, ['STORED']);
     },
 
     /** mottakFeilet permanent: SvarUt delivers the item another way. Operators see the reason. */
     async reportUnreadable(forsendelseId: string, reason: string): Promise<void> {
       const item = await itemOf(forsendelseId);
-      await setItem(forsendelseId, { status: 'UNREADABLE', failureReason: reason });
+      await transition(forsendelseId, 'UNREADABLE', { failureReason: reason });
       const client = await clientFor(item.receivingSystemId);
       try {
         await client.reportFailed(forsendelseId, { permanent: true, message: reason });
@@ -279,13 +655,19 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         .where(eq(receivingSystems.id, item.receivingSystemId));
       const destinations = system?.forwardDestinations.map((d) => d.id) ?? [];
       if (!opts.automatic || !system) return { destinations };
+      // An item without files is for an operator to look at: no rule files or forwards an empty letter.
+      const [{ files } = { files: 0 }] = await db
+        .select({ files: count() })
+        .from(inboundFiles)
+        .where(eq(inboundFiles.itemId, item.id));
+      if (files === 0) return { destinations };
       const f = item.metadata as Forsendelse;
       const imp = f.metadataForImport;
       if (system.rules.archiveIntoNamedCase && imp?.saksaar && imp.sakssekvensnummer)
-        return {
+        return showPending(item.id, {
           destinations,
           automatic: { action: 'archive', caseNumber: `${imp.saksaar}/${imp.sakssekvensnummer}` },
-        };
+        });
       const rule = system.rules.forward.find(
         (r) =>
           (r.senderOrgNumber ?? r.forsendelseType) !== undefined &&
@@ -293,29 +675,24 @@ export function createInboundActivities(deps: InboundActivityDeps) {
           (r.forsendelseType === undefined || r.forsendelseType === item.forsendelseType),
       );
       if (rule && destinations.includes(rule.destination))
-        return { destinations, automatic: { action: 'forward', destination: rule.destination } };
+        return showPending(item.id, {
+          destinations,
+          automatic: { action: 'forward', destination: rule.destination },
+        });
       return { destinations };
     },
 
+    /** The item workflow's own timer ran out while waiting for triage (the poller flags the same way). */
     async flagUntriaged(forsendelseId: string): Promise<void> {
-      await db
-        .update(inboundItems)
-        .set({ flaggedAt: new Date(), updatedAt: new Date() })
-        .where(
-          and(
-            eq(inboundItems.forsendelseId, forsendelseId),
-            inArray(inboundItems.status, ['AWAITING_TRIAGE', 'TRIAGE_FAILED']),
-            isNull(inboundItems.flaggedAt),
-          ),
-        );
+      await flagWaiting({ forsendelseId });
     },
 
     async recordTriage(forsendelseId: string, d: TriageDecision): Promise<void> {
       const triage: TriageRecord = { ...d, at: new Date().toISOString() };
       const status = d.action === 'archive' ? 'ARCHIVING' : d.action === 'forward' ? 'FORWARDING' : 'DELETED';
-      await setItem(forsendelseId, {
-        status,
+      await transition(forsendelseId, status, {
         triage,
+        pendingRule: null,
         failureReason: null,
         ...(d.action === 'delete' && {
           filesPurgeAfter: new Date(Date.now() + settings.deletedRetentionMs),
@@ -324,7 +701,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
     },
 
     async recordTriageFailed(forsendelseId: string, reason: string): Promise<void> {
-      await setItem(forsendelseId, { status: 'TRIAGE_FAILED', failureReason: reason });
+      await transition(forsendelseId, 'TRIAGE_FAILED', { failureReason: reason });
     },
 
     /** Files the item in the archive; the forsendelse id is the external key, so a retry never files twice. */
@@ -332,7 +709,10 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       const item = await itemOf(forsendelseId);
       const triage = item.triage;
       if (triage?.action !== 'archive')
-        throw ApplicationFailure.nonRetryable('the item is not triaged for archiving', TRIAGE_REFUSED);
+        throw ApplicationFailure.nonRetryable(
+          'Forsendelsen er ikke behandlet for arkivering',
+          TRIAGE_REFUSED,
+        );
       const f = item.metadata as Forsendelse;
       const files = await filesOf(item.id);
       const caseRef =
@@ -380,8 +760,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       };
       try {
         const filed = await deps.archive.fileIncoming(request);
-        await setItem(forsendelseId, {
-          status: 'ARCHIVED',
+        await transition(forsendelseId, 'ARCHIVED', {
           journalpostNumber: filed.journalpostNumber,
           archiveCaseNumber: filed.caseNumber ?? filed.caseId,
         });
@@ -408,7 +787,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       const destination = system?.forwardDestinations.find((d) => d.id === triage?.destination);
       if (triage?.action !== 'forward' || !destination)
         throw ApplicationFailure.nonRetryable(
-          `forward destination ${triage?.destination ?? '(none)'} is not configured`,
+          `Videresendingsmottakeren ${triage?.destination ?? '(ingen)'} er ikke satt opp for mottakersystemet`,
           TRIAGE_REFUSED,
         );
       const files = await filesOf(item.id);
@@ -431,10 +810,13 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         });
       } catch (e) {
         if (e instanceof MailForwardError && !e.retryable)
-          throw ApplicationFailure.nonRetryable(`the mail server refused: ${e.message}`, TRIAGE_REFUSED);
+          throw ApplicationFailure.nonRetryable(
+            `E-posttjeneren avviste videresendingen: ${e.message}`,
+            TRIAGE_REFUSED,
+          );
         throw e;
       }
-      await setItem(forsendelseId, { status: 'FORWARDED', forwardedTo: destination.email });
+      await transition(forsendelseId, 'FORWARDED', { forwardedTo: destination.email });
     },
 
     /** A deleted item's retention has run out: its files go, its metadata and reason stay. */
@@ -458,10 +840,46 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       .orderBy(asc(inboundFiles.position));
     return rows.map((r) => {
       if (!r.content)
-        throw ApplicationFailure.nonRetryable(`file ${r.filename} has been purged`, TRIAGE_REFUSED);
+        throw ApplicationFailure.nonRetryable(`Filen ${r.filename} er slettet etter fristen`, TRIAGE_REFUSED);
       return { ...r, content: r.content };
     });
   }
+}
+
+/** Items listed by name in a digest; the rest are counted. */
+const DIGEST_LINES = 50;
+
+/** What an operator reads on the receiving system when a poll fails, by the client's error kind. */
+const POLL_FAILED: Record<SvarInnErrorKind, string> = {
+  auth: 'SvarInn avviste brukernavn eller passord for mottakersystemet',
+  transient: 'SvarInn svarer ikke; prøver igjen ved neste henting',
+  'not-found': 'SvarInn kjenner ikke adressen',
+  corrupt: 'SvarInn sendte et svar som ikke kan leses',
+  checksum: 'SvarInn sendte et svar som ikke kan leses',
+  'wrong-key': 'Mottakersystemets nøkkel kan ikke brukes',
+  protocol: 'SvarInn svarte noe uventet',
+};
+
+const NO_FILES =
+  'Forsendelsen har ingen filer (SvarUt sendte en tom ZIP). Slett den, eller arkiver den uten dokumenter.';
+
+/** What an operator reads when a download can never be stored, by the client's error kind. */
+const DOWNLOAD_FAILED: Record<SvarInnErrorKind, string> = {
+  auth: 'SvarInn avviste påloggingen',
+  transient: 'SvarInn svarte ikke',
+  'not-found': 'SvarInn finner ikke forsendelsen',
+  corrupt: 'Forsendelsen er skadet og kan ikke dekrypteres eller pakkes ut',
+  checksum: 'Filene stemmer ikke med sjekksummene SvarInn oppga',
+  'wrong-key':
+    'Forsendelsen er kryptert til en annen nøkkel enn mottakersystemets (kontroller sertifikatet i SvarUt)',
+  protocol: 'Forsendelsen har et format som ikke kan leses',
+};
+
+/** The title and organisation number of a listed element, where it has them (it may not be readable). */
+function listedFields(raw: unknown): { tittel?: unknown; orgnr?: unknown } {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const r = raw as { tittel?: unknown; mottaker?: { orgnr?: unknown } | null };
+  return { tittel: r.tittel, orgnr: typeof r.mottaker === 'object' ? r.mottaker?.orgnr : undefined };
 }
 
 function documentDate(f: Forsendelse): string | undefined {

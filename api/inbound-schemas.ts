@@ -59,6 +59,8 @@ const receivingSystemFields = {
     .max(50)
     .refine((l) => new Set(l.map((d) => d.id)).size === l.length, 'destination ids must not repeat'),
   rules: triageRulesSchema,
+  /** Gets a short daily digest of the flagged items (null: none). */
+  digestEmail: z.email().max(254).nullable(),
 };
 
 export const createReceivingSystemSchema = z
@@ -66,6 +68,7 @@ export const createReceivingSystemSchema = z
     ...receivingSystemFields,
     forwardDestinations: receivingSystemFields.forwardDestinations.default([]),
     rules: receivingSystemFields.rules.default({ archiveIntoNamedCase: false, forward: [] }),
+    digestEmail: receivingSystemFields.digestEmail.default(null),
   })
   .strict();
 
@@ -81,6 +84,7 @@ export const receivingSystemViewSchema = z.object({
   orgNumbers: z.array(z.string()),
   forwardDestinations: z.array(forwardDestinationSchema),
   rules: triageRulesSchema,
+  digestEmail: z.string().nullable(),
   active: z.boolean(),
   lastPolledAt: z.string().nullable(),
   lastPollError: z.string().nullable(),
@@ -108,7 +112,7 @@ export const listInboundQuerySchema = z
     sender: z.string().trim().min(1).max(200).optional(),
     /** Only items received at least this many minutes ago. */
     olderThanMinutes: z.coerce.number().int().min(0).optional(),
-    /** Only items flagged as untriaged for too long (and still untriaged). */
+    /** Only items flagged for waiting too long in a status that is not final (or only those not flagged). */
     flagged: z.enum(['true', 'false']).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
@@ -151,9 +155,23 @@ export const inboundSummarySchema = z.object({
   forsendelseType: z.string().nullable(),
   sentAt: z.string().nullable(),
   receivedAt: z.string(),
+  /** It has waited too long where it is (any status that is not final); flagReason says where and why. */
   flagged: z.boolean(),
+  flagReason: z.string().nullable(),
+  /** What the intake noticed: no files, characters that could not be stored. */
+  intakeNote: z.string().nullable(),
+  statusChangedAt: z.string(),
   failureReason: z.string().nullable(),
   triage: triageRecordSchema.nullable(),
+  /** A rule's decision that acts at `actsAt` unless an operator decides first. */
+  pendingRule: z
+    .object({
+      action: z.enum(['archive', 'forward']),
+      caseNumber: z.string().optional(),
+      destination: z.string().optional(),
+      actsAt: z.string(),
+    })
+    .nullable(),
   journalpostNumber: z.string().nullable(),
   archiveCaseNumber: z.string().nullable(),
   forwardedTo: z.string().nullable(),

@@ -89,8 +89,19 @@ const schema = z.object({
     .number()
     .positive()
     .default(24 * 3600),
-  /** An automatic triage rule waits this long, so an operator can decide otherwise first. */
-  INBOUND_AUTO_TRIAGE_DELAY_SECONDS: z.coerce.number().min(0).default(0),
+  /** A receiving system's digest e-mail of flagged items goes at most this often (daily). */
+  INBOUND_DIGEST_INTERVAL_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 3600),
+  /**
+   * An automatic triage rule waits this long, during which an operator's own decision wins (README: "Rules
+   * and the operator's override"). 0: rules act at once.
+   */
+  INBOUND_AUTO_TRIAGE_DELAY_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .default(30 * 60),
   /** A deleted item's files are purged after this long; its metadata and reason are kept. */
   INBOUND_DELETED_RETENTION_SECONDS: z.coerce
     .number()

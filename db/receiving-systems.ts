@@ -21,6 +21,8 @@ export interface ReceivingSystemInput {
   orgNumbers: string[];
   forwardDestinations?: ForwardDestination[];
   rules?: TriageRules;
+  /** Where the daily digest of flagged items goes; null: none. */
+  digestEmail?: string | null;
 }
 
 /** What operators may see: everything but the secrets. */
@@ -31,6 +33,7 @@ export interface ReceivingSystemView {
   orgNumbers: string[];
   forwardDestinations: ForwardDestination[];
   rules: TriageRules;
+  digestEmail: string | null;
   active: boolean;
   lastPolledAt: string | null;
   lastPollError: string | null;
@@ -94,6 +97,7 @@ function view(row: ReceivingSystemRow, orgNumbers: string[]): ReceivingSystemVie
     orgNumbers,
     forwardDestinations: row.forwardDestinations,
     rules: row.rules,
+    digestEmail: row.digestEmail,
     active: row.active,
     lastPolledAt: row.lastPolledAt?.toISOString() ?? null,
     lastPollError: row.lastPollError,
@@ -121,6 +125,7 @@ export async function createReceivingSystem(
           privateKeySealed: box.seal(input.privateKeyPem),
           forwardDestinations: input.forwardDestinations ?? [],
           rules: input.rules ?? { archiveIntoNamedCase: false, forward: [] },
+          digestEmail: input.digestEmail ?? null,
         })
         .returning();
       if (input.orgNumbers.length > 0)
@@ -152,6 +157,7 @@ export async function updateReceivingSystem(
           ...(patch.privateKeyPem !== undefined && { privateKeySealed: box.seal(patch.privateKeyPem) }),
           ...(patch.forwardDestinations !== undefined && { forwardDestinations: patch.forwardDestinations }),
           ...(patch.rules !== undefined && { rules: patch.rules }),
+          ...(patch.digestEmail !== undefined && { digestEmail: patch.digestEmail }),
           ...(patch.active !== undefined && { active: patch.active }),
         })
         .where(and(eq(receivingSystems.id, id), eq(receivingSystems.tenantId, tenantId)))

@@ -14,6 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { tenants } from './schema';
+import type { InboundStatus } from '../domain/inbound-status';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
@@ -54,6 +55,9 @@ export const receivingSystems = pgTable('receiving_systems', {
   lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),
   /** The last poll's failure (credentials refused, SvarInn down), cleared by a good poll. */
   lastPollError: text('last_poll_error'),
+  /** Gets a short digest of the flagged items, at most once per INBOUND_DIGEST_INTERVAL_SECONDS (daily). */
+  digestEmail: text('digest_email'),
+  lastDigestAt: timestamp('last_digest_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -79,17 +83,7 @@ export const receivingSystemOrgNumbers = pgTable(
  * archive or forward was refused (an operator decides again); UNREADABLE when it could never be read
  * (reported to SvarInn with mottakFeilet permanent).
  */
-export type InboundStatus =
-  | 'RECEIVED'
-  | 'STORED'
-  | 'AWAITING_TRIAGE'
-  | 'ARCHIVING'
-  | 'ARCHIVED'
-  | 'FORWARDING'
-  | 'FORWARDED'
-  | 'DELETED'
-  | 'TRIAGE_FAILED'
-  | 'UNREADABLE';
+export type { InboundStatus } from '../domain/inbound-status';
 
 export interface TriageRecord {
   action: 'archive' | 'delete' | 'forward';
@@ -100,6 +94,15 @@ export interface TriageRecord {
   destination?: string;
   reason?: string;
   at: string;
+}
+
+/** What a rule has decided for an item and when it acts, unless an operator decides first. */
+export interface PendingRule {
+  action: 'archive' | 'forward';
+  caseNumber?: string;
+  destination?: string;
+  /** ISO-8601: the rule acts at the earliest then. */
+  actsAt: string;
 }
 
 export const inboundItems = pgTable(
@@ -115,6 +118,8 @@ export const inboundItems = pgTable(
     /** SvarInn's id: the same item is never stored twice. */
     forsendelseId: text('forsendelse_id').notNull(),
     status: text('status').$type<InboundStatus>().notNull(),
+    /** When the status last changed: how long an item has waited where it is. */
+    statusChangedAt: timestamp('status_changed_at', { withTimezone: true }).notNull().defaultNow(),
     title: text('title').notNull(),
     orgNumber: text('org_number'),
     senderName: text('sender_name'),
@@ -129,7 +134,14 @@ export const inboundItems = pgTable(
     /** Why it could not be read, or why the last archive/forward failed. */
     failureReason: text('failure_reason'),
     triage: jsonb('triage').$type<TriageRecord>(),
+    /** A rule's decision waiting for its delay to pass; cleared once the item is triaged (by anyone). */
+    pendingRule: jsonb('pending_rule').$type<PendingRule>(),
+    /** Flagged for operators: it has waited too long in a status that is not final. Cleared when it moves. */
     flaggedAt: timestamp('flagged_at', { withTimezone: true }),
+    /** Why it is flagged, in Norwegian. */
+    flagReason: text('flag_reason'),
+    /** What the intake noticed about the item (no files, characters that could not be stored), in Norwegian. */
+    intakeNote: text('intake_note'),
     journalpostNumber: text('journalpost_number'),
     archiveCaseNumber: text('archive_case_number'),
     forwardedTo: text('forwarded_to'),

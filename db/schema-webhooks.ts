@@ -32,7 +32,9 @@ export const webhookSubscriptions = pgTable(
 );
 
 /** The JSON body a receiver gets; it names the letter and case, never the recipient. */
-export interface WebhookEventBody {
+export type WebhookEventBody = LetterEventBody | InboundEventBody;
+
+export interface LetterEventBody {
   id: string;
   type: 'letter.status_changed';
   occurredAt: string;
@@ -46,6 +48,24 @@ export interface WebhookEventBody {
   };
 }
 
+/**
+ * An inbound item's status change, or its flag for waiting too long. Ids, status and reasons only: never the
+ * title or the sender (they may be personal data).
+ */
+export interface InboundEventBody {
+  id: string;
+  type: 'inbound.status_changed' | 'inbound.flagged';
+  occurredAt: string;
+  data: {
+    inboundItemId: string;
+    forsendelseId: string;
+    receivingSystemId: string;
+    status: string;
+    /** inbound.status_changed: why it failed (UNREADABLE, TRIAGE_FAILED); inbound.flagged: why it is flagged. */
+    reason: string | null;
+  };
+}
+
 export const webhookDeliveries = pgTable(
   'webhook_deliveries',
   {
@@ -56,6 +76,7 @@ export const webhookDeliveries = pgTable(
       .notNull()
       .references(() => webhookSubscriptions.id),
     tenantId: text('tenant_id').notNull(),
+    /** The letter, or the inbound item, the event is about: its delivery workflow delivers them in order. */
     letterId: uuid('letter_id').notNull(),
     eventId: text('event_id').notNull(),
     body: jsonb('body').$type<WebhookEventBody>().notNull(),

@@ -3,7 +3,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from './connection';
-import { webhookDeliveries, webhookSubscriptions, type WebhookEventBody } from './schema-webhooks';
+import {
+  webhookDeliveries,
+  webhookSubscriptions,
+  type InboundEventBody,
+  type WebhookEventBody,
+} from './schema-webhooks';
 
 /** A Db or a transaction of one. */
 type Tx = Pick<Db, 'select' | 'insert' | 'update'>;
@@ -52,6 +57,57 @@ export async function enqueueLetterWebhook(db: Tx, e: LetterWebhookEvent): Promi
         subscriptionId: s.id,
         tenantId: e.tenantId,
         letterId: e.letterId,
+        eventId: e.eventId,
+        body,
+      })),
+    )
+    .onConflictDoNothing({ target: [webhookDeliveries.subscriptionId, webhookDeliveries.eventId] });
+}
+
+export interface InboundWebhookEvent {
+  tenantId: string;
+  type: InboundEventBody['type'];
+  /** Unique per item event; receivers de-duplicate on it. */
+  eventId: string;
+  inboundItemId: string;
+  forsendelseId: string;
+  receivingSystemId: string;
+  status: string;
+  reason: string | null;
+  at: Date;
+}
+
+/**
+ * Queues an inbound item's event for every active subscription of the tenant, in the transaction that
+ * records it. The outbox row's `letterId` holds the item's id: its delivery workflow is
+ * `webhooks-inbound-{itemId}` (workflows/webhook-workflow.ts).
+ */
+export async function enqueueInboundWebhook(db: Tx, e: InboundWebhookEvent): Promise<void> {
+  const subscriptions = await db
+    .select({ id: webhookSubscriptions.id })
+    .from(webhookSubscriptions)
+    .where(and(eq(webhookSubscriptions.tenantId, e.tenantId), isNull(webhookSubscriptions.deletedAt)));
+  if (subscriptions.length === 0) return;
+  const body: InboundEventBody = {
+    id: e.eventId,
+    type: e.type,
+    occurredAt: e.at.toISOString(),
+    data: {
+      inboundItemId: e.inboundItemId,
+      forsendelseId: e.forsendelseId,
+      receivingSystemId: e.receivingSystemId,
+      status: e.status,
+      reason: e.reason,
+    },
+  };
+  await db
+    .insert(webhookDeliveries)
+    .values(
+      subscriptions.map((s) => ({
+        id: randomUUID(),
+        subscriptionId: s.id,
+        tenantId: e.tenantId,
+        letterId: e.inboundItemId,
         eventId: e.eventId,
         body,
       })),

@@ -238,7 +238,7 @@ describe('the admin panel in a real browser', () => {
       await page.getByRole('heading', { name: 'Innkommende post', level: 1 }).waitFor();
       for (const item of items) await page.locator(`tr[data-item="${item.id}"].flagged`).waitFor();
       await page.getByLabel('Bare ubehandlet for lenge').check();
-      await page.getByText(/har ventet for lenge på behandling/).waitFor();
+      await page.getByText(/har ventet for lenge/).waitFor();
       await shot('06-inbound-list');
 
       const openItem = async (item: Item) => {
@@ -289,6 +289,31 @@ describe('the admin panel in a real browser', () => {
       await until('forwarded', async () => (await inbound(items[2]!.id)).status === 'FORWARDED');
       await page.locator('.status.FORWARDED').waitFor();
       await shot('10-inbound-forwarded');
+
+      // Mottakersystemer og regler: the demo system's rules are shown and edited.
+      await backToList();
+      await page.getByRole('link', { name: 'Mottakersystemer og regler' }).click();
+      await page.getByRole('heading', { name: 'Mottakersystemer og regler', level: 1 }).waitFor();
+      const archiveRule = page.getByLabel('Arkiver i saken avsenderen oppgir (metadata for import)');
+      expect(await archiveRule.isChecked()).toBe(true);
+      await archiveRule.uncheck();
+      await page.getByRole('button', { name: 'Legg til videresendingsregel' }).click();
+      await page.getByLabel('Regel 1: avsenders organisasjonsnummer').fill('999888777');
+      await page.getByLabel('Regel 1: videresend til').selectOption('postmottak');
+      await page.getByLabel(/daglig oversikt/).fill('arkivleder@demo.invalid');
+      await page.getByRole('button', { name: 'Lagre' }).click();
+      await page.getByText(/er lagret/).waitFor();
+      const { items: systems } = await api<{
+        items: { rules: unknown; digestEmail: string | null }[];
+      }>('/v1/receiving-systems');
+      expect(systems[0]).toMatchObject({
+        rules: {
+          archiveIntoNamedCase: false,
+          forward: [{ senderOrgNumber: '999888777', destination: 'postmottak' }],
+        },
+        digestEmail: 'arkivleder@demo.invalid',
+      });
+      await shot('10b-receiving-system-rules');
 
       // Kostnader: this month's total in the page is the API's total for the month.
       await page.getByRole('link', { name: 'Kostnader' }).click();

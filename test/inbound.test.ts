@@ -147,6 +147,7 @@ beforeAll(async () => {
         flagAfterMs: 1500,
         autoTriageDelayMs: 0,
         deletedRetentionMs: 3000,
+        digestIntervalMs: 86_400_000,
       },
     }),
   });
@@ -329,7 +330,7 @@ describe('inbound from SvarInn, end to end', () => {
       files: [{ filnavn: 'a.pdf', content: await pdf('a') }],
     });
     const item = await itemFor(id, 'UNREADABLE');
-    expect(item.failureReason).toMatch(/after 3 attempts/);
+    expect(item.failureReason).toMatch(/etter 3 forsøk/);
     expect(svarinn.item(id)!.downloads).toBe(3);
     await until('SvarInn to take the item away', () =>
       svarinn.item(id)!.state === 'MOTTAK_FEILET_PERMANENT' ? true : undefined,

@@ -80,6 +80,7 @@ try {
           pollIntervalMs: env.SVARINN_POLL_INTERVAL_SECONDS * 1000,
           downloadAttempts: env.SVARINN_DOWNLOAD_ATTEMPTS,
           flagAfterMs: env.INBOUND_FLAG_UNTRIAGED_AFTER_SECONDS * 1000,
+          digestIntervalMs: env.INBOUND_DIGEST_INTERVAL_SECONDS * 1000,
           autoTriageDelayMs: env.INBOUND_AUTO_TRIAGE_DELAY_SECONDS * 1000,
           deletedRetentionMs: env.INBOUND_DELETED_RETENTION_SECONDS * 1000,
         },

@@ -97,9 +97,12 @@ export async function inboundItemWorkflow({
     await reportUnreadable(forsendelseId, unreadable.message);
     return 'UNREADABLE';
   }
-  // Planned before the acknowledgement (it only reads), so that nothing is awaited between the item showing
-  // as AWAITING_TRIAGE (written by acknowledgeItem) and this workflow accepting a triage update.
+  // Open for triage before the acknowledgement: the item shows as AWAITING_TRIAGE once acknowledgeItem has
+  // written it, which may be before this workflow sees the activity complete (an update delivered in the same
+  // task is validated first). A decision that comes meanwhile waits for the acknowledgement.
   const firstPlan = await planTriage(forsendelseId, { automatic: true });
+  destinations = firstPlan.destinations;
+  phase = 'triage';
   await acknowledgeItem(forsendelseId);
 
   for (let round = 1; ; round++) {

@@ -19,6 +19,8 @@ import type { WebhookActivities } from '../activities/webhook-activities';
 export const webhooksPendingSignal = defineSignal('webhooksPending');
 
 export const webhookWorkflowId = (letterId: string) => `webhooks-letter-${letterId}`;
+/** The same workflow delivers an inbound item's events (the outbox's `letterId` holds the item id). */
+export const inboundWebhookWorkflowId = (itemId: string) => `webhooks-inbound-${itemId}`;
 
 const { listPendingWebhookDeliveries } = proxyActivities<WebhookActivities>({
   startToCloseTimeout: '30 seconds',

@@ -28,6 +28,7 @@ export function InboundList({ temporal }) {
   const items = data?.items ?? [];
   const flaggedCount = items.filter((i) => i.flagged).length;
   return html`<h1>Innkommende post</h1>
+    <p><a href="#/innkommende/mottakersystemer">Mottakersystemer og regler</a></p>
     <section class="card" aria-labelledby="filters-title">
       <h2 id="filters-title">Filter</h2>
       <form class="row" onSubmit=${(e) => e.preventDefault()}>
@@ -60,7 +61,7 @@ export function InboundList({ temporal }) {
       ${
         flaggedCount > 0 &&
         html`<p class="notice error" role="status">
-          ${flaggedCount} forsendelse${flaggedCount > 1 ? 'r' : ''} har ventet for lenge på behandling.
+          ${flaggedCount} forsendelse${flaggedCount > 1 ? 'r' : ''} har ventet for lenge.
         </p>`
       }
       ${error && html`<p class="notice error">${error}</p>`}
@@ -89,7 +90,7 @@ export function InboundList({ temporal }) {
                     <td><${Status} value=${i.status} words=${INBOUND_STATUS} /></td>
                     <td>
                       ${age(i.receivedAt)}
-                      ${i.flagged && html`<span class="flag" title="Ubehandlet for lenge">⚠ Ubehandlet</span>`}
+                      ${i.flagged && html`<span class="flag" title=${i.flagReason ?? ''}>⚠ Venter for lenge</span>`}
                     </td>
                     <td><${TemporalLink} temporal=${temporal} workflowId=${i.workflowId} /></td>
                   </tr>`,
@@ -243,8 +244,25 @@ export function InboundItem({ id, temporal }) {
             <dt>Status</dt>
             <dd>
               <${Status} value=${item.status} words=${INBOUND_STATUS} />
-              ${item.flagged && html` <span class="flag">⚠ Ubehandlet i ${age(item.receivedAt)}</span>`}
+              ${item.flagged && html` <span class="flag">⚠ ${item.flagReason ?? 'Venter for lenge'}</span>`}
             </dd>
+            ${
+              item.pendingRule &&
+              html`<dt>Regel</dt>
+                <dd data-pending-rule>
+                  ${
+                    item.pendingRule.action === 'archive'
+                      ? `Arkiveres${item.pendingRule.caseNumber ? ` i sak ${item.pendingRule.caseNumber}` : ''}`
+                      : `Videresendes til ${item.pendingRule.destination}`
+                  }
+                  tidligst ${formatTime(item.pendingRule.actsAt)}, med mindre du velger noe annet nedenfor.
+                </dd>`
+            }
+            ${
+              item.intakeNote &&
+              html`<dt>Merknad</dt>
+                <dd data-intake-note>${item.intakeNote}</dd>`
+            }
             <dt>Avsender</dt>
             <dd>${item.sender.name ?? '–'} ${item.sender.orgNumber ?? ''}</dd>
             <dt>Til org.nr.</dt>
@@ -285,6 +303,7 @@ export function InboundItem({ id, temporal }) {
         </section>
         <section class="card" aria-labelledby="item-files">
           <h2 id="item-files">Filer</h2>
+          ${item.files.length === 0 && html`<p class="muted">Ingen filer.</p>`}
           <ul>
             ${item.files.map(
               (f) =>

@@ -1,5 +1,6 @@
 // The admin panel's shell: log in, the three areas (Digipost-administrasjon, Innkommende post, Kostnader) and
-// hash routes (#/digipost, #/sak/{caseId}, #/innkommende, #/innkommende/{id}, #/kostnader).
+// hash routes (#/digipost, #/sak/{caseId}, #/innkommende, #/innkommende/{id}, #/innkommende/mottakersystemer,
+// #/kostnader).
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
@@ -7,6 +8,7 @@ import { api } from './api.js';
 import { DigipostPage } from './digipost.js';
 import { CasePage } from './case.js';
 import { InboundItem, InboundList } from './inbound.js';
+import { ReceivingSystems } from './receiving-systems.js';
 import { CostsPage } from './costs.js';
 
 function useHash() {
@@ -74,6 +76,7 @@ function Page({ hash, temporal }) {
   const itemMatch = /^#\/innkommende\/([0-9a-f-]{36})$/.exec(hash);
   if (itemMatch) return html`<${InboundItem} id=${itemMatch[1]} temporal=${temporal} />`;
   if (hash === '#/innkommende') return html`<${InboundList} temporal=${temporal} />`;
+  if (hash === '#/innkommende/mottakersystemer') return html`<${ReceivingSystems} />`;
   if (hash === '#/kostnader') return html`<${CostsPage} />`;
   return html`<${DigipostPage} temporal=${temporal} />`;
 }

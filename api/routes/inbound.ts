@@ -1,7 +1,7 @@
 // Inbound items received through SvarInn: list (filters), read (metadata + files), download a file, triage.
 // Triage is a Temporal update on the item's workflow `svarinn-{forsendelseId}`: its validator decides.
 import { Router } from 'express';
-import { and, asc, desc, eq, ilike, inArray, isNotNull, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, isNotNull, lte, or, type SQL } from 'drizzle-orm';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../../db/connection';
@@ -17,7 +17,6 @@ export interface InboundRouterDeps {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const UNTRIAGED = ['AWAITING_TRIAGE', 'TRIAGE_FAILED'] as const;
 
 type Item = typeof inboundItems.$inferSelect;
 
@@ -33,9 +32,13 @@ function summary(item: Item) {
     forsendelseType: item.forsendelseType,
     sentAt: item.sentAt?.toISOString() ?? null,
     receivedAt: item.createdAt.toISOString(),
-    flagged: item.flaggedAt !== null && (UNTRIAGED as readonly string[]).includes(item.status),
+    flagged: item.flaggedAt !== null,
+    flagReason: item.flaggedAt !== null ? item.flagReason : null,
+    intakeNote: item.intakeNote,
+    statusChangedAt: item.statusChangedAt.toISOString(),
     failureReason: item.failureReason,
     triage: item.triage ?? null,
+    pendingRule: item.triage ? null : (item.pendingRule ?? null),
     journalpostNumber: item.journalpostNumber,
     archiveCaseNumber: item.archiveCaseNumber,
     forwardedTo: item.forwardedTo,
@@ -72,8 +75,7 @@ export function inboundRouter({ db, temporal }: InboundRouterDeps): Router {
     }
     if (q.olderThanMinutes !== undefined)
       where.push(lte(inboundItems.createdAt, new Date(Date.now() - q.olderThanMinutes * 60_000)));
-    if (q.flagged === 'true')
-      where.push(isNotNull(inboundItems.flaggedAt), inArray(inboundItems.status, [...UNTRIAGED]));
+    if (q.flagged === 'true') where.push(isNotNull(inboundItems.flaggedAt));
     const rows = await db
       .select()
       .from(inboundItems)

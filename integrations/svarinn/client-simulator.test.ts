@@ -359,6 +359,65 @@ describe('checksums', () => {
   });
 });
 
+describe('inputs that must never leave an item stuck (issue 11)', () => {
+  it('an empty ZIP with an empty filmetadata list downloads as no files', async () => {
+    const id = injectLetter({ files: [] });
+    const [item] = await client.listNew();
+    expect(item).toMatchObject({ id, filmetadata: [] });
+    expect(await client.download(item!)).toEqual([]);
+  });
+
+  const shapes = [
+    'empty',
+    'not-ber',
+    'not-enveloped',
+    'no-recipients',
+    'bad-oaep-params',
+    'no-encrypted-content',
+    'cut-structure',
+  ] as const;
+  it.each(shapes)('malformed CMS (%s) is the client’s own non-retryable error', async (shape) => {
+    const id = injectLetter();
+    sim.injectDownloadFault({ kind: 'malformed', shape, forsendelseId: id, times: 1 });
+    const [item] = await client.listNew();
+    const e = await failure(client.download(item!));
+    expect(e.retryable).toBe(false);
+    expect(['corrupt', 'protocol', 'wrong-key']).toContain(e.kind);
+    // The next download of the same item is well formed again: the fault was in that one download.
+    expect(await client.download(item!)).toHaveLength(2);
+  });
+
+  it('a ZIP entry that does not match its CRC-32 is a corrupt download, even without SHA-256 in the listing', async () => {
+    injectLetter();
+    sim.setListShape({ withoutSha256hash: true });
+    const [item] = await client.listNew();
+    sim.injectDownloadFault({ kind: 'bad-crc', times: 1 });
+    const e = await failure(client.download(item!));
+    expect(e).toMatchObject({ kind: 'corrupt', retryable: true });
+    expect(e.message).toMatch(/CRC-32/);
+  });
+
+  it('a listing without sha256hash (older SvarInn) is accepted; sizes are still checked', async () => {
+    injectLetter();
+    injectLetter({ files: [{ filnavn: 'a.pdf', content: pdf('a'), size: 3 }] });
+    sim.setListShape({ withoutSha256hash: true });
+    const { items, rejected } = await client.listNewDetailed();
+    expect(rejected).toEqual([]);
+    expect(items.flatMap((f) => f.filmetadata.map((m) => m.sha256hash))).toEqual([null, null, null]);
+    const whole = items.find((f) => f.filmetadata.length === 2)!;
+    const files = await client.download(whole);
+    expect(files[0]!.sha256).toBe(sha256(pdf('hoveddokument')));
+    const wrongSize = items.find((f) => f.filmetadata.length === 1)!;
+    expect((await failure(client.download(wrongSize))).kind).toBe('checksum');
+  });
+
+  it('where sha256hash is present it is still verified', async () => {
+    injectLetter({ files: [{ filnavn: 'a.pdf', content: pdf('a'), sha256hash: sha256(pdf('b')) }] });
+    const [item] = await client.listNew();
+    expect((await failure(client.download(item!))).kind).toBe('checksum');
+  });
+});
+
 describe('JSON drift', () => {
   it('parses unknown fields, null journal numbers and ISO dates', async () => {
     const date = Date.UTC(2026, 0, 2, 3, 4, 5);

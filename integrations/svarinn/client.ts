@@ -3,10 +3,12 @@
 // (mottakFeilet). Pure HTTP and crypto: no Temporal, no database. Credentials go pre-emptively in a Basic
 // header on every call, the download included.
 import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import { decryptSvarInnPayload } from './cms';
 import { SvarInnError } from './errors';
 import { parseForsendelse, type Forsendelse } from './forsendelse';
+import { zipCentralDirectory } from './zip-entries';
 
 export interface DownloadedFile {
   filename: string;
@@ -38,7 +40,10 @@ export interface SvarInnClientOptions {
   requestTimeoutMs?: number;
   /** Time limit for a whole download. Default 600 s. */
   downloadTimeoutMs?: number;
-  /** Verify SHA-256 and size against filmetadata. Default true; only test environments turn it off. */
+  /**
+   * Verify SHA-256 (where the listing has one) and size against filmetadata. Default true; only test
+   * environments turn it off. ZIP entries are always checked against their CRC-32.
+   */
   verifyChecksums?: boolean;
 }
 
@@ -220,8 +225,24 @@ export class SvarInnClient {
       } catch (cause) {
         throw new SvarInnError('corrupt', `SvarInn download of ${f.id}: the ZIP cannot be read`, { cause });
       }
-      const mimeOf = new Map(f.filmetadata.map((m) => [m.filnavn, m.mimetype]));
+      const recorded = zipCentralDirectory(plain);
       const named = Object.entries(entries).filter(([name]) => !name.endsWith('/'));
+      for (const [name, bytes] of named) {
+        const record = recorded.get(name);
+        if (!record)
+          throw new SvarInnError(
+            'corrupt',
+            `SvarInn download of ${f.id}: ${name} is not in the ZIP directory`,
+          );
+        const actual = crc32(bytes) >>> 0;
+        if (actual !== record.crc32 || bytes.byteLength !== record.size)
+          throw new SvarInnError(
+            'corrupt',
+            `SvarInn download of ${f.id}: ZIP entry ${name} does not match its CRC-32 and size ` +
+              `(${actual.toString(16)}/${bytes.byteLength}, the ZIP says ${record.crc32.toString(16)}/${record.size})`,
+          );
+      }
+      const mimeOf = new Map(f.filmetadata.map((m) => [m.filnavn, m.mimetype]));
       const order = new Map(f.filmetadata.map((m, i) => [m.filnavn, i]));
       named.sort(([a], [b]) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
       const files = named.map(([name, bytes]) => ({
@@ -288,8 +309,8 @@ export class SvarInnClient {
 }
 
 /**
- * Every file named in filmetadata must be present with the listed SHA-256 and size (size 0 = unknown), and a
- * ZIP must hold nothing else. One exception (§2): a single file standing for several (SvarUt merged them into
+ * Every file named in filmetadata must be present with the listed SHA-256 (when the listing has one: older
+ * SvarInn versions send none) and size (size 0 = unknown), and a ZIP must hold nothing else. One exception (§2): a single file standing for several (SvarUt merged them into
  * one PDF) has nothing per file to compare with.
  */
 function verifyAgainstMetadata(files: DownloadedFile[], zipped: boolean, f: Forsendelse): void {
@@ -304,7 +325,7 @@ function verifyAgainstMetadata(files: DownloadedFile[], zipped: boolean, f: Fors
       fail(`${m.filnavn} is listed in filmetadata but not in the download`);
       return;
     }
-    if (file.sha256 !== m.sha256hash)
+    if (m.sha256hash !== null && file.sha256 !== m.sha256hash)
       fail(`${m.filnavn} has SHA-256 ${file.sha256}, filmetadata says ${m.sha256hash}`);
     if (m.size !== null && file.size !== m.size)
       fail(`${m.filnavn} has ${file.size} bytes, filmetadata says ${m.size}`);

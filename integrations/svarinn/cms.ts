@@ -22,8 +22,15 @@ const OID = {
   aes256cbc: '2.16.840.1.101.3.4.1.42',
 } as const;
 
+// A structure that cannot be read is the same on every download: never retried. Only a ciphertext that does
+// not decrypt (bad padding) may come from a damaged transfer, so that alone is retryable.
 const corrupt = (message: string, cause?: unknown) =>
-  new SvarInnError('corrupt', `SvarInn payload is not a readable CMS EnvelopedData: ${message}`, { cause });
+  new SvarInnError('corrupt', `SvarInn payload is not a readable CMS EnvelopedData: ${message}`, {
+    cause,
+    retryable: false,
+  });
+const badCiphertext = (message: string, cause?: unknown) =>
+  new SvarInnError('corrupt', `SvarInn payload does not decrypt: ${message}`, { cause });
 const unsupported = (message: string) =>
   new SvarInnError('protocol', `SvarInn payload uses an unsupported algorithm: ${message}`);
 
@@ -69,10 +76,21 @@ function oaepHashOf(params: unknown): 'sha256' {
 /**
  * Decrypts one SvarInn download (the CMS bytes) with the receiving system's private key and returns the
  * plaintext: a ZIP of the files, or a single PDF. Trailing bytes after the structure are ignored, as
- * OpenSSL does. Throws SvarInnError `wrong-key` when the key does not open the content key, `corrupt` when
- * the structure or the ciphertext is damaged, `protocol` for algorithms SvarUt does not use.
+ * OpenSSL does. Throws SvarInnError, whatever the input: `wrong-key` when the key does not open the content
+ * key, `corrupt` when the structure (not retryable) or the ciphertext (retryable) is damaged, `protocol` for
+ * algorithms SvarUt does not use.
  */
 export function decryptSvarInnPayload(der: Uint8Array, privateKeyPem: string | KeyObject): Buffer {
+  try {
+    return decrypt(der, privateKeyPem);
+  } catch (cause) {
+    // PKI.js and asn1js throw plain errors (or worse) on shapes their schemas do not foresee.
+    if (cause instanceof SvarInnError) throw cause;
+    throw corrupt(cause instanceof Error ? cause.message : String(cause), cause);
+  }
+}
+
+function decrypt(der: Uint8Array, privateKeyPem: string | KeyObject): Buffer {
   const key = toKey(privateKeyPem);
   const bytes = new Uint8Array(der.buffer, der.byteOffset, der.byteLength);
   // asn1js's defaults are guards for untrusted small inputs that real downloads exceed: at most 10 000 nodes
@@ -135,6 +153,6 @@ export function decryptSvarInnPayload(der: Uint8Array, privateKeyPem: string | K
     const decipher = createDecipheriv('aes-256-cbc', contentKey, iv);
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
   } catch (cause) {
-    throw corrupt('the encrypted content does not decrypt (bad padding or truncated)', cause);
+    throw badCiphertext('the encrypted content does not decrypt (bad padding or truncated)', cause);
   }
 }

@@ -61,8 +61,11 @@ const filmetadata = z.looseObject({
   filnavn: z.string().min(1),
   mimetype: text,
   // Not checked for shape here: a malformed hash fails the checksum check on download, where it can be
-  // reported for the item, instead of hiding the item from the list.
-  sha256hash: z.string().transform((h) => h.trim().toLowerCase()),
+  // reported for the item, instead of hiding the item from the list. Older SvarInn versions send none.
+  sha256hash: z
+    .string()
+    .nullish()
+    .transform((h) => (h && h.trim() ? h.trim().toLowerCase() : null)),
   size: z.number().int().nonnegative().nullish(),
   dokumentType: text,
   ekstraMetadata: entries,
@@ -145,8 +148,8 @@ export interface SvarInnAddress {
 export interface FilMetadata {
   filnavn: string;
   mimetype: Text;
-  /** Lowercase hex SHA-256 of the plaintext file. */
-  sha256hash: string;
+  /** Lowercase hex SHA-256 of the plaintext file; null when the listing has none (older SvarInn). */
+  sha256hash: string | null;
   /** Bytes; null when SvarUt sent 0 ("unknown") or nothing. */
   size: number | null;
   dokumentType: Text;

@@ -155,3 +155,61 @@ export function* envelope(
     yield octets(ciphertext.subarray(at, at + chunkSize));
   yield Buffer.concat([EOC, EOC, EOC, EOC, EOC, trailer]);
 }
+
+/** Downloads that are not a readable CMS EnvelopedData, each in its own way (fault injection). */
+export type MalformedShape =
+  /** No body at all. */
+  | 'empty'
+  /** Bytes that are not BER (an HTML error page served with 200). */
+  | 'not-ber'
+  /** A ContentInfo of another type (plain `data`). */
+  | 'not-enveloped'
+  /** EnvelopedData with an empty RecipientInfos set. */
+  | 'no-recipients'
+  /** RSAES-OAEP parameters that are not RSAES-OAEP-params. */
+  | 'bad-oaep-params'
+  /** EncryptedContentInfo without the encrypted content. */
+  | 'no-encrypted-content'
+  /** A whole structure cut in the middle, sent as a complete response. */
+  | 'cut-structure';
+
+export function malformedEnvelope(shape: MalformedShape, plaintext: Buffer, certificatePem: string): Buffer {
+  const contentKey = randomBytes(32);
+  const iv = randomBytes(16);
+  const contentAlg = tlv(SEQ, oid(OIDS.aes256cbc), octets(iv));
+  const ciphertext = encryptContent(plaintext, contentKey, iv, false);
+  const info = (enveloped: Buffer) => tlv(SEQ, oid(OIDS.envelopedData), tlv(0xa0, enveloped));
+  const eci = tlv(SEQ, oid(OIDS.data), contentAlg, tlv(0x80, ciphertext));
+  const recipient = keyTransport(certificatePem, contentKey, false);
+  switch (shape) {
+    case 'empty':
+      return Buffer.alloc(0);
+    case 'not-ber':
+      return Buffer.from('<html><body>Service Unavailable</body></html>');
+    case 'not-enveloped':
+      return tlv(SEQ, oid(OIDS.data), tlv(0xa0, octets(ciphertext)));
+    case 'no-recipients':
+      return info(tlv(SEQ, INT0, tlv(SET), eci));
+    case 'bad-oaep-params': {
+      const encryptedKey = publicEncrypt(
+        { key: new X509Certificate(certificatePem).publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING },
+        contentKey,
+      );
+      const params = tlv(SEQ, tlv(0xa0, Buffer.from([0x02, 0x01, 0x05])), tlv(0xa1, octets(iv)));
+      const ktri = tlv(
+        SEQ,
+        INT0,
+        issuerAndSerial(certificatePem),
+        tlv(SEQ, oid(OIDS.rsaesOaep), params),
+        octets(encryptedKey),
+      );
+      return info(tlv(SEQ, INT0, tlv(SET, ktri), eci));
+    }
+    case 'no-encrypted-content':
+      return info(tlv(SEQ, INT0, tlv(SET, recipient), tlv(SEQ, oid(OIDS.data), contentAlg)));
+    case 'cut-structure': {
+      const whole = Buffer.concat([...envelope(plaintext, certificatePem)]);
+      return whole.subarray(0, Math.floor(whole.length / 2));
+    }
+  }
+}

@@ -8,8 +8,8 @@ import { createHash, generateKeyPairSync, randomBytes, randomUUID, X509Certifica
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import forge from 'node-forge';
-import { envelope, type EnvelopeOptions } from './envelope';
-import { javaStyleZip } from './zip';
+import { envelope, malformedEnvelope, type EnvelopeOptions, type MalformedShape } from './envelope';
+import { javaStyleZip, withWrongCrc } from './zip';
 
 const BASE = '/tjenester/svarinn';
 const TWO_HOURS = 2 * 3600_000;
@@ -113,7 +113,13 @@ export type DownloadFault =
   | { kind: 'wrong-key' }
   | { kind: 'pkcs1' }
   | { kind: 'trailing-bytes'; bytes?: number }
-  | { kind: 'der' };
+  | { kind: 'der' }
+  /** A download that is not a readable CMS EnvelopedData, in one of several shapes. */
+  | { kind: 'malformed'; shape: MalformedShape }
+  /** A ZIP whose first entry's recorded CRC-32 does not match its bytes. */
+  | { kind: 'bad-crc' };
+
+export type { MalformedShape } from './envelope';
 
 export type AckFault =
   /** The ack is applied, then the answer is 500: the client believes it failed. */
@@ -130,6 +136,8 @@ export interface ListShape {
   dates?: 'epoch' | 'iso';
   /** Order of the list: by date (default) or shuffled, to catch clients that assume an order. */
   order?: 'date' | 'shuffled';
+  /** As older SvarInn versions: filmetadata without `sha256hash`. */
+  withoutSha256hash?: boolean;
 }
 
 export interface SvarInnSimulator {
@@ -423,7 +431,7 @@ export async function startSvarInnSimulator(
       filmetadata: item.files.map((f) => ({
         filnavn: f.filnavn,
         mimetype: f.mimetype,
-        sha256hash: f.sha256hash,
+        ...(shape.withoutSha256hash ? {} : { sha256hash: f.sha256hash }),
         dokumentType: f.dokumentType,
         size: f.size,
         ekstraMetadata: [],
@@ -521,7 +529,8 @@ export async function startSvarInnSimulator(
     const fault = take(downloadFaults, (f) => !f.forsendelseId || f.forsendelseId === item.id);
 
     const single = item.input.delivery === 'pdf';
-    const plaintext = single ? item.files[0]!.content : javaStyleZip(item.files, new Date(now()));
+    let plaintext = single ? item.files[0]!.content : javaStyleZip(item.files, new Date(now()));
+    if (fault?.kind === 'bad-crc' && !single) plaintext = withWrongCrc(plaintext);
     let certificatePem = system.certificatePem;
     if (fault?.kind === 'wrong-key') {
       ca ??= testCa();
@@ -548,9 +557,13 @@ export async function startSvarInnSimulator(
             'Content-Disposition': `attachment; filename="dokumenter-${id8}.zip"`,
           },
     );
+    const pieces =
+      fault?.kind === 'malformed'
+        ? [malformedEnvelope(fault.shape, plaintext, certificatePem)]
+        : envelope(plaintext, certificatePem, envelopeOptions);
     let sent = 0;
     let first = true;
-    for (const piece of envelope(plaintext, certificatePem, envelopeOptions)) {
+    for (const piece of pieces) {
       if (res.destroyed) return;
       if (fault?.kind === 'truncate' && sent + piece.length > fault.afterBytes) {
         res.write(piece.subarray(0, fault.afterBytes - sent));

@@ -6,10 +6,15 @@ import { expect } from 'vitest';
 
 export interface Received {
   eventId: string;
+  type: string;
+  /** letter.* events: the letter; inbound.* events: the inbound item. */
   letterId: string;
   status: string;
+  data: Record<string, unknown>;
   signatureValid: boolean;
 }
+
+const EVENT_TYPES = ['letter.status_changed', 'inbound.status_changed', 'inbound.flagged'];
 
 /** A receiver written from the README's description of the signature, not from our sender. */
 export class Receiver {
@@ -47,14 +52,16 @@ export class Receiver {
     const event = JSON.parse(body) as {
       id: string;
       type: string;
-      data: { letterId: string; status: string };
+      data: { letterId?: string; inboundItemId?: string; status: string };
     };
     expect(req.headers['x-postgang-event-id']).toBe(event.id);
-    expect(event.type).toBe('letter.status_changed');
+    expect(EVENT_TYPES).toContain(event.type);
     this.accepted.push({
       eventId: event.id,
-      letterId: event.data.letterId,
+      type: event.type,
+      letterId: event.data.letterId ?? event.data.inboundItemId ?? '',
       status: event.data.status,
+      data: event.data,
       signatureValid,
     });
     res.writeHead(204).end();
