@@ -16,6 +16,7 @@ import { MailForwardError, type MailForwarder } from '../integrations/mail/forwa
 import type { TriageRequest } from '../workflows/inbound-messages';
 import type { InboundTimings } from '../workflows/inbound-item-workflow';
 import { inboundItemWorkflow } from '../workflows';
+import { classifyFailures } from './failures';
 
 export type TriageDecision = TriageRequest & { by: 'rule' | 'operator' };
 
@@ -105,7 +106,8 @@ export function createInboundActivities(deps: InboundActivityDeps) {
     }
   }
 
-  return {
+  // every activity's errors classified (permanent → non-retryable) and cleaned of query parameters
+  return classifyFailures({
     /**
      * One poll of one receiving system: records every listed item (metadata only) and starts its intake
      * workflow. An item we acknowledged or reported that SvarInn still lists (the answer was lost) gets the
@@ -430,7 +432,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
           .where(and(eq(inboundItems.id, item.id), isNull(inboundItems.filesPurgedAt)));
       });
     },
-  };
+  });
 
   async function filesOf(itemId: string) {
     const rows = await db

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connection';
 import { checkLogin, endSession, sessionFor, startSession } from '../db/operators';
 import { ApiError, fromZod } from './errors';
+import { text } from './edge';
 import { cookie, CSRF_HEADER, SESSION_COOKIE } from './auth';
 
 export interface AdminOptions {
@@ -32,7 +33,7 @@ const VENDOR: Record<string, string> = {
 };
 
 const loginSchema = z
-  .object({ username: z.string().trim().min(1).max(200), password: z.string().min(1).max(500) })
+  .object({ username: text({ max: 200 }), password: text({ max: 500, trim: false }) })
   .strict();
 
 function requireCsrfHeader(req: express.Request) {

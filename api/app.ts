@@ -6,6 +6,8 @@ import { sql } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import { errorHandler, notFound } from './errors';
+import { refuseUnstorable } from './edge';
+import { methodNotAllowed } from './methods';
 import { requireTenant } from './auth';
 import { lettersRouter, type LetterTimers } from './routes/letters';
 import { runsRouter } from './routes/runs';
@@ -62,6 +64,7 @@ export function createApp({
     }),
   );
   app.use(express.json({ limit: '1mb' }));
+  app.use(refuseUnstorable);
 
   const openapi = openApiDocument();
   app.get('/openapi.json', (_req, res) => void res.json(openapi));
@@ -111,6 +114,7 @@ export function createApp({
   v1.use(webhooksRouter({ db, allowHttpLocalhost: opts.allowHttpLocalhostWebhooks ?? false }));
   app.use('/v1', v1);
 
+  app.use(methodNotAllowed(openapi));
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -6,6 +6,7 @@ import { createLetterActivities } from '../activities/letter-activities';
 import { createRunActivities } from '../activities/run-activities';
 import { createDigipostEventActivities } from '../activities/digipost-event-activities';
 import { createWebhookActivities } from '../activities/webhook-activities';
+import { classifyFailures } from '../activities/failures';
 
 export interface ActivityDeps {
   db: Db;
@@ -14,11 +15,12 @@ export interface ActivityDeps {
   temporal: Client;
 }
 
+/** Every outbound activity, its errors classified (permanent → non-retryable) and cleaned of query parameters. */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return classifyFailures({
     ...createLetterActivities(deps),
     ...createRunActivities(deps),
     ...createDigipostEventActivities(deps),
     ...createWebhookActivities({ db: deps.db, temporal: deps.temporal }),
-  };
+  });
 }
