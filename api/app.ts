@@ -17,6 +17,7 @@ import { receivingSystemsRouter } from './routes/receiving-systems';
 import { inboundRouter } from './routes/inbound';
 import { createSecretBox, type SecretBox } from '../db/secret-box';
 import { loadEnv } from '../config/env';
+import { LOG_SERIALIZERS, REDACT } from '../config/logger';
 import { codecRouter, type CodecEndpointOptions } from './routes/codec';
 import { webhooksRouter } from './routes/webhooks';
 import { adminRouter, type AdminOptions } from './admin';
@@ -60,7 +61,10 @@ export function createApp({
   app.use(
     pinoHttp({
       logger,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      redact: REDACT,
+      // no query parameters of the request, nor of a failed database query, in the log
+      serializers: LOG_SERIALIZERS,
+      wrapSerializers: false,
     }),
   );
   app.use(express.json({ limit: '1mb' }));
