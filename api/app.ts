@@ -21,6 +21,7 @@ import { LOG_SERIALIZERS, REDACT } from '../config/logger';
 import { codecRouter, type CodecEndpointOptions } from './routes/codec';
 import { webhooksRouter } from './routes/webhooks';
 import { adminRouter, type AdminOptions } from './admin';
+import type { DestinationPolicy } from '../integrations/webhooks/destination';
 
 export interface ApiDeps {
   db: Db;
@@ -35,6 +36,12 @@ export interface ApiDeps {
   codec?: CodecEndpointOptions;
   /** Development and tests: webhook URLs may be plain http on localhost. */
   allowHttpLocalhostWebhooks?: boolean;
+  /** Production: `public` (only public https destinations, also after name resolution). */
+  webhookDestinations?: DestinationPolicy;
+  /** Active webhook subscriptions per tenant (default 20). */
+  maxWebhooks?: number;
+  /** Express `trust proxy` (config TRUST_PROXY): behind a TLS proxy, cookies are then `Secure`. */
+  trustProxy?: boolean | number | string;
   /** The operator admin panel at /admin/ (Temporal UI links, session length). */
   admin?: Partial<AdminOptions>;
 }
@@ -58,6 +65,7 @@ export function createApp({
   const o = { ...OUTBOUND_DEFAULTS, ...outbound };
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', opts.trustProxy ?? false);
   app.use(
     pinoHttp({
       logger,
@@ -70,7 +78,7 @@ export function createApp({
   app.use(express.json({ limit: '1mb' }));
   app.use(refuseUnstorable);
 
-  const openapi = openApiDocument();
+  const openapi = openApiDocument({ namespace: temporal.options.namespace });
   app.get('/openapi.json', (_req, res) => void res.json(openapi));
 
   app.get('/health', async (_req, res) => {
@@ -115,7 +123,14 @@ export function createApp({
     }),
   );
   v1.use(inboundRouter({ db, temporal }));
-  v1.use(webhooksRouter({ db, allowHttpLocalhost: opts.allowHttpLocalhostWebhooks ?? false }));
+  v1.use(
+    webhooksRouter({
+      db,
+      allowHttpLocalhost: opts.allowHttpLocalhostWebhooks ?? false,
+      destinations: opts.webhookDestinations === 'public' ? 'public' : 'any',
+      maxSubscriptions: opts.maxWebhooks,
+    }),
+  );
   app.use('/v1', v1);
 
   app.use(methodNotAllowed(openapi));

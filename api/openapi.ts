@@ -61,7 +61,7 @@ function addCommonAnswers(doc: Doc): Doc {
   return doc;
 }
 
-export function openApiDocument(): Doc {
+export function openApiDocument({ namespace = 'default' }: { namespace?: string } = {}): Doc {
   const registry = new OpenAPIRegistry();
   const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
   const apiKey = registry.registerComponent('securitySchemes', 'apiKey', {
@@ -235,10 +235,12 @@ export function openApiDocument(): Doc {
     responses: {
       201: { description: 'Registered', ...json(createdWebhookSchema) },
       400: {
-        description: 'Invalid request (https required); the message names the field',
+        description:
+          'Invalid request (https required; in production only public destinations, also after resolving the name); the message names the field',
         ...json(errorSchema),
       },
       401: unauthorized,
+      409: { description: 'The tenant has as many subscriptions as it may have', ...json(errorSchema) },
     },
   });
   registry.registerPath({
@@ -269,13 +271,15 @@ export function openApiDocument(): Doc {
       path: `/codec/${direction}`,
       summary: `Temporal Web UI remote codec: ${direction} payloads (allowed UI origins; bearer token when configured)`,
       request: {
-        headers: z.object({ 'X-Namespace': z.string().optional() }),
+        headers: z.object({
+          'X-Namespace': z.enum([namespace]).optional().openapi({ description: 'Only this API’s namespace' }),
+        }),
         body: { required: true, ...json(codecRequestSchema) },
       },
       responses: {
         200: { description: `The ${direction}d payloads`, ...json(codecRequestSchema) },
         400: {
-          description: 'Malformed payloads, unknown key id or failed authentication',
+          description: 'Malformed payloads, unknown key id, failed authentication or another namespace',
           ...json(errorSchema),
         },
         401: { description: 'Token configured but missing or wrong', ...json(errorSchema) },
