@@ -26,6 +26,7 @@ import type { InboundTimings } from '../workflows/inbound-item-workflow';
 import { inboundItemWorkflow, letterWebhooksWorkflow } from '../workflows';
 import { inboundWebhookWorkflowId, webhooksPendingSignal } from '../workflows/webhook-workflow';
 import { enqueueInboundWebhook, hasPendingLetterDeliveries } from '../db/webhooks';
+import { classifyFailures } from './failures';
 
 export type TriageDecision = TriageRequest & { by: 'rule' | 'operator' };
 
@@ -444,7 +445,8 @@ export function createInboundActivities(deps: InboundActivityDeps) {
     }
   }
 
-  return {
+  // every activity's errors classified (permanent → non-retryable) and cleaned of query parameters
+  return classifyFailures({
     /**
      * One poll of one receiving system: records every listed item (metadata only) and starts its intake
      * workflow. An item we acknowledged or reported that SvarInn still lists (the answer was lost) gets the
@@ -830,7 +832,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
           .where(and(eq(inboundItems.id, item.id), isNull(inboundItems.filesPurgedAt)));
       });
     },
-  };
+  });
 
   async function filesOf(itemId: string) {
     const rows = await db

@@ -170,6 +170,34 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
       return 'NOT_SENT';
     },
 
+    /**
+     * A permanent failure (activities/failures.ts) made visible: the letter is Ikke sendt with the reason in
+     * words, so it is on the failure list and a correction can still mend it. Production failed: from
+     * RECEIVED (version 0 is then corrected into version 1). A correction refused: it stays Ikke sendt.
+     */
+    async recordPermanentFailure(
+      letterId: string,
+      code: 'PRODUCTION_FAILED' | 'CORRECTION_REFUSED',
+      detail: string,
+    ): Promise<{ status: LetterStatus; version: number }> {
+      const reason = failureReason(code);
+      await recordTransition({
+        letterId,
+        from: code === 'PRODUCTION_FAILED' ? ['RECEIVED' as LetterStatus] : ['NOT_SENT'],
+        to: 'NOT_SENT',
+        cause: `${reason} (${detail.slice(0, 300)})`,
+        failure: { code, reason },
+      });
+      const [now] = await db
+        .select({ status: letters.status, version: letters.version })
+        .from(letters)
+        .where(eq(letters.id, letterId));
+      return {
+        status: now!.status as LetterStatus,
+        version: code === 'PRODUCTION_FAILED' ? 0 : now!.version,
+      };
+    },
+
     /** The letter's life is over: the event window passed, or a failure was not corrected in time. */
     async closeLetter(letterId: string, uncorrected: boolean): Promise<void> {
       if (uncorrected) {

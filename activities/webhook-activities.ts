@@ -12,6 +12,11 @@ import {
 } from '../db/webhooks';
 import { sendWebhook } from '../integrations/webhooks/sender';
 import {
+  destinationProblem,
+  type DestinationPolicy,
+  type Lookup,
+} from '../integrations/webhooks/destination';
+import {
   letterWebhooksWorkflow,
   webhooksPendingSignal,
   webhookWorkflowId,
@@ -28,6 +33,9 @@ export interface WebhookActivityDeps {
   taskQueue?: string;
   /** How long a delivery workflow waits for more events before completing (workflow default: 5 minutes). */
   workflowIdle?: Duration;
+  /** Where deliveries may go, checked before each one after resolving the name (production: `public`). */
+  destinations?: DestinationPolicy;
+  lookup?: Lookup;
 }
 
 /** How many pending deliveries the workflow takes at a time. */
@@ -40,6 +48,8 @@ export function createWebhookActivities({
   requestTimeoutMs = 10_000,
   taskQueue,
   workflowIdle,
+  destinations = 'any',
+  lookup,
 }: WebhookActivityDeps) {
   return {
     /** Starts (or signals) `webhooks-letter-{letterId}` when the letter has deliveries waiting. */
@@ -73,6 +83,20 @@ export function createWebhookActivities({
       if (subscription.deletedAt) {
         await markDelivery(db, deliveryId, { status: 'CANCELLED' });
         return 'CANCELLED';
+      }
+      const refused = await destinationProblem(subscription.url, destinations, {
+        resolve: true,
+        lookup,
+        atDelivery: true,
+      });
+      if (refused) {
+        // Retried like a receiver that is down (the workflow's policy has no attempt cap on purpose: its DNS
+        // may be put right); the reason is on the delivery row meanwhile.
+        await markDelivery(db, deliveryId, { failed: `destination refused: ${refused}` });
+        throw ApplicationFailure.retryable(
+          `webhook destination refused: ${refused}`,
+          'WebhookDestinationRefused',
+        );
       }
       try {
         await sendWebhook(

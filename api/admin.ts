@@ -2,12 +2,16 @@
 // and login/logout. Everything the panel does goes through /v1 with the session cookie (see api/auth.ts).
 import express, { Router, type Response } from 'express';
 import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Db } from '../db/connection';
 import { checkLogin, endSession, sessionFor, startSession } from '../db/operators';
 import { ApiError, fromZod } from './errors';
+import { text } from './edge';
+import { LoginThrottle, throttledMessage, type ThrottleOptions } from './login-throttle';
 import { cookie, CSRF_HEADER, SESSION_COOKIE } from './auth';
 
 export interface AdminOptions {
@@ -16,6 +20,29 @@ export interface AdminOptions {
   temporalNamespace: string;
   /** How long a login lasts. */
   sessionTtlMs?: number;
+  /** Failed-login limits (default: 5 per user name, 20 per client address, per 15 minutes). */
+  throttle?: ThrottleOptions;
+}
+
+/**
+ * The panel's Content-Security-Policy: its own scripts and styles only, no inline script except the import map
+ * in index.html (allowed by its hash), PDFs previewed from blob: URLs in a frame, no framing by other sites.
+ */
+function contentSecurityPolicy(indexHtml: string): string {
+  const importMap = /<script type="importmap">([\s\S]*?)<\/script>/.exec(indexHtml)?.[1];
+  const hash = importMap ? ` 'sha256-${createHash('sha256').update(importMap).digest('base64')}'` : '';
+  return [
+    "default-src 'self'",
+    `script-src 'self'${hash}`,
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "frame-src 'self' blob:",
+    "object-src 'self' blob:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+  ].join('; ');
 }
 
 const EIGHT_HOURS = 8 * 3600_000;
@@ -32,7 +59,7 @@ const VENDOR: Record<string, string> = {
 };
 
 const loginSchema = z
-  .object({ username: z.string().trim().min(1).max(200), password: z.string().min(1).max(500) })
+  .object({ username: text({ max: 200 }), password: text({ max: 500, trim: false }) })
   .strict();
 
 function requireCsrfHeader(req: express.Request) {
@@ -45,8 +72,11 @@ export function adminRouter({
   temporalUiUrl,
   temporalNamespace,
   sessionTtlMs,
+  throttle: throttleOptions,
 }: AdminOptions & { db: Db }) {
   const ttl = sessionTtlMs ?? EIGHT_HOURS;
+  const throttle = new LoginThrottle(throttleOptions);
+  const csp = contentSecurityPolicy(readFileSync(join(adminDir, 'index.html'), 'utf8'));
   const router = Router();
   const setCookie = (res: Response, secure: boolean, value: string, maxAgeSeconds: number) =>
     res.append(
@@ -56,6 +86,7 @@ export function adminRouter({
 
   router.use('/admin', (_req, res, next) => {
     res.set({
+      'content-security-policy': csp,
       'x-frame-options': 'SAMEORIGIN',
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
@@ -81,8 +112,19 @@ export function adminRouter({
     requireCsrfHeader(req);
     const parsed = loginSchema.safeParse(req.body);
     if (!parsed.success) throw fromZod(parsed.error);
-    const operator = await checkLogin(db, parsed.data.username, parsed.data.password);
-    if (!operator) throw new ApiError(401, 'LOGIN_FAILED', 'unknown username or wrong password');
+    const { username, password } = parsed.data;
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const wait = throttle.blockedFor(username, address);
+    if (wait > 0) {
+      res.set('retry-after', String(Math.ceil(wait / 1000)));
+      throw new ApiError(429, 'TOO_MANY_LOGINS', throttledMessage(wait));
+    }
+    const operator = await checkLogin(db, username, password);
+    if (!operator) {
+      throttle.failed(username, address);
+      throw new ApiError(401, 'LOGIN_FAILED', 'unknown username or wrong password');
+    }
+    throttle.succeeded(username);
     const token = await startSession(db, operator.id, ttl);
     setCookie(res, req.secure, token, Math.floor(ttl / 1000));
     res.status(201).json({ operator: { username: operator.username } });

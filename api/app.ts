@@ -6,6 +6,8 @@ import { sql } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import { errorHandler, notFound } from './errors';
+import { refuseUnstorable } from './edge';
+import { methodNotAllowed } from './methods';
 import { requireTenant } from './auth';
 import { lettersRouter, type LetterTimers } from './routes/letters';
 import { runsRouter } from './routes/runs';
@@ -15,9 +17,11 @@ import { receivingSystemsRouter } from './routes/receiving-systems';
 import { inboundRouter } from './routes/inbound';
 import { createSecretBox, type SecretBox } from '../db/secret-box';
 import { loadEnv } from '../config/env';
+import { LOG_SERIALIZERS, REDACT } from '../config/logger';
 import { codecRouter, type CodecEndpointOptions } from './routes/codec';
 import { webhooksRouter } from './routes/webhooks';
 import { adminRouter, type AdminOptions } from './admin';
+import type { DestinationPolicy } from '../integrations/webhooks/destination';
 
 export interface ApiDeps {
   db: Db;
@@ -32,6 +36,12 @@ export interface ApiDeps {
   codec?: CodecEndpointOptions;
   /** Development and tests: webhook URLs may be plain http on localhost. */
   allowHttpLocalhostWebhooks?: boolean;
+  /** Production: `public` (only public https destinations, also after name resolution). */
+  webhookDestinations?: DestinationPolicy;
+  /** Active webhook subscriptions per tenant (default 20). */
+  maxWebhooks?: number;
+  /** Express `trust proxy` (config TRUST_PROXY): behind a TLS proxy, cookies are then `Secure`. */
+  trustProxy?: boolean | number | string;
   /** The operator admin panel at /admin/ (Temporal UI links, session length). */
   admin?: Partial<AdminOptions>;
 }
@@ -55,15 +65,20 @@ export function createApp({
   const o = { ...OUTBOUND_DEFAULTS, ...outbound };
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', opts.trustProxy ?? false);
   app.use(
     pinoHttp({
       logger,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      redact: REDACT,
+      // no query parameters of the request, nor of a failed database query, in the log
+      serializers: LOG_SERIALIZERS,
+      wrapSerializers: false,
     }),
   );
   app.use(express.json({ limit: '1mb' }));
+  app.use(refuseUnstorable);
 
-  const openapi = openApiDocument();
+  const openapi = openApiDocument({ namespace: temporal.options.namespace });
   app.get('/openapi.json', (_req, res) => void res.json(openapi));
 
   app.get('/health', async (_req, res) => {
@@ -108,9 +123,17 @@ export function createApp({
     }),
   );
   v1.use(inboundRouter({ db, temporal }));
-  v1.use(webhooksRouter({ db, allowHttpLocalhost: opts.allowHttpLocalhostWebhooks ?? false }));
+  v1.use(
+    webhooksRouter({
+      db,
+      allowHttpLocalhost: opts.allowHttpLocalhostWebhooks ?? false,
+      destinations: opts.webhookDestinations === 'public' ? 'public' : 'any',
+      maxSubscriptions: opts.maxWebhooks,
+    }),
+  );
   app.use('/v1', v1);
 
+  app.use(methodNotAllowed(openapi));
   app.use(notFound);
   app.use(errorHandler);
   return app;

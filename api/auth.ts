@@ -5,15 +5,28 @@ import type { Db } from '../db/connection';
 import { tenantForApiKey, type Tenant } from '../db/tenants';
 import { sessionFor } from '../db/operators';
 import { ApiError } from './errors';
+import { isStorable } from './edge';
 
 export const SESSION_COOKIE = 'postgang_admin';
 /** Mutating calls with the session cookie must carry this header (a form on another site cannot set it). */
 export const CSRF_HEADER = 'x-postgang-admin';
 
+/**
+ * A cookie's value; a malformed one (bad percent-encoding, a character that cannot be stored, over 200
+ * characters) counts as absent, so it can never break a route: the caller is then simply not logged in.
+ */
 export function cookie(req: Request, name: string): string | undefined {
   for (const part of (req.get('cookie') ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      let value: string;
+      try {
+        value = decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+      return value.length <= 200 && isStorable(value) ? value : undefined;
+    }
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 // One error shape everywhere: { error: { code, message, details? } }.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ZodError } from 'zod';
+import { ZodError, type z } from 'zod';
 
 export class ApiError extends Error {
   constructor(
@@ -13,8 +13,15 @@ export class ApiError extends Error {
   }
 }
 
-export function fromZod(e: ZodError): ApiError {
-  const details = e.issues.map((i) => ({ field: i.path.join('.') || '(body)', problem: i.message }));
+/** Where a request's value came from; named in each problem so a query error is not read as a body error. */
+export type RequestPart = 'body' | 'query' | 'path' | 'header' | 'cookie';
+
+export function fromZod(e: ZodError, where: RequestPart = 'body', field?: string): ApiError {
+  const details = e.issues.map((i) => ({
+    field: [field, ...i.path].filter((p) => p !== undefined).join('.') || `(${where})`,
+    in: where,
+    problem: i.message,
+  }));
   const message = details.map((d) => `${d.field}: ${d.problem}`).join('; ');
   return new ApiError(400, 'VALIDATION_FAILED', message, details);
 }
@@ -41,3 +48,15 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   }
   res.status(e.status).json({ error: { code: e.code, message: e.message, details: e.details } });
 };
+
+/** Parses one request value (a path parameter, a header) or throws 400 naming it. */
+export function requestValue<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  where: RequestPart,
+  field: string,
+): z.output<T> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw fromZod(r.error, where, field);
+  return r.data;
+}

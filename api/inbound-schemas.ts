@@ -2,9 +2,10 @@
 // at run time and generate the OpenAPI document.
 import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
+import { boundedInt, text } from './edge';
 
 const orgNumber = z.string().regex(/^\d{9}$/, 'expected a nine-digit organisation number');
-const name = z.string().trim().min(1).max(200);
+const name = text({ max: 200 });
 
 function isPrivateKeyPem(pem: string): boolean {
   try {
@@ -18,7 +19,10 @@ export const forwardDestinationSchema = z
   .object({
     id: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'expected letters, digits, dot, dash or underscore (max 63)'),
+      .regex(
+        /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,62}$/,
+        'expected letters, digits, dot, dash or underscore (max 63)',
+      ),
     email: z.email(),
     name: name.optional(),
   })
@@ -32,8 +36,8 @@ export const triageRulesSchema = z
         z
           .object({
             senderOrgNumber: orgNumber.optional(),
-            forsendelseType: z.string().trim().min(1).max(100).optional(),
-            destination: z.string().min(1),
+            forsendelseType: text({ max: 100 }).optional(),
+            destination: text({ max: 63 }),
           })
           .strict()
           .refine((r) => r.senderOrgNumber !== undefined || r.forsendelseType !== undefined, {
@@ -47,9 +51,12 @@ export const triageRulesSchema = z
 const receivingSystemFields = {
   name,
   /** The SvarInn username (the mottakersystem id). */
-  username: z.string().trim().min(1).max(200),
-  password: z.string().min(1).max(500),
-  privateKeyPem: z.string().max(20_000).refine(isPrivateKeyPem, 'expected an RSA private key in PEM'),
+  username: text({ max: 200 }),
+  password: text({ max: 500, trim: false }),
+  privateKeyPem: text({ max: 20_000, trim: false }).refine(
+    isPrivateKeyPem,
+    'expected an RSA private key in PEM',
+  ),
   orgNumbers: z
     .array(orgNumber)
     .max(200)
@@ -109,16 +116,16 @@ export const listInboundQuerySchema = z
     status: z.enum(INBOUND_STATUSES).optional(),
     orgNumber: orgNumber.optional(),
     /** The sender's organisation number, or part of its name. */
-    sender: z.string().trim().min(1).max(200).optional(),
-    /** Only items received at least this many minutes ago. */
-    olderThanMinutes: z.coerce.number().int().min(0).optional(),
+    sender: text({ max: 200 }).optional(),
+    /** Only items received at least this many minutes ago (at most ten years). */
+    olderThanMinutes: boundedInt({ min: 0, max: 10 * 366 * 24 * 60 }).optional(),
     /** Only items flagged for waiting too long in a status that is not final (or only those not flagged). */
     flagged: z.enum(['true', 'false']).optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
+    limit: boundedInt({ min: 1, max: 500 }).default(100),
   })
   .strict();
 
-const caseText = z.string().trim().min(1).max(200);
+const caseText = text({ max: 200 });
 export const triageSchema = z.discriminatedUnion('action', [
   z
     .object({
@@ -129,8 +136,8 @@ export const triageSchema = z.discriminatedUnion('action', [
       caseTitle: caseText.optional(),
     })
     .strict(),
-  z.object({ action: z.literal('delete'), reason: z.string().trim().min(1).max(1000) }).strict(),
-  z.object({ action: z.literal('forward'), destination: z.string().trim().min(1).max(63) }).strict(),
+  z.object({ action: z.literal('delete'), reason: text({ max: 1000 }) }).strict(),
+  z.object({ action: z.literal('forward'), destination: text({ max: 63 }) }).strict(),
 ]);
 
 const triageRecordSchema = z.object({

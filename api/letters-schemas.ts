@@ -1,40 +1,52 @@
 // Request and response shapes of the outbound API: validate at run time and generate the OpenAPI document.
 import { z } from 'zod';
 import { isValidNationalId } from '../domain/national-id';
+import { LETTER_STATUS, type LetterStatus } from '../domain/letter-status';
+import { boundedInt, text } from './edge';
 
 const postalCode = z.string().regex(/^\d{4}$/, 'expected a four-digit Norwegian postal code');
+// The bounds the renderer prints (documents/templates/merge-data.ts): what is accepted here can be produced.
+const addressLine = text({ max: 100 });
+const city = text({ max: 60 });
+const personName = text({ max: 100 });
+/** A case id as case systems send it (also a path parameter of the case page). */
+export const caseIdSchema = text({ max: 100 });
 
 /** As case systems know it: possibly incomplete (then the letter can go only to a Digipost mailbox). */
 export const recipientAddressSchema = z
   .object({
-    lines: z.array(z.string().trim().min(1).max(100)).max(3).default([]),
+    lines: z.array(addressLine).max(3).default([]),
     postalCode: postalCode.optional(),
-    city: z.string().trim().min(1).max(80).optional(),
+    city: city.optional(),
   })
   .strict();
 
 /** A corrected address must be complete: it is for print. */
 export const completeAddressSchema = z
   .object({
-    lines: z.array(z.string().trim().min(1).max(100)).min(1, 'at least one address line').max(3),
+    lines: z.array(addressLine).min(1, 'at least one address line').max(3),
     postalCode,
-    city: z.string().trim().min(1).max(80),
+    city,
   })
   .strict();
 
+/** A document version in a path (`…/versions/{version}/pdf`). */
+export const versionParamSchema = boundedInt({ min: 1, max: 100_000 });
+
 export const createLetterSchema = z
   .object({
-    caseId: z.string().trim().min(1).max(100),
-    templateCode: z.string().trim().min(1).max(100),
+    caseId: caseIdSchema,
+    templateCode: text({ max: 100 }),
     recipient: z
       .object({
         nationalId: z
           .string()
+          .regex(/^\d{11}$/, 'expected an 11-digit national id (fødselsnummer)')
           .refine(
             isValidNationalId,
             'expected an 11-digit national id (fødselsnummer) with valid control digits',
           ),
-        name: z.string().trim().min(1).max(100),
+        name: personName,
         address: recipientAddressSchema,
       })
       .strict(),
@@ -47,34 +59,30 @@ export type CreateLetter = z.infer<typeof createLetterSchema>;
 
 export const correctionSchema = z
   .object({
-    name: z.string().trim().min(1).max(100).optional(),
+    name: personName.optional(),
     address: completeAddressSchema,
   })
   .strict();
 
+/** A calendar date in the years PostgreSQL and the ledger know (0001–9999). */
+const date = z.iso
+  .date({ message: 'expected a date (YYYY-MM-DD)' })
+  .refine((d) => !d.startsWith('0000'), 'expected a year from 0001');
+
 export const costsQuerySchema = z
-  .object({
-    from: z.iso.date({ message: 'expected a date (YYYY-MM-DD)' }),
-    to: z.iso.date({ message: 'expected a date (YYYY-MM-DD)' }),
-  })
+  .object({ from: date, to: date })
+  .strict()
   .refine((q) => q.from <= q.to, { message: '`from` must not be after `to`', path: ['from'] });
 
 export const listQuerySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
-    offset: z.coerce.number().int().min(0).default(0),
+    limit: boundedInt({ min: 1, max: 1000 }).default(100),
+    offset: boundedInt({ min: 0, max: 1_000_000 }).default(0),
   })
   .strict();
 
-const status = z.enum([
-  'QUEUED',
-  'WAITING',
-  'SENT_DIGITAL',
-  'SENT_PRINT',
-  'NOT_SENT',
-  'DELETED',
-  'SELF_SEND',
-]);
+/** What the API answers: the statuses users know, and RECEIVED while version 1 is being produced. */
+const status = z.enum(['RECEIVED', ...(Object.keys(LETTER_STATUS) as LetterStatus[])]);
 
 export const letterSummarySchema = z.object({
   id: z.string().uuid(),

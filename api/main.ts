@@ -1,6 +1,6 @@
 // API process: configuration validated once at start-up, then serve until SIGINT/SIGTERM.
 import { Client, Connection } from '@temporalio/client';
-import { loadEnv } from '../config/env';
+import { loadEnv, trustProxyOf, webhookDestinationsOf } from '../config/env';
 import { createLogger } from '../config/logger';
 import { openDatabase } from '../db/connection';
 import { createApp } from './app';
@@ -42,6 +42,9 @@ const app = createApp({
       }
     : undefined,
   allowHttpLocalhostWebhooks: env.NODE_ENV !== 'production',
+  webhookDestinations: webhookDestinationsOf(env),
+  maxWebhooks: env.WEBHOOK_MAX_SUBSCRIPTIONS,
+  trustProxy: trustProxyOf(env),
   admin: { temporalUiUrl: env.TEMPORAL_UI_URL },
 });
 const server = app.listen(env.API_PORT, env.API_HOST, () =>

@@ -11,6 +11,8 @@ import {
   letterSummarySchema,
   listQuerySchema,
   runSchema,
+  caseIdSchema,
+  versionParamSchema,
 } from './letters-schemas';
 import { registerInboundPaths } from './inbound-openapi';
 import { createWebhookSchema, createdWebhookSchema, webhookSchema } from './webhooks-schemas';
@@ -18,11 +20,48 @@ import { codecRequestSchema } from './routes/codec';
 
 extendZodWithOpenApi(z);
 
-const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-});
+const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z
+        .array(
+          z.object({
+            field: z.string(),
+            in: z.enum(['body', 'query', 'path', 'header', 'cookie']).optional(),
+            problem: z.string(),
+          }),
+        )
+        .optional(),
+    }),
+  })
+  .openapi('Error');
 
-export function openApiDocument(): ReturnType<OpenApiGeneratorV3['generateDocument']> {
+type Doc = ReturnType<OpenApiGeneratorV3['generateDocument']>;
+
+/**
+ * Answers every operation can give, whatever its own list says: 400 (a value that cannot be stored, bad
+ * percent-encoding, malformed JSON), 401 where an API key is required, 500 (an internal error, its details
+ * only in the log).
+ */
+function addCommonAnswers(doc: Doc): Doc {
+  const error = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  });
+  for (const ops of Object.values(doc.paths ?? {}))
+    for (const [method, op] of Object.entries(ops as Record<string, Record<string, unknown>>)) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+      const responses = op.responses as Record<string, unknown>;
+      responses['400'] ??= error('Invalid request; the message and details name the field');
+      if (op.security) responses['401'] ??= error('Missing or unknown API key');
+      responses['500'] ??= error('Internal error (its details are only in the server log)');
+    }
+  return doc;
+}
+
+export function openApiDocument({ namespace = 'default' }: { namespace?: string } = {}): Doc {
   const registry = new OpenAPIRegistry();
   const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
   const apiKey = registry.registerComponent('securitySchemes', 'apiKey', {
@@ -88,14 +127,20 @@ export function openApiDocument(): ReturnType<OpenApiGeneratorV3['generateDocume
         ),
       },
     });
-  simple(
-    'get',
-    '/v1/letters/{id}/versions/{version}/pdf',
-    'The PDF of one document version (application/pdf)',
-    { status: 200, description: 'The PDF', schema: z.string() },
-    { 404: 'Unknown letter or version' },
-    { params: z.object({ id: z.string().uuid(), version: z.string() }) },
-  );
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/letters/{id}/versions/{version}/pdf',
+    summary: 'The PDF of one document version',
+    security: secured,
+    request: { params: z.object({ id: z.string().uuid(), version: versionParamSchema }) },
+    responses: {
+      200: {
+        description: 'The PDF (Content-Disposition names it `{caseId}-{templateCode}-v{version}.pdf`)',
+        content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
+      },
+      404: { description: 'Unknown letter (or another tenant’s) or version', ...json(errorSchema) },
+    },
+  });
   simple(
     'delete',
     '/v1/letters/{id}',
@@ -146,7 +191,7 @@ export function openApiDocument(): ReturnType<OpenApiGeneratorV3['generateDocume
       schema: z.object({ caseId: z.string(), letters: z.array(letterSummarySchema) }),
     },
     {},
-    { params: z.object({ caseId: z.string() }) },
+    { params: z.object({ caseId: caseIdSchema }) },
   );
   simple(
     'post',
@@ -190,10 +235,12 @@ export function openApiDocument(): ReturnType<OpenApiGeneratorV3['generateDocume
     responses: {
       201: { description: 'Registered', ...json(createdWebhookSchema) },
       400: {
-        description: 'Invalid request (https required); the message names the field',
+        description:
+          'Invalid request (https required; in production only public destinations, also after resolving the name); the message names the field',
         ...json(errorSchema),
       },
       401: unauthorized,
+      409: { description: 'The tenant has as many subscriptions as it may have', ...json(errorSchema) },
     },
   });
   registry.registerPath({
@@ -224,13 +271,15 @@ export function openApiDocument(): ReturnType<OpenApiGeneratorV3['generateDocume
       path: `/codec/${direction}`,
       summary: `Temporal Web UI remote codec: ${direction} payloads (allowed UI origins; bearer token when configured)`,
       request: {
-        headers: z.object({ 'X-Namespace': z.string().optional() }),
+        headers: z.object({
+          'X-Namespace': z.enum([namespace]).optional().openapi({ description: 'Only this API’s namespace' }),
+        }),
         body: { required: true, ...json(codecRequestSchema) },
       },
       responses: {
         200: { description: `The ${direction}d payloads`, ...json(codecRequestSchema) },
         400: {
-          description: 'Malformed payloads, unknown key id or failed authentication',
+          description: 'Malformed payloads, unknown key id, failed authentication or another namespace',
           ...json(errorSchema),
         },
         401: { description: 'Token configured but missing or wrong', ...json(errorSchema) },
@@ -246,11 +295,16 @@ export function openApiDocument(): ReturnType<OpenApiGeneratorV3['generateDocume
         description: 'Both reachable',
         ...json(z.object({ status: z.string(), database: z.boolean(), temporal: z.boolean() })),
       },
-      503: { description: 'One is unreachable' },
+      503: {
+        description: 'One is unreachable',
+        ...json(z.object({ status: z.string(), database: z.boolean(), temporal: z.boolean() })),
+      },
     },
   });
-  return new OpenApiGeneratorV3(registry.definitions).generateDocument({
-    openapi: '3.0.3',
-    info: { title: 'postgang API', version: '0.1.0' },
-  });
+  return addCommonAnswers(
+    new OpenApiGeneratorV3(registry.definitions).generateDocument({
+      openapi: '3.0.3',
+      info: { title: 'postgang API', version: '0.1.0' },
+    }),
+  );
 }

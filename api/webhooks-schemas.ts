@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './edge';
 
 const LOCALHOST = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -20,7 +21,7 @@ export function createWebhookSchema({ allowHttpLocalhost }: { allowHttpLocalhost
           (u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password),
           'credentials in the URL are not accepted',
         ),
-      description: z.string().trim().min(1).max(200).optional(),
+      description: text({ max: 200 }).optional(),
     })
     .strict();
 }

@@ -124,9 +124,33 @@ const schema = z.object({
   PAYLOAD_CODEC_KEY_FILE: z.string().default('.data/payload-codec-key'),
   /** Origins (the Temporal Web UI's) allowed to call the codec endpoint from a browser, comma-separated. */
   CODEC_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
+  /** Webhook deliveries only to this machine (the fuzz run: it registers hosts that are not ours). */
+  WEBHOOK_LOOPBACK_ONLY: z.stringbool().default(false),
+  /** How many active webhook subscriptions one tenant may have. */
+  WEBHOOK_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(1000).default(20),
+  /**
+   * Express `trust proxy`: which proxies' X-Forwarded-For/-Proto to believe (`false`, `true`, a hop count, or
+   * addresses/subnets comma-separated). Behind a TLS-terminating proxy it makes the session cookie `Secure`
+   * and login throttling see the client's own address.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2}|[\w.:/,\s-]+)$/, 'expected true, false, a hop count or addresses')
+    .default('false'),
   /** When set, the codec endpoint requires `Authorization: Bearer <token>`; production serves it only then. */
   CODEC_ENDPOINT_TOKEN: z.string().min(16).optional(),
 });
+
+/** Where webhooks may go: production only public https; WEBHOOK_LOOPBACK_ONLY only this machine. */
+export const webhookDestinationsOf = (env: Env) =>
+  env.NODE_ENV === 'production' ? 'public' : env.WEBHOOK_LOOPBACK_ONLY ? 'loopback' : 'any';
+
+/** TRUST_PROXY as Express reads it. */
+export function trustProxyOf(env: Env): boolean | number | string {
+  const v = env.TRUST_PROXY.trim();
+  if (v === 'true' || v === 'false') return v === 'true';
+  return /^\d+$/.test(v) ? Number(v) : v;
+}
 
 /** Rules across variables. */
 const checked = schema.superRefine((env, ctx) => {

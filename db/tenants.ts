@@ -1,8 +1,8 @@
 // Tenants and their API keys. A key is shown once when issued; only its SHA-256 is stored.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from './connection';
-import { apiKeys, tenants, type PriceList, type ReturnAddress } from './schema';
+import { apiKeys, operatorSessions, operators, tenants, type PriceList, type ReturnAddress } from './schema';
 
 export type Tenant = typeof tenants.$inferSelect;
 
@@ -73,4 +73,40 @@ export async function revokeApiKeys(db: Db, tenantId: string): Promise<void> {
     .update(apiKeys)
     .set({ revokedAt: new Date() })
     .where(and(eq(apiKeys.tenantId, tenantId), isNull(apiKeys.revokedAt)));
+}
+
+/**
+ * Disables a tenant: every API key revoked, every operator disabled and every session ended, in one
+ * transaction, so nothing of the tenant can call the API any more. Its letters and items are kept. Undefined
+ * when there is no such tenant.
+ */
+export async function disableTenant(
+  db: Db,
+  tenantId: string,
+): Promise<{ keys: number; operators: number; sessions: number } | undefined> {
+  return db.transaction(async (tx) => {
+    const [tenant] = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId));
+    if (!tenant) return undefined;
+    const now = new Date();
+    const keys = await tx
+      .update(apiKeys)
+      .set({ revokedAt: now })
+      .where(and(eq(apiKeys.tenantId, tenantId), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.keyHash });
+    const ops = await tx
+      .update(operators)
+      .set({ disabledAt: now })
+      .where(and(eq(operators.tenantId, tenantId), isNull(operators.disabledAt)))
+      .returning({ id: operators.id });
+    const sessions = await tx
+      .delete(operatorSessions)
+      .where(
+        inArray(
+          operatorSessions.operatorId,
+          tx.select({ id: operators.id }).from(operators).where(eq(operators.tenantId, tenantId)),
+        ),
+      )
+      .returning({ id: operatorSessions.tokenHash });
+    return { keys: keys.length, operators: ops.length, sessions: sessions.length };
+  });
 }

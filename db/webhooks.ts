@@ -115,22 +115,35 @@ export async function enqueueInboundWebhook(db: Tx, e: InboundWebhookEvent): Pro
     .onConflictDoNothing({ target: [webhookDeliveries.subscriptionId, webhookDeliveries.eventId] });
 }
 
-/** Registers a URL; the returned secret (`whsec_…`) is the only time it is shown. */
+/**
+ * Registers a URL; the returned secret (`whsec_…`) is the only time it is shown. Undefined when the tenant
+ * already has `limit` active subscriptions (counted under a lock on the tenant, so racing requests cannot pass
+ * it together).
+ */
 export async function createWebhookSubscription(
   db: Db,
   s: { tenantId: string; url: string; description?: string | null },
-): Promise<WebhookSubscription> {
-  const [row] = await db
-    .insert(webhookSubscriptions)
-    .values({
-      id: randomUUID(),
-      tenantId: s.tenantId,
-      url: s.url,
-      description: s.description ?? null,
-      secret: `whsec_${randomBytes(32).toString('base64url')}`,
-    })
-    .returning();
-  return row!;
+  limit = Number.POSITIVE_INFINITY,
+): Promise<WebhookSubscription | undefined> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select 1 from tenants where id = ${s.tenantId} for update`);
+    const [{ n } = { n: 0 }] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(webhookSubscriptions)
+      .where(and(eq(webhookSubscriptions.tenantId, s.tenantId), isNull(webhookSubscriptions.deletedAt)));
+    if (n >= limit) return undefined;
+    const [row] = await tx
+      .insert(webhookSubscriptions)
+      .values({
+        id: randomUUID(),
+        tenantId: s.tenantId,
+        url: s.url,
+        description: s.description ?? null,
+        secret: `whsec_${randomBytes(32).toString('base64url')}`,
+      })
+      .returning();
+    return row!;
+  });
 }
 
 export async function listWebhookSubscriptions(db: Db, tenantId: string): Promise<WebhookSubscription[]> {

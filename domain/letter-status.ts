@@ -39,6 +39,9 @@ const REASONS: Record<string, string> = {
   UNKNOWN_SENDER: 'Digipost kjenner ikke avsender-ID-en. Kontroller avsenderoppsettet.',
   BATCH_REFUSED: 'Digipost avviste kjøringen.',
   NOT_CORRECTED: 'Ikke rettet innen fristen; brevet er avsluttet som ikke sendt.',
+  PRODUCTION_FAILED:
+    'Dokumentet kunne ikke lages av brevdataene. Rett adressen, eller lag brevet på nytt med riktige data.',
+  CORRECTION_REFUSED: 'Rettelsen kunne ikke brukes. Send en ny rettelse med en gyldig adresse.',
 };
 
 /** A failure code (ours or Digipost's) in words; unknown codes keep their code visible. */

@@ -4,17 +4,19 @@
 //                    [--return "<name>|<line>|<postal code>|<city>"] [--correction QUEUE|SEND_NOW]
 //   npm run tenant -- key <id> <label>          issue an API key
 //   npm run tenant -- revoke-keys <id>          revoke every key of the tenant
+//   npm run tenant -- disable <id>              revoke its keys, disable its operators, end their sessions
 //   npm run tenant -- list
 import { eq } from 'drizzle-orm';
 import { runWithDatabase } from './cli-database';
 import { z } from 'zod';
 import { tenants } from '../db/schema';
-import { issueApiKey, revokeApiKeys, upsertTenant } from '../db/tenants';
+import { disableTenant, issueApiKey, revokeApiKeys, upsertTenant } from '../db/tenants';
 
 const USAGE = `usage: npm run tenant -- create <id> <org nr> <name> [--agreement ACTIVE|NONE|ENDED] [--sender <id>]
                           [--return "<name>|<line>|<postal code>|<city>"] [--correction QUEUE|SEND_NOW]
        npm run tenant -- key <id> <label>
        npm run tenant -- revoke-keys <id>
+       npm run tenant -- disable <id>
        npm run tenant -- list`;
 
 const createArgs = z.object({
@@ -77,6 +79,12 @@ await runWithDatabase(async (db) => {
   } else if (command === 'revoke-keys' && args.length === 1) {
     await revokeApiKeys(db, args[0]!);
     process.stdout.write(`every key of ${args[0]} revoked\n`);
+  } else if (command === 'disable' && args.length === 1) {
+    const done = await disableTenant(db, args[0]!);
+    if (!done) throw new Error(`no tenant ${args[0]}`);
+    process.stdout.write(
+      `tenant ${args[0]} disabled: ${done.keys} key(s) revoked, ${done.operators} operator(s) disabled, ${done.sessions} session(s) ended\n`,
+    );
   } else if (command === 'list' && args.length === 0) {
     for (const t of await db.select().from(tenants))
       process.stdout.write(`${t.id}\t${t.orgNumber}\t${t.digipostAgreement}\t${t.name}\n`);

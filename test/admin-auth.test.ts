@@ -3,6 +3,9 @@
 // mutating call (CSRF), and logout.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { pino } from 'pino';
+import { createApp } from '../api/app';
 import { hashPassword, upsertOperator, verifyPassword } from '../db/operators';
 import { operatorSessions, operators } from '../db/schema';
 import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
@@ -133,5 +136,96 @@ describe('the session on /v1', () => {
     await sys.db.update(operators).set({ disabledAt: new Date() }).where(eq(operators.username, username));
     expect((await withCookie(cookie, '/v1/queue')).status).toBe(401);
     await sys.db.update(operators).set({ disabledAt: null }).where(eq(operators.username, username));
+  });
+});
+
+describe('hardening', () => {
+  it('throttles failed logins per user name, with a Norwegian message, refusing even the right password', async () => {
+    const name = `op-throttle-${sys.tenant.id}`;
+    await upsertOperator(sys.db, { tenantId: sys.tenant.id, username: name, password });
+    for (let i = 0; i < 5; i++)
+      expect((await login({ username: name, password: `feil-passord-${i}` })).status).toBe(401);
+    const locked = await login({ username: name, password });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await locked.json()) as { error: { message: string } }).error.message).toMatch(
+      /^For mange mislykkede innloggingsforsøk\. Vent \d+ minutt(er)? og prøv igjen\.$/,
+    );
+    // another operator is not locked out by it
+    expect((await login({ username, password })).status).toBe(201);
+  });
+
+  it('throttles failed logins per client address across user names', async () => {
+    const app = createApp({
+      db: sys.db,
+      temporal: sys.temporal,
+      taskQueue: sys.taskQueue,
+      logger: pino({ level: 'silent' }),
+      admin: { throttle: { perUser: 100, perAddress: 3, windowMs: 3_600_000 } },
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const addr = server.address();
+    const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    const attempt = (u: string, p: string) =>
+      fetch(`${base}/admin/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-postgang-admin': '1' },
+        body: JSON.stringify({ username: u, password: p }),
+      });
+    try {
+      for (const u of ['a-user', 'b-user', 'c-user'])
+        expect((await attempt(u, 'feil-passord-1')).status).toBe(401);
+      expect((await attempt(username, password)).status).toBe(429);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('serves the panel with a Content-Security-Policy that allows no inline script but its import map', async () => {
+    const res = await fetch(`${sys.base}/admin/`);
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toMatch(/default-src 'self'/);
+    expect(csp).toMatch(/frame-ancestors 'self'/);
+    const scriptSrc = /script-src ([^;]+)/.exec(csp)![1]!;
+    expect(scriptSrc).not.toMatch(/unsafe-inline|unsafe-eval/);
+    const html = await res.text();
+    const importMap = /<script type="importmap">([\s\S]*?)<\/script>/.exec(html)![1]!;
+    expect(scriptSrc).toContain(`'sha256-${createHash('sha256').update(importMap).digest('base64')}'`);
+  });
+
+  it('marks the session cookie Secure behind a TLS proxy it trusts (TRUST_PROXY), not otherwise', async () => {
+    const app = createApp({
+      db: sys.db,
+      temporal: sys.temporal,
+      taskQueue: sys.taskQueue,
+      logger: pino({ level: 'silent' }),
+      trustProxy: 'loopback',
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const addr = server.address();
+    const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    const attempt = (headers: Record<string, string>) =>
+      fetch(`${base}/admin/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-postgang-admin': '1', ...headers },
+        body: JSON.stringify({ username, password }),
+      });
+    try {
+      const tls = await attempt({ 'x-forwarded-proto': 'https' });
+      expect(tls.status).toBe(201);
+      expect(tls.headers.get('set-cookie')).toMatch(/; Secure/);
+      const plain = await attempt({});
+      expect(plain.headers.get('set-cookie')).not.toMatch(/; Secure/);
+    } finally {
+      server.close();
+    }
+    // the test system trusts no proxy: a forged header changes nothing
+    const forged = await login(
+      { username, password },
+      { 'x-postgang-admin': '1', 'x-forwarded-proto': 'https' },
+    );
+    expect(forged.headers.get('set-cookie')).not.toMatch(/; Secure/);
   });
 });

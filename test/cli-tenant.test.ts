@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from '../db/connection';
 import { tenantForApiKey } from '../db/tenants';
+import { checkLogin, sessionFor, startSession, upsertOperator } from '../db/operators';
 
 const run = (...args: string[]) =>
   promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/tenant.ts', ...args], {
@@ -38,5 +39,33 @@ describe('npm run tenant', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/id: .*org nr: nine digits/);
     expect((await run('key', 'no-such-tenant', 'x')).stderr).toMatch(/no tenant no-such-tenant/);
+  }, 60_000);
+});
+
+describe('npm run tenant -- disable', () => {
+  it("revokes the tenant's keys, disables its operators and ends their sessions", async () => {
+    const id = `cli-${randomUUID().slice(0, 8)}`;
+    expect((await run('create', id, '974760673', 'Testkommune')).code).toBe(0);
+    const key = (await run('key', id, 'case system')).stdout.trim();
+    const { db, close } = await openDatabase(inject('databaseUrl'));
+    try {
+      const operator = await upsertOperator(db, {
+        tenantId: id,
+        username: `op-${id}`,
+        password: 'et-langt-passord',
+      });
+      const token = await startSession(db, operator.id, 3_600_000);
+      expect(await tenantForApiKey(db, key)).toBeDefined();
+      expect(await sessionFor(db, token)).toBeDefined();
+      const disabled = await run('disable', id);
+      expect(disabled.code, disabled.stderr).toBe(0);
+      expect(disabled.stdout).toMatch(/1 key\(s\) revoked, 1 operator\(s\) disabled, 1 session\(s\) ended/);
+      expect(await tenantForApiKey(db, key)).toBeUndefined();
+      expect(await sessionFor(db, token)).toBeUndefined();
+      expect(await checkLogin(db, `op-${id}`, 'et-langt-passord')).toBeUndefined();
+      expect((await run('disable', 'no-such-tenant')).stderr).toMatch(/no tenant no-such-tenant/);
+    } finally {
+      await close();
+    }
   }, 60_000);
 });

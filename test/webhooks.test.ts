@@ -6,13 +6,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { hostname } from 'node:os';
 import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { openDatabase, type Db } from '../db/connection';
 import { webhookDeliveries } from '../db/schema';
-import { enqueueLetterWebhook } from '../db/webhooks';
+import { createWebhookSubscription, enqueueLetterWebhook } from '../db/webhooks';
 import { createWebhookActivities } from '../activities/webhook-activities';
 import { createApp } from '../api/app';
 import { tenantForTests } from './support/tenants';
@@ -254,5 +255,109 @@ describe('webhook delivery on a real Temporal server', () => {
     await expect(client.workflow.getHandle(`webhooks-letter-${letterId}`).describe()).rejects.toThrow(
       /not found/i,
     );
+  });
+});
+
+describe('webhook destinations in production', () => {
+  let prod: Server;
+  let prodBase: string;
+
+  beforeAll(async () => {
+    const app = createApp({
+      db,
+      temporal: client,
+      taskQueue,
+      logger: pino({ level: 'silent' }),
+      allowHttpLocalhostWebhooks: false,
+      webhookDestinations: 'public',
+      maxWebhooks: 3,
+    });
+    prod = app.listen(0, '127.0.0.1');
+    await new Promise((r) => prod.once('listening', r));
+    const addr = prod.address();
+    prodBase = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  });
+  afterAll(() => void prod?.close());
+
+  const register = (auth: object, url: string) =>
+    fetch(`${prodBase}/v1/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: JSON.stringify({ url }),
+    });
+
+  it('refuses loopback, private, link-local and mapped addresses in every spelling, and names resolving inside', async () => {
+    const { auth } = await tenantForTests(db);
+    for (const url of [
+      'https://127.0.0.1/hook',
+      'https://[::1]/hook',
+      'https://169.254.169.254/latest/meta-data/',
+      'https://10.0.0.1/hook',
+      'https://172.16.5.4/hook',
+      'https://192.168.1.1/hook',
+      'https://100.64.0.1/hook',
+      'https://0.0.0.0/hook',
+      'https://2130706433/hook',
+      'https://0x7f.1/hook',
+      'https://0177.0.0.1/hook',
+      'https://127.1/hook',
+      'https://[::ffff:127.0.0.1]/hook',
+      'https://[::ffff:169.254.169.254]/hook',
+      'https://[fe80::1]/hook',
+      'https://[fd00::1]/hook',
+      'https://localhost/hook', // a name: refused after resolving it (to loopback)
+      `https://${hostname()}/hook`, // this machine's own name
+      'http://localhost/hook',
+    ]) {
+      const res = await register(auth, url);
+      expect(res.status, url).toBe(400);
+      const problem = (await res.json()) as { error: { message: string } };
+      expect(problem.error.message, url).toMatch(/^url: /);
+    }
+    expect((await register(auth, 'https://203.0.114.9/hook')).status).toBe(201);
+  });
+
+  it('limits the subscriptions of one tenant', async () => {
+    const { auth } = await tenantForTests(db);
+    for (let i = 0; i < 3; i++)
+      expect((await register(auth, `https://hooks${i}.example/x`)).status).toBe(201);
+    const over = await register(auth, 'https://hooks9.example/x');
+    expect(over.status).toBe(409);
+    expect(((await over.json()) as { error: { code: string } }).error.code).toBe('WEBHOOK_LIMIT');
+  });
+
+  it('checks again at delivery, after resolving the name: one that now resolves inside is not sent to', async () => {
+    const { tenant } = await tenantForTests(db);
+    const receiver = await new Receiver(() => 'accept').start();
+    try {
+      // registered while its name pointed outside; it now resolves to this machine (localhost → 127.0.0.1)
+      const port = new URL(receiver.url).port;
+      const sub = (await createWebhookSubscription(db, {
+        tenantId: tenant.id,
+        url: `https://localhost:${port}/hook`,
+      }))!;
+      const letterId = randomUUID();
+      await enqueueLetterWebhook(db, {
+        tenantId: tenant.id,
+        letterId,
+        eventId: randomUUID(),
+        caseId: 'SAK-11',
+        status: 'QUEUED',
+        cause: 'queued',
+        at: new Date(),
+      });
+      const [delivery] = await db
+        .select()
+        .from(webhookDeliveries)
+        .where(eq(webhookDeliveries.subscriptionId, sub.id));
+      const activities = createWebhookActivities({ db, destinations: 'public' });
+      await expect(activities.deliverWebhook(delivery!.id)).rejects.toThrow(/not a public address/);
+      const [after] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, delivery!.id));
+      expect(after!.status).toBe('PENDING');
+      expect(after!.lastError).toMatch(/destination refused: localhost is not a public address/);
+      expect(receiver.attempts).toBe(0);
+    } finally {
+      await receiver.close();
+    }
   });
 });

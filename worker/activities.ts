@@ -6,19 +6,28 @@ import { createLetterActivities } from '../activities/letter-activities';
 import { createRunActivities } from '../activities/run-activities';
 import { createDigipostEventActivities } from '../activities/digipost-event-activities';
 import { createWebhookActivities } from '../activities/webhook-activities';
+import { classifyFailures } from '../activities/failures';
+import type { DestinationPolicy } from '../integrations/webhooks/destination';
 
 export interface ActivityDeps {
   db: Db;
   digipost: DigipostClient;
   /** For activities that signal workflows (runs, the event poller). */
   temporal: Client;
+  /** Where webhook deliveries may go (production: `public`); default `any`. */
+  webhookDestinations?: DestinationPolicy;
 }
 
+/** Every outbound activity, its errors classified (permanent → non-retryable) and cleaned of query parameters. */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return classifyFailures({
     ...createLetterActivities(deps),
     ...createRunActivities(deps),
     ...createDigipostEventActivities(deps),
-    ...createWebhookActivities({ db: deps.db, temporal: deps.temporal }),
-  };
+    ...createWebhookActivities({
+      db: deps.db,
+      temporal: deps.temporal,
+      destinations: deps.webhookDestinations,
+    }),
+  });
 }

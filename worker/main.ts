@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
-import { loadEnv } from '../config/env';
+import { loadEnv, webhookDestinationsOf } from '../config/env';
 import { createLogger } from '../config/logger';
 import { openDatabase } from '../db/connection';
 import { DigipostClient, loadDigipostKey } from '../integrations/digipost/client';
@@ -49,6 +49,7 @@ try {
       ...createActivities({
         db,
         temporal,
+        webhookDestinations: webhookDestinationsOf(env),
         digipost: new DigipostClient({
           baseUrl: env.DIGIPOST_BASE_URL,
           brokerId: env.DIGIPOST_BROKER_ID,

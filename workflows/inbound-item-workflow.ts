@@ -18,6 +18,7 @@ import {
   validateTriage,
   type InboundPhase,
 } from './inbound-messages';
+import { FAILURE } from '../domain/failure-types';
 
 /** Not personal data: durations from configuration, fixed when the poller starts the item. */
 export interface InboundTimings {
@@ -52,6 +53,8 @@ const { acknowledgeItem, reportUnreadable } = proxyActivities<InboundActivities>
   startToCloseTimeout: '15 seconds',
   retry: retryForever,
 });
+// Unlimited retries on purpose: these only touch our database, and wait out its being away; what can never
+// succeed is non-retryable (activities/failures.ts) and handled below.
 const { planTriage, recordTriage, recordTriageFailed, flagUntriaged, purgeFiles } =
   proxyActivities<InboundActivities>({ startToCloseTimeout: '30 seconds', retry: retryForever });
 const { archiveItem, forwardItem } = proxyActivities<InboundActivities>({
@@ -120,7 +123,17 @@ export async function inboundItemWorkflow({
     }
     const chosen = decision!;
     phase = 'executing';
-    await recordTriage(forsendelseId, chosen);
+    try {
+      await recordTriage(forsendelseId, chosen);
+    } catch (e) {
+      const invalid = failureOfType(e, FAILURE.INVALID_DATA);
+      if (!invalid) throw e;
+      // the decision cannot be stored: open for a new one, with the reason visible
+      decision = undefined;
+      phase = 'triage';
+      await recordTriageFailed(forsendelseId, `Beslutningen kunne ikke lagres: ${invalid.message}`);
+      continue;
+    }
     try {
       if (chosen.action === 'archive') await archiveItem(forsendelseId);
       else if (chosen.action === 'forward') await forwardItem(forsendelseId);

@@ -1,6 +1,7 @@
 // Messages of the inbound item workflow (`svarinn-{forsendelseId}`), shared by the workflow and the API.
 // Deterministic code only: it is bundled into the workflow sandbox.
 import { ApplicationFailure, defineQuery, defineUpdate } from '@temporalio/workflow';
+import { isStorable, UNSTORABLE_MESSAGE } from '../domain/storable';
 
 /** What an operator (or an automatic rule) decides for a received item. */
 export type TriageRequest =
@@ -33,6 +34,7 @@ export function validateTriage(req: unknown, destinations: readonly string[]): a
     const v = r[field];
     if (v === undefined && !required) return;
     if (typeof v !== 'string' || v.trim() === '') throw invalid(field, 'expected a non-empty string');
+    if (!isStorable(v)) throw invalid(field, UNSTORABLE_MESSAGE);
   };
   switch (r.action) {
     case 'archive':

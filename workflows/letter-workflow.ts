@@ -6,12 +6,21 @@
 //             I kø ─(run)→ Venter → Sendt web | Sendt print | Ikke sendt
 //   Sendt *  ─(PRINT_FAILED/SHREDDED within the event window)→ Ikke sendt
 //   Ikke sendt ─(correction)→ new version → I kø (or sent at once) ; ─(no correction in time)→ closed
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { LetterActivities, AddressCorrection } from '../activities/letter-activities';
 import type { LetterStatus } from '../domain/letter-status';
+import { isPermanentFailureType } from '../domain/failure-types';
 import { correctAddress, digipostEvent, letterDeleted, letterOutcome, letterState } from './letter-messages';
 
-const { produceLetter, applyCorrection, recordDeliveryFailure, closeLetter } =
+// No attempt cap: what fails here for good is non-retryable (activities/failures.ts); anything else is the
+// database or Temporal being away, and the letter goes on when they are back.
+const { produceLetter, applyCorrection, recordDeliveryFailure, closeLetter, recordPermanentFailure } =
   proxyActivities<LetterActivities>({
     startToCloseTimeout: '1 minute',
     retry: { initialInterval: '1s', maximumInterval: '1 minute', backoffCoefficient: 2 },
@@ -29,6 +38,13 @@ const { confirmDelivery } = proxyActivities<LetterActivities>({
   retry: { initialInterval: '10s', backoffCoefficient: 1.5, maximumInterval: '10 minutes' },
 });
 
+/** The failure of an activity that failed for good (its data can never be produced or stored). */
+function permanentFailure(e: unknown): ApplicationFailure | undefined {
+  if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure)
+    if (isPermanentFailureType(e.cause.type)) return e.cause;
+  return undefined;
+}
+
 /** Events that mean the letter never reached the recipient. */
 const FAILURE_EVENTS = new Set(['PRINT_FAILED', 'SHREDDED']);
 
@@ -45,7 +61,16 @@ export async function letterWorkflow({
   eventWindow = '14 days',
   correctionWindow = '30 days',
 }: LetterWorkflowInput): Promise<{ status: LetterStatus; version: number }> {
-  let { status, version } = await produceLetter(letterId);
+  let status: LetterStatus;
+  let version: number;
+  try {
+    ({ status, version } = await produceLetter(letterId));
+  } catch (e) {
+    const failure = permanentFailure(e);
+    if (!failure) throw e;
+    // its data cannot make a document: on the failure list with the reason, open for a correction
+    ({ status, version } = await recordPermanentFailure(letterId, 'PRODUCTION_FAILED', failure.message));
+  }
   let deleted = false;
   let sentAlone = false;
   let failure: { type: string; detail?: string } | undefined;
@@ -98,7 +123,15 @@ export async function letterWorkflow({
     }
     const corrected = correction!;
     correction = undefined;
-    ({ version, status } = await applyCorrection(letterId, version, corrected));
+    try {
+      ({ version, status } = await applyCorrection(letterId, version, corrected));
+    } catch (e) {
+      const failure = permanentFailure(e);
+      if (!failure) throw e;
+      // this correction cannot be used: the reason is shown, and the letter waits for the next one
+      await recordPermanentFailure(letterId, 'CORRECTION_REFUSED', failure.message);
+      continue;
+    }
     status = ahead.get(version) ?? status;
     if (status === 'WAITING') {
       status = await sendAlone(letterId);

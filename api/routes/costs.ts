@@ -13,7 +13,7 @@ export function costsRouter({ db }: { db: Db }): Router {
   const router = Router();
   router.get('/costs', async (req, res) => {
     const q = costsQuerySchema.safeParse(req.query);
-    if (!q.success) throw fromZod(q.error);
+    if (!q.success) throw fromZod(q.error, 'query');
     // `to` is a whole day: everything before the next midnight (Oslo time)
     const from = sql`(${q.data.from}::date::timestamp at time zone 'Europe/Oslo')`;
     const to = sql`((${q.data.to}::date + 1)::timestamp at time zone 'Europe/Oslo')`;

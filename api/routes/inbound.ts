@@ -8,6 +8,7 @@ import type { Db } from '../../db/connection';
 import { inboundFiles, inboundItems } from '../../db/schema';
 import { ApiError, fromZod } from '../errors';
 import { tenantOf } from '../auth';
+import { contentDisposition } from '../content-disposition';
 import { listInboundQuerySchema, triageSchema } from '../inbound-schemas';
 import { INVALID_TRIAGE, TRIAGE_NOT_ALLOWED, triageUpdate } from '../../workflows/inbound-messages';
 
@@ -17,6 +18,7 @@ export interface InboundRouterDeps {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MIME_TYPE = /^[\w.+-]{1,100}\/[\w.+-]{1,100}$/;
 
 type Item = typeof inboundItems.$inferSelect;
 
@@ -64,7 +66,7 @@ export function inboundRouter({ db, temporal }: InboundRouterDeps): Router {
   router.get('/inbound', async (req, res) => {
     const tenant = tenantOf(res);
     const parsed = listInboundQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw fromZod(parsed.error);
+    if (!parsed.success) throw fromZod(parsed.error, 'query');
     const q = parsed.data;
     const where: SQL[] = [eq(inboundItems.tenantId, tenant.id)];
     if (q.status) where.push(eq(inboundItems.status, q.status));
@@ -130,8 +132,9 @@ export function inboundRouter({ db, temporal }: InboundRouterDeps): Router {
       throw new ApiError(410, 'PURGED', `file ${file.filename} was purged after the item was deleted`);
     res
       .status(200)
-      .type(file.mimeType)
-      .setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      // what SvarInn sent: a content type that is not a plain `type/subtype` is served as bytes
+      .type(MIME_TYPE.test(file.mimeType) ? file.mimeType : 'application/octet-stream')
+      .setHeader('content-disposition', contentDisposition('attachment', file.filename))
       .send(file.content);
   });
 

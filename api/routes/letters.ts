@@ -9,8 +9,15 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../../db/connection';
 import { letterDocuments, letterEvents, letters } from '../../db/schema';
 import { createTransitionRecorder } from '../../activities/transitions';
-import { ApiError, fromZod } from '../errors';
-import { correctionSchema, createLetterSchema, listQuerySchema } from '../letters-schemas';
+import { ApiError, fromZod, requestValue } from '../errors';
+import {
+  caseIdSchema,
+  correctionSchema,
+  createLetterSchema,
+  listQuerySchema,
+  versionParamSchema,
+} from '../letters-schemas';
+import { contentDisposition } from '../content-disposition';
 import { letterWorkflow } from '../../workflows';
 import { correctAddress, letterDeleted } from '../../workflows/letter-messages';
 import { tenantOf } from '../auth';
@@ -153,21 +160,19 @@ export function lettersRouter({ db, temporal, taskQueue, timers }: LettersRouter
   });
 
   router.get('/letters/:id/versions/:version/pdf', async (req, res) => {
+    const version = requestValue(versionParamSchema, req.params.version, 'path', 'version');
     const letter = await findLetter(res, req.params.id);
-    const version = Number(req.params.version);
-    const [doc] = Number.isInteger(version)
-      ? await db
-          .select({ pdf: letterDocuments.pdf })
-          .from(letterDocuments)
-          .where(and(eq(letterDocuments.letterId, letter.id), eq(letterDocuments.version, version)))
-      : [];
+    const [doc] = await db
+      .select({ pdf: letterDocuments.pdf })
+      .from(letterDocuments)
+      .where(and(eq(letterDocuments.letterId, letter.id), eq(letterDocuments.version, version)));
     if (!doc)
       throw new ApiError(404, 'NOT_FOUND', `letter ${letter.id} has no version ${req.params.version}`);
     res
       .type('application/pdf')
       .set(
         'content-disposition',
-        `inline; filename="${letter.caseId}-${letter.templateCode}-v${version}.pdf"`,
+        contentDisposition('inline', `${letter.caseId}-${letter.templateCode}-v${version}.pdf`),
       )
       .send(Buffer.from(doc.pdf, 'base64'));
   });
@@ -193,9 +198,9 @@ export function lettersRouter({ db, temporal, taskQueue, timers }: LettersRouter
   });
 
   router.post('/letters/:id/correction', async (req, res) => {
-    const letter = await findLetter(res, req.params.id);
     const parsed = correctionSchema.safeParse(req.body);
     if (!parsed.success) throw fromZod(parsed.error);
+    const letter = await findLetter(res, req.params.id);
     if (letter.status !== 'NOT_SENT' || letter.closedAt)
       throw new ApiError(
         409,
@@ -223,7 +228,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers }: LettersRouter
 
   router.get('/queue', async (req, res) => {
     const q = listQuerySchema.safeParse(req.query);
-    if (!q.success) throw fromZod(q.error);
+    if (!q.success) throw fromZod(q.error, 'query');
     const rows = await db
       .select()
       .from(letters)
@@ -236,7 +241,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers }: LettersRouter
 
   router.get('/failures', async (req, res) => {
     const q = listQuerySchema.safeParse(req.query);
-    if (!q.success) throw fromZod(q.error);
+    if (!q.success) throw fromZod(q.error, 'query');
     const rows = await db
       .select()
       .from(letters)
@@ -255,10 +260,11 @@ export function lettersRouter({ db, temporal, taskQueue, timers }: LettersRouter
   });
 
   router.get('/cases/:caseId/letters', async (req, res) => {
+    const caseId = requestValue(caseIdSchema, req.params.caseId, 'path', 'caseId');
     const rows = await db
       .select()
       .from(letters)
-      .where(and(eq(letters.tenantId, tenantOf(res).id), eq(letters.caseId, req.params.caseId)))
+      .where(and(eq(letters.tenantId, tenantOf(res).id), eq(letters.caseId, caseId)))
       .orderBy(asc(letters.createdAt));
     const docs = rows.length
       ? await db
@@ -269,11 +275,11 @@ export function lettersRouter({ db, temporal, taskQueue, timers }: LettersRouter
           })
           .from(letterDocuments)
           .innerJoin(letters, eq(letters.id, letterDocuments.letterId))
-          .where(and(eq(letters.tenantId, tenantOf(res).id), eq(letters.caseId, req.params.caseId)))
+          .where(and(eq(letters.tenantId, tenantOf(res).id), eq(letters.caseId, caseId)))
           .orderBy(asc(letterDocuments.version))
       : [];
     res.json({
-      caseId: req.params.caseId,
+      caseId,
       letters: rows.map((l) => ({
         ...letterSummary(l),
         failure: l.status === 'NOT_SENT' ? { code: l.failureCode, reason: l.failureReason } : null,

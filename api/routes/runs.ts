@@ -85,7 +85,7 @@ export function runsRouter({ db, temporal, taskQueue, deliveryPollInterval }: Ru
 
   router.get('/runs', async (req, res) => {
     const q = listQuerySchema.safeParse(req.query);
-    if (!q.success) throw fromZod(q.error);
+    if (!q.success) throw fromZod(q.error, 'query');
     const rows = await db
       .select()
       .from(runs)

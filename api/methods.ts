@@ -1,0 +1,26 @@
+// 405 Method Not Allowed, with `Allow`, for a path the API serves with other methods (RFC 9110 §15.5.6); the
+// paths and methods are read from the OpenAPI document, so the answer and the document cannot disagree.
+import type { RequestHandler } from 'express';
+import { ApiError } from './errors';
+
+export function methodNotAllowed(doc: { paths?: Record<string, object> }): RequestHandler {
+  const routes = Object.entries(doc.paths ?? {}).map(([path, ops]) => {
+    const methods = Object.keys(ops)
+      .filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m))
+      .map((m) => m.toUpperCase());
+    if (methods.includes('GET')) methods.push('HEAD');
+    const pattern = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
+    return { re: new RegExp(`^${pattern}$`), methods };
+  });
+  return (req, res, next) => {
+    const route = routes.find((r) => r.re.test(req.path));
+    if (!route || route.methods.includes(req.method)) return next();
+    res.set('allow', route.methods.join(', '));
+    if (req.method === 'OPTIONS') return void res.status(204).end();
+    throw new ApiError(
+      405,
+      'METHOD_NOT_ALLOWED',
+      `${req.method} is not served for ${req.path}; allowed: ${route.methods.join(', ')}`,
+    );
+  };
+}
