@@ -1,6 +1,7 @@
 // Tier 3, issue 11: no incoming item is ever stuck. For each kind of bad input the SvarInn simulator can
 // serve, the item reaches a state an operator sees, with the reason in Norwegian, within a bounded number of
 // attempts, and the receiving system's next item still flows. Real Temporal, PostgreSQL, HTTP simulators.
+import { samplePdf } from './support/pdf';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -55,7 +56,8 @@ const DIGEST_TO = 'postmottak-varsel@kommune.test';
 let stuckForsendelse = '';
 
 const sha256 = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
-const pdf = (label: string) => Buffer.concat([Buffer.from(`%PDF-1.7\n% ${label}\n`), randomBytes(500)]);
+/** A real PDF (the archive parses what it receives), different bytes each call. */
+const pdf = (label: string) => samplePdf(label);
 
 const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
   fetch(`${base}${path}`, {
@@ -104,7 +106,7 @@ async function nextItemFlows(): Promise<void> {
   const id = svarinn.inject({
     tittel: 'Neste brev i køen',
     orgnr: ORG,
-    files: [{ filnavn: 'neste.pdf', content: pdf('neste') }],
+    files: [{ filnavn: 'neste.pdf', content: await pdf('neste') }],
   });
   await itemFor(id, 'AWAITING_TRIAGE');
   expect(svarinn.item(id)).toMatchObject({ state: 'LEST', acknowledgements: 1 });
@@ -241,6 +243,7 @@ describe('no incoming item is stuck', () => {
     'cut-structure',
   ] as const;
   it('malformed CMS of every shape ends UNREADABLE after one download, reported with mottakFeilet permanent', async () => {
+    const content = await pdf('skadet');
     const ids = shapes.map((shape) => {
       const id = randomUUID();
       svarinn.injectDownloadFault({ kind: 'malformed', shape, forsendelseId: id, times: 100 });
@@ -248,7 +251,7 @@ describe('no incoming item is stuck', () => {
         id,
         tittel: `Skadet (${shape})`,
         orgnr: ORG,
-        files: [{ filnavn: 'a.pdf', content: pdf(shape) }],
+        files: [{ filnavn: 'a.pdf', content }],
       });
       return id;
     });
@@ -269,7 +272,7 @@ describe('no incoming item is stuck', () => {
       id,
       tittel: 'Feil CRC',
       orgnr: ORG,
-      files: [{ filnavn: 'a.pdf', content: pdf('crc') }],
+      files: [{ filnavn: 'a.pdf', content: await pdf('crc') }],
     });
     const item = await itemFor(id, 'UNREADABLE');
     expect(item.failureReason).toMatch(/CRC-32/);
@@ -280,7 +283,7 @@ describe('no incoming item is stuck', () => {
   });
 
   it('a listing without sha256hash (older SvarInn) is received; files are stored as they came', async () => {
-    const content = pdf('eldre');
+    const content = await pdf('eldre');
     svarinn.setListShape({ withoutSha256hash: true });
     try {
       const id = svarinn.inject({
@@ -300,7 +303,7 @@ describe('no incoming item is stuck', () => {
       tittel: 'Søknad\u0000om \uD800løyve',
       orgnr: ORG,
       avsender: { navn: 'Avsender\u0000AS' },
-      files: [{ filnavn: 'a.pdf', content: pdf('nul') }],
+      files: [{ filnavn: 'a.pdf', content: await pdf('nul') }],
     });
     const item = await itemFor(id, 'AWAITING_TRIAGE');
     expect(item.title).toBe('Søknad\uFFFDom \uFFFDløyve');
@@ -314,7 +317,7 @@ describe('no incoming item is stuck', () => {
       tittel: 'Dato utenfor rekkevidde',
       orgnr: ORG,
       date: -8.64e15,
-      files: [{ filnavn: 'a.pdf', content: pdf('dato') }],
+      files: [{ filnavn: 'a.pdf', content: await pdf('dato') }],
     });
     const item = await itemFor(id, 'UNREADABLE');
     expect(item.title).toBe('Dato utenfor rekkevidde');
@@ -330,7 +333,7 @@ describe('no incoming item is stuck', () => {
       tittel: 'Uten mottaker',
       orgnr: ORG,
       fields: { downloadUrl: 'ikke en adresse' },
-      files: [{ filnavn: 'a.pdf', content: pdf('meta') }],
+      files: [{ filnavn: 'a.pdf', content: await pdf('meta') }],
     });
     const item = await itemFor(id, 'UNREADABLE');
     expect(item.title).toBe('Uten mottaker');
@@ -348,7 +351,7 @@ describe('items waiting too long in any status that is not final are flagged', (
       id: stuck,
       tittel: 'Henger',
       orgnr: ORG,
-      files: [{ filnavn: 'a.pdf', content: pdf('h') }],
+      files: [{ filnavn: 'a.pdf', content: await pdf('h') }],
     });
     const received = await itemFor(stuck, 'RECEIVED', (i) => i.flagged);
     expect(received.flagReason).toMatch(/«Mottatt»/);
@@ -360,7 +363,7 @@ describe('items waiting too long in any status that is not final are flagged', (
       id: bad,
       tittel: 'Feil nøkkel',
       orgnr: ORG,
-      files: [{ filnavn: 'a.pdf', content: pdf('k') }],
+      files: [{ filnavn: 'a.pdf', content: await pdf('k') }],
     });
     const unreadable = await itemFor(bad, 'UNREADABLE', (i) => i.flagged);
     expect(unreadable.flagReason).toMatch(/«Kan ikke leses»/);
@@ -379,7 +382,7 @@ describe('items waiting too long in any status that is not final are flagged', (
       const id = svarinn.inject({
         tittel: 'Til arkivet',
         orgnr: ORG,
-        files: [{ filnavn: 'a.pdf', content: pdf('ark') }],
+        files: [{ filnavn: 'a.pdf', content: await pdf('ark') }],
       });
       const waiting = await itemFor(id, 'AWAITING_TRIAGE');
       const res = await api(`/v1/inbound/${waiting.id}/triage`, {
@@ -447,12 +450,12 @@ describe('rules with an operator override', () => {
     const overridden = svarinn.inject({
       ...named,
       tittel: 'Regelen ville arkivert den',
-      files: [{ filnavn: 'a.pdf', content: pdf('overstyrt') }],
+      files: [{ filnavn: 'a.pdf', content: await pdf('overstyrt') }],
     });
     const ruled = svarinn.inject({
       ...named,
       tittel: 'Regelen arkiverer den',
-      files: [{ filnavn: 'b.pdf', content: pdf('regel') }],
+      files: [{ filnavn: 'b.pdf', content: await pdf('regel') }],
     });
     const waiting = await itemFor(overridden, 'AWAITING_TRIAGE', (i) => i.pendingRule !== null);
     expect(waiting.pendingRule).toMatchObject({ action: 'archive', caseNumber: caseRef.mappeID });
