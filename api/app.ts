@@ -18,6 +18,9 @@ import { loadEnv } from '../config/env';
 import { codecRouter, type CodecEndpointOptions } from './routes/codec';
 import { webhooksRouter } from './routes/webhooks';
 import { adminRouter, type AdminOptions } from './admin';
+import { Registry } from 'prom-client';
+import { httpMetrics, noteRouteBase } from '../metrics/http-metrics';
+import { registerAppGauges } from '../metrics/app-gauges';
 
 export interface ApiDeps {
   db: Db;
@@ -34,6 +37,8 @@ export interface ApiDeps {
   allowHttpLocalhostWebhooks?: boolean;
   /** The operator admin panel at /admin/ (Temporal UI links, session length). */
   admin?: Partial<AdminOptions>;
+  /** GET /metrics: request counts and latencies, and the application gauges (counted at most every gaugeTtlMs). */
+  metrics?: { gaugeTtlMs?: number };
 }
 
 export const OUTBOUND_DEFAULTS = {
@@ -50,11 +55,18 @@ export function createApp({
   outbound,
   secrets,
   admin,
+  metrics,
   ...opts
 }: ApiDeps): express.Express {
   const o = { ...OUTBOUND_DEFAULTS, ...outbound };
   const app = express();
   app.disable('x-powered-by');
+  const registry = new Registry();
+  registerAppGauges(registry, db, metrics?.gaugeTtlMs);
+  app.use(httpMetrics(registry));
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
   app.use(
     pinoHttp({
       logger,
@@ -66,7 +78,9 @@ export function createApp({
   const openapi = openApiDocument();
   app.get('/openapi.json', (_req, res) => void res.json(openapi));
 
-  app.get('/health', async (_req, res) => {
+  // /health is liveness (the process answers); /ready is readiness: 503 while the database or Temporal is down.
+  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/ready', async (_req, res) => {
     const [database, temporalOk] = await Promise.all([
       db.execute(sql`select 1`).then(
         () => true,
@@ -88,6 +102,7 @@ export function createApp({
 
   // Everything under /v1 runs as the tenant whose API key is presented; each area is its own router.
   const v1 = express.Router();
+  v1.use(noteRouteBase);
   v1.use(requireTenant(db));
   v1.use(
     lettersRouter({
