@@ -55,6 +55,18 @@ const schema = z.object({
     .optional(),
   /** Seconds between the application gauges' database counts (letters by status, backlog) on /metrics. */
   METRICS_GAUGE_TTL_SECONDS: z.coerce.number().min(0).default(5),
+  // `npm run start:cluster` (temporal/cluster.ts): the full Temporal server's own databases on PostgreSQL.
+  // Host, port, user and password default to DATABASE_URL's (the user needs CREATEDB for the first start).
+  TEMPORAL_SQL_HOST: z.string().min(1).optional(),
+  TEMPORAL_SQL_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  TEMPORAL_SQL_USER: z.string().min(1).optional(),
+  TEMPORAL_SQL_PASSWORD: z.string().optional(),
+  TEMPORAL_SQL_DATABASE: z.string().min(1).default('temporal'),
+  TEMPORAL_SQL_VISIBILITY_DATABASE: z.string().min(1).default('temporal_visibility'),
+  /** Fixed at the cluster's first start; 4 is what the measurements (temporal-notes.md §5.1) used on 2 cores. */
+  TEMPORAL_HISTORY_SHARDS: z.coerce.number().int().min(1).default(4),
+  /** Worker processes `npm run start:cluster` runs side by side on the task queue. */
+  CLUSTER_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
   /** The Temporal Web UI; the admin panel links each letter, run and item to its workflow there. */
   TEMPORAL_UI_URL: z.string().url().optional(),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),

@@ -73,9 +73,9 @@ describe('temporalConnectionOptions', () => {
   });
 
   it('names a file that is not the PEM it should be, without printing its contents', () => {
-    expect(() =>
-      options({ TEMPORAL_TLS_CERT_FILE: keyFile, TEMPORAL_TLS_KEY_FILE: keyFile }),
-    ).toThrow(/^TEMPORAL_TLS_CERT_FILE: .*client\.key is not a PEM file with -----BEGIN CERTIFICATE-----$/);
+    expect(() => options({ TEMPORAL_TLS_CERT_FILE: keyFile, TEMPORAL_TLS_KEY_FILE: keyFile })).toThrow(
+      /^TEMPORAL_TLS_CERT_FILE: .*client\.key is not a PEM file with -----BEGIN CERTIFICATE-----$/,
+    );
     expect(() => options({ TEMPORAL_TLS_CERT_FILE: certFile, TEMPORAL_TLS_KEY_FILE: certFile })).toThrow(
       /^TEMPORAL_TLS_KEY_FILE: .*client\.pem is not a PEM file/,
     );
