@@ -100,8 +100,8 @@ function serverConfig(o: ClusterOptions, dynamicConfig: string): string {
   ].join('\n');
 }
 
-/** SQL visibility keeps workflow ids and task queues in VARCHAR(255) (temporal-notes.md §2). */
-const DYNAMIC_CONFIG = `limit.maxIDLength:\n  - value: 255\n    constraints: {}\n`;
+/** The server's dynamic config, shared with docker-compose.yml. */
+const dynamicConfigFile = fileURLToPath(new URL('./dynamicconfig.yaml', import.meta.url));
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -149,9 +149,7 @@ export async function startCluster(o: ClusterOptions): Promise<DevServer> {
   mkdirSync(o.dir, { recursive: true });
   o.log(`Temporal schema on ${o.sql.host}:${o.sql.port} (${o.sql.database}, ${o.sql.visibilityDatabase})`);
   setupClusterSchema(bin, o.sql);
-  const dynamicConfig = join(o.dir, 'dynamicconfig.yaml');
-  writeFileSync(dynamicConfig, DYNAMIC_CONFIG);
-  writeFileSync(join(o.dir, 'temporal.yaml'), serverConfig(o, dynamicConfig), { mode: 0o600 });
+  writeFileSync(join(o.dir, 'temporal.yaml'), serverConfig(o, dynamicConfigFile), { mode: 0o600 });
   const serverLog = createWriteStream(join(o.dir, 'temporal-server.log'), { flags: 'a' });
   const server = spawn(
     join(bin, 'temporal-server'),
