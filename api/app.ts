@@ -18,7 +18,7 @@ import { loadEnv } from '../config/env';
 import { codecRouter, type CodecEndpointOptions } from './routes/codec';
 import { webhooksRouter } from './routes/webhooks';
 import { adminRouter, type AdminOptions } from './admin';
-import { Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { httpMetrics, noteRouteBase } from '../metrics/http-metrics';
 import { registerAppGauges } from '../metrics/app-gauges';
 
@@ -62,6 +62,7 @@ export function createApp({
   const app = express();
   app.disable('x-powered-by');
   const registry = new Registry();
+  collectDefaultMetrics({ register: registry }); // process_* and nodejs_*: memory, CPU, event loop lag
   registerAppGauges(registry, db, metrics?.gaugeTtlMs);
   app.use(httpMetrics(registry));
   app.get('/metrics', async (_req, res) => {

@@ -78,9 +78,10 @@ function serverConfig(o: ClusterOptions, dynamicConfig: string): string {
     `  numHistoryShards: ${o.historyShards}`,
     '  datastores:',
     '    pg-default:',
-    store(o.sql.database, 20),
+    // per service (frontend, history, matching, worker): 4 × 6 connections at most on a shared PostgreSQL
+    store(o.sql.database, 5),
     '    pg-visibility:',
-    store(o.sql.visibilityDatabase, 4),
+    store(o.sql.visibilityDatabase, 1),
     'global:',
     '  membership: { maxJoinDuration: 30s, broadcastAddress: "127.0.0.1" }',
     'services:',

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
@@ -113,6 +114,18 @@ describe('metrics after a small run', () => {
     expect(series(w, 'temporal_sticky_cache_size', {})).toBeGreaterThan(0);
     // and the application's
     expect(series(w, 'postgang_letters', { tenant, status: 'SENT_DIGITAL' })).toBe(2);
+    expect(series(w, 'process_resident_memory_bytes', {})).toBeGreaterThan(0);
+
+    // every series the Grafana dashboard draws is one these endpoints serve
+    const dashboard = readFileSync('grafana/postgang-dashboard.json', 'utf8');
+    const drawn = new Set(dashboard.match(/\b(postgang|temporal|process)_[a-z_]+/g));
+    expect(drawn.size).toBeGreaterThan(8);
+    // the SDK exports a failure counter from its first increment, and nothing fails in this run
+    drawn.delete('temporal_activity_execution_failed');
+    for (const name of drawn) {
+      const family = name.replace(/_(bucket|count|sum)$/, '');
+      expect(`${api}\n${w}`, name).toMatch(new RegExp(`^# TYPE ${family} |^${family}(_bucket)?\\{`, 'm'));
+    }
   }, 180_000);
 
   it('answers /ready with 503 while the database is unreachable, /health still 200', async () => {

@@ -3,7 +3,7 @@
 // (the Temporal runtime installs those handlers and drains the worker).
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { Client, Connection } from '@temporalio/client';
 import { loadEnv } from '../config/env';
 import { createLogger } from '../config/logger';
@@ -115,6 +115,7 @@ try {
   let http: Awaited<ReturnType<typeof startWorkerHttp>> | undefined;
   if (env.WORKER_HTTP_PORT && sdkMetricsAddress) {
     const registry = new Registry();
+    collectDefaultMetrics({ register: registry }); // process_resident_memory_bytes shows the cache's cost
     registerAppGauges(registry, db, env.METRICS_GAUGE_TTL_SECONDS * 1000);
     http = await startWorkerHttp(
       { db, temporal, registry, sdkMetricsAddress, workerState: () => worker.getState() },
