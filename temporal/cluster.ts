@@ -146,6 +146,11 @@ export async function ensureNamespace(address: string, namespace: string): Promi
 }
 
 export async function startCluster(o: ClusterOptions): Promise<DevServer> {
+  // the server keeps its services' ports in a PostgreSQL smallint (cluster_membership.rpc_port)
+  if (o.port < 301 || o.port + 10 > 32767)
+    throw new Error(
+      `TEMPORAL_ADDRESS port ${o.port}: the full server needs 301…32757 (its ports are smallints)`,
+    );
   const bin = temporalServerDir();
   mkdirSync(o.dir, { recursive: true });
   o.log(`Temporal schema on ${o.sql.host}:${o.sql.port} (${o.sql.database}, ${o.sql.visibilityDatabase})`);
