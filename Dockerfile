@@ -2,7 +2,8 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --omit=dev --no-audit --no-fund && npm install --no-save tsx
+# npm ci: exactly the committed lock file (tsx, which runs the TypeScript, is a runtime dependency)
+RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
 ENV NODE_ENV=production
 USER node

@@ -22,6 +22,9 @@ import { codecRouter, type CodecEndpointOptions } from './routes/codec';
 import { webhooksRouter } from './routes/webhooks';
 import { adminRouter, type AdminOptions } from './admin';
 import type { DestinationPolicy } from '../integrations/webhooks/destination';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { httpMetrics, noteRouteBase } from '../metrics/http-metrics';
+import { registerAppGauges } from '../metrics/app-gauges';
 
 export interface ApiDeps {
   db: Db;
@@ -44,6 +47,8 @@ export interface ApiDeps {
   trustProxy?: boolean | number | string;
   /** The operator admin panel at /admin/ (Temporal UI links, session length). */
   admin?: Partial<AdminOptions>;
+  /** GET /metrics: request counts and latencies, and the application gauges (counted at most every gaugeTtlMs). */
+  metrics?: { gaugeTtlMs?: number };
 }
 
 export const OUTBOUND_DEFAULTS = {
@@ -60,12 +65,20 @@ export function createApp({
   outbound,
   secrets,
   admin,
+  metrics,
   ...opts
 }: ApiDeps): express.Express {
   const o = { ...OUTBOUND_DEFAULTS, ...outbound };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', opts.trustProxy ?? false);
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry }); // process_* and nodejs_*: memory, CPU, event loop lag
+  registerAppGauges(registry, db, metrics?.gaugeTtlMs);
+  app.use(httpMetrics(registry));
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
   app.use(
     pinoHttp({
       logger,
@@ -81,7 +94,9 @@ export function createApp({
   const openapi = openApiDocument({ namespace: temporal.options.namespace });
   app.get('/openapi.json', (_req, res) => void res.json(openapi));
 
-  app.get('/health', async (_req, res) => {
+  // /health is liveness (the process answers); /ready is readiness: 503 while the database or Temporal is down.
+  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/ready', async (_req, res) => {
     const [database, temporalOk] = await Promise.all([
       db.execute(sql`select 1`).then(
         () => true,
@@ -103,6 +118,7 @@ export function createApp({
 
   // Everything under /v1 runs as the tenant whose API key is presented; each area is its own router.
   const v1 = express.Router();
+  v1.use(noteRouteBase);
   v1.use(requireTenant(db));
   v1.use(
     lettersRouter({

@@ -6,13 +6,14 @@ import { openDatabase } from '../db/connection';
 import { createApp } from './app';
 import { codecFor, dataConverterFor } from '../temporal/data-converter';
 import { ensurePollers } from '../temporal/inbound-pollers';
+import { temporalConnectionOptions } from '../temporal/connection';
 
 const env = loadEnv();
 const log = createLogger('api', env.LOG_LEVEL);
 if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required for `npm run api` (npm start sets it)');
 
 const { db, close } = await openDatabase(env.DATABASE_URL);
-const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+const connection = await Connection.connect(temporalConnectionOptions(env));
 // In production the codec endpoint (it decrypts personal data) is served only behind its token.
 const codecServed = env.NODE_ENV !== 'production' || env.CODEC_ENDPOINT_TOKEN !== undefined;
 if (!codecServed) log.warn('codec endpoint off: set CODEC_ENDPOINT_TOKEN to serve /codec to the Temporal UI');
@@ -46,6 +47,7 @@ const app = createApp({
   maxWebhooks: env.WEBHOOK_MAX_SUBSCRIPTIONS,
   trustProxy: trustProxyOf(env),
   admin: { temporalUiUrl: env.TEMPORAL_UI_URL },
+  metrics: { gaugeTtlMs: env.METRICS_GAUGE_TTL_SECONDS * 1000 },
 });
 const server = app.listen(env.API_PORT, env.API_HOST, () =>
   log.info({ port: env.API_PORT }, 'api listening'),

@@ -289,15 +289,27 @@ export function openApiDocument({ namespace = 'default' }: { namespace?: string 
   registry.registerPath({
     method: 'get',
     path: '/health',
-    summary: 'Temporal and database reachability',
+    summary: 'Liveness: the API process answers',
+    responses: { 200: { description: 'Alive', ...json(z.object({ status: z.literal('ok') })) } },
+  });
+  const readiness = z.object({ status: z.string(), database: z.boolean(), temporal: z.boolean() });
+  registry.registerPath({
+    method: 'get',
+    path: '/ready',
+    summary: 'Readiness: Temporal and the database are reachable',
+    responses: {
+      200: { description: 'Both reachable', ...json(readiness) },
+      503: { description: 'One is unreachable', ...json(readiness) },
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics: requests by route and status, letters by status, runs, inbound, webhooks',
     responses: {
       200: {
-        description: 'Both reachable',
-        ...json(z.object({ status: z.string(), database: z.boolean(), temporal: z.boolean() })),
-      },
-      503: {
-        description: 'One is unreachable',
-        ...json(z.object({ status: z.string(), database: z.boolean(), temporal: z.boolean() })),
+        description: 'Prometheus text format',
+        content: { 'text/plain': { schema: z.string() } },
       },
     },
   });

@@ -23,6 +23,50 @@ const schema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('letters'),
+  // A secured cluster (self-hosted with TLS/mTLS, or Temporal Cloud); temporal/connection.ts builds the options.
+  /** `true` for TLS with the system's CA store; implied by any other TEMPORAL_TLS_* setting or an API key. */
+  TEMPORAL_TLS: z.stringbool().optional(),
+  /** PEM file with the CA that signed the server's certificate (self-hosted with a private CA). */
+  TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
+  /** mTLS: PEM files with this process's client certificate and its private key (both or neither). */
+  TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
+  /** The name in the server's certificate when it differs from the host in TEMPORAL_ADDRESS. */
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** Temporal Cloud API key (sent as `Authorization: Bearer`); needs TLS, which it turns on. */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  // Worker capacity (worker/main.ts); defaults and why: README "Worker settings".
+  /** Activities one worker process runs at once (SDK default 100). */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
+  /** Workflow tasks one worker process runs at once (SDK default 40). */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(40),
+  /** Workflows kept in the sticky cache; bounds the worker's memory (the SDK's default grows with the heap). */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+  /**
+   * The worker's HTTP port: GET /metrics (SDK and application series), /health, /ready. Unset: no endpoint
+   * (tests run many workers side by side); `npm start`, `npm run start:cluster` and docker-compose set it.
+   */
+  WORKER_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  WORKER_HTTP_HOST: z.string().default('127.0.0.1'),
+  /** Where the SDK runtime serves its own Prometheus metrics (default: 127.0.0.1 and WORKER_HTTP_PORT + 1). */
+  WORKER_SDK_METRICS_ADDRESS: z
+    .string()
+    .regex(/^[\w.-]+:\d+$/, 'expected host:port')
+    .optional(),
+  /** Seconds between the application gauges' database counts (letters by status, backlog) on /metrics. */
+  METRICS_GAUGE_TTL_SECONDS: z.coerce.number().min(0).default(5),
+  // `npm run start:cluster` (temporal/cluster.ts): the full Temporal server's own databases on PostgreSQL.
+  // Host, port, user and password default to DATABASE_URL's (the user needs CREATEDB for the first start).
+  TEMPORAL_SQL_HOST: z.string().min(1).optional(),
+  TEMPORAL_SQL_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  TEMPORAL_SQL_USER: z.string().min(1).optional(),
+  TEMPORAL_SQL_PASSWORD: z.string().optional(),
+  TEMPORAL_SQL_DATABASE: z.string().min(1).default('temporal'),
+  TEMPORAL_SQL_VISIBILITY_DATABASE: z.string().min(1).default('temporal_visibility'),
+  /** Fixed at the cluster's first start; 4 is what the measurements (temporal-notes.md §5.1) used on 2 cores. */
+  TEMPORAL_HISTORY_SHARDS: z.coerce.number().int().min(1).default(4),
+  /** Worker processes `npm run start:cluster` runs side by side on the task queue. */
+  CLUSTER_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
   /** The Temporal Web UI; the admin panel links each letter, run and item to its workflow there. */
   TEMPORAL_UI_URL: z.string().url().optional(),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -154,6 +198,19 @@ export function trustProxyOf(env: Env): boolean | number | string {
 
 /** Rules across variables. */
 const checked = schema.superRefine((env, ctx) => {
+  if (!!env.TEMPORAL_TLS_CERT_FILE !== !!env.TEMPORAL_TLS_KEY_FILE)
+    ctx.addIssue({
+      code: 'custom',
+      path: [env.TEMPORAL_TLS_CERT_FILE ? 'TEMPORAL_TLS_KEY_FILE' : 'TEMPORAL_TLS_CERT_FILE'],
+      message: 'TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE go together (mTLS needs both)',
+    });
+  const tlsSettings = env.TEMPORAL_TLS_CA_FILE || env.TEMPORAL_TLS_CERT_FILE || env.TEMPORAL_TLS_SERVER_NAME;
+  if (env.TEMPORAL_TLS === false && (tlsSettings || env.TEMPORAL_API_KEY))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TEMPORAL_TLS'],
+      message: 'is false, but TLS settings or TEMPORAL_API_KEY are set (they need TLS)',
+    });
   if (env.NODE_ENV === 'production' && !env.PAYLOAD_CODEC_KEYS)
     ctx.addIssue({ code: 'custom', path: ['PAYLOAD_CODEC_KEYS'], message: 'required in production' });
   const kids = env.PAYLOAD_CODEC_KEYS?.split(',').map((k) => k.split(':')[0]) ?? [];

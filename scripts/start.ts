@@ -11,10 +11,13 @@ import { openDatabase } from '../db/connection';
 import { issueApiKey, upsertTenant } from '../db/tenants';
 import { upsertOperator } from '../db/operators';
 import { startInboundDemo, type InboundDemo } from './inbound-demo';
+import { startCluster } from '../temporal/cluster';
 
 const env = loadEnv();
 const TEMPORAL_PORT = Number(env.TEMPORAL_ADDRESS.split(':')[1] ?? 7233);
 const say = (m: string) => process.stdout.write(`[postgang] ${m}\n`);
+// `npm run start:cluster`: the full Temporal server on PostgreSQL and CLUSTER_WORKERS worker processes.
+const cluster = process.argv.includes('--cluster');
 
 let embedded: EmbeddedDatabase | undefined;
 let temporal: DevServer | undefined;
@@ -89,13 +92,35 @@ try {
     archiveMode: env.ARCHIVE_SIMULATOR_MODE,
   });
   await seed.close();
-  say('starting the Temporal dev server (the first run builds the CLI: about 10 minutes)');
-  temporal = await startDevServer({
-    port: TEMPORAL_PORT,
-    uiPort: TEMPORAL_PORT + 1000,
-    dbFile: '.data/temporal.sqlite',
-    codecEndpoint: `http://127.0.0.1:${env.API_PORT}/codec`, // the UI decrypts history through the API
-  });
+  if (cluster) {
+    say('starting the full Temporal server on PostgreSQL (the first run builds it: about 13 minutes)');
+    const app = new URL(databaseUrl);
+    temporal = await startCluster({
+      sql: {
+        host: env.TEMPORAL_SQL_HOST ?? app.hostname,
+        port: env.TEMPORAL_SQL_PORT ?? Number(app.port || 5432),
+        user: env.TEMPORAL_SQL_USER ?? decodeURIComponent(app.username),
+        password: env.TEMPORAL_SQL_PASSWORD ?? decodeURIComponent(app.password),
+        database: env.TEMPORAL_SQL_DATABASE,
+        visibilityDatabase: env.TEMPORAL_SQL_VISIBILITY_DATABASE,
+      },
+      port: TEMPORAL_PORT,
+      uiPort: TEMPORAL_PORT + 1000,
+      codecEndpoint: `http://127.0.0.1:${env.API_PORT}/codec`,
+      historyShards: env.TEMPORAL_HISTORY_SHARDS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      dir: '.data/cluster',
+      log: say,
+    });
+  } else {
+    say('starting the Temporal dev server (the first run builds the CLI: about 10 minutes)');
+    temporal = await startDevServer({
+      port: TEMPORAL_PORT,
+      uiPort: TEMPORAL_PORT + 1000,
+      dbFile: '.data/temporal.sqlite',
+      codecEndpoint: `http://127.0.0.1:${env.API_PORT}/codec`, // the UI decrypts history through the API
+    });
+  }
   // The local Digipost simulator, with a broker key made on first start and a small demo population.
   if (!existsSync(env.DIGIPOST_PRIVATE_KEY_FILE)) {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -124,9 +149,14 @@ try {
     ...inbound.env,
     CODEC_CORS_ORIGINS: `${temporal.uiUrl},http://localhost:${TEMPORAL_PORT + 1000}`, // the UI's origins
   };
-  for (const part of ['worker', 'api'] as const) {
+  const workers = cluster ? env.CLUSTER_WORKERS : 1;
+  const parts = [...Array.from({ length: workers }, () => 'worker' as const), 'api' as const];
+  for (const [i, part] of parts.entries()) {
+    // each worker its own /metrics and /ready port (and the SDK exporter's beside it): 9464, 9466, …
+    const metricsBase = env.WORKER_HTTP_PORT ?? (cluster ? 9464 : undefined);
+    const ports = part === 'worker' && metricsBase ? { WORKER_HTTP_PORT: String(metricsBase + 2 * i) } : {};
     const child = spawn(process.execPath, ['--import', 'tsx', `${part}/main.ts`], {
-      env: childEnv,
+      env: { ...childEnv, ...ports },
       stdio: 'inherit',
     });
     child.once('exit', (code, signal) => {
@@ -145,7 +175,13 @@ try {
     `Admin panel    http://127.0.0.1:${env.API_PORT}/admin/  (log in as operator / ${env.DEMO_OPERATOR_PASSWORD})`,
   );
   say(`Temporal Web UI ${temporal.uiUrl}`);
-  say(`Temporal gRPC   ${temporal.address}`);
+  say(`Temporal gRPC   ${temporal.address}${cluster ? ` (full server, ${workers} workers)` : ''}`);
+  if (cluster)
+    for (let i = 0; i < workers; i++)
+      say(
+        `Worker ${i + 1} metrics http://127.0.0.1:${(env.WORKER_HTTP_PORT ?? 9464) + 2 * i}/metrics  (/ready)`,
+      );
+  say(`API metrics    http://127.0.0.1:${env.API_PORT}/metrics  (/ready)`);
   say(`Digipost simulator ${digipost.url} (what it received: /admin/messages)`);
   for (const line of inbound.lines) say(line);
   say('Ctrl-C stops everything');

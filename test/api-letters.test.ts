@@ -203,8 +203,10 @@ describe('a letter through the API', () => {
       expect(Object.keys(doc.paths)).toContain(path);
   });
 
-  it('reports Temporal and database reachability on /health', async () => {
-    const res = await fetch(`${sys.base}/health`);
+  it('reports Temporal and database reachability on /ready, and liveness on /health', async () => {
+    const res = await fetch(`${sys.base}/ready`);
+    expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok', database: true, temporal: true });
+    expect(await (await fetch(`${sys.base}/health`)).json()).toEqual({ status: 'ok' });
   });
 });

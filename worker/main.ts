@@ -2,7 +2,8 @@
 // event poller, unfinished runs, one SvarInn poller per receiving system), shuts down cleanly on SIGINT/SIGTERM
 // (the Temporal runtime installs those handlers and drains the worker).
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { Client, Connection } from '@temporalio/client';
 import { loadEnv, webhookDestinationsOf } from '../config/env';
 import { createLogger } from '../config/logger';
@@ -16,15 +17,26 @@ import { createMailForwarder } from '../integrations/mail/forward';
 import { createSecretBox } from '../db/secret-box';
 import { ensurePollers } from '../temporal/inbound-pollers';
 import { dataConverterFor } from '../temporal/data-converter';
+import { temporalConnectionOptions } from '../temporal/connection';
+import { registerAppGauges } from '../metrics/app-gauges';
+import { startWorkerHttp } from './http';
 
 const env = loadEnv();
 const log = createLogger('worker', env.LOG_LEVEL);
 if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required for `npm run worker` (npm start sets it)');
 
+const sdkMetricsAddress =
+  env.WORKER_SDK_METRICS_ADDRESS ??
+  (env.WORKER_HTTP_PORT ? `127.0.0.1:${env.WORKER_HTTP_PORT + 1}` : undefined);
+// Before any connection: the SDK runtime's own Prometheus exporter (served again through the worker's /metrics).
+if (sdkMetricsAddress)
+  Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } } });
+
 const { db, close } = await openDatabase(env.DATABASE_URL);
-const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+const connectionOptions = temporalConnectionOptions(env);
+const connection = await NativeConnection.connect(connectionOptions);
 // Activities signal and start workflows (runs, event and SvarInn pollers), so the worker is also a client.
-const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+const clientConnection = await Connection.connect(connectionOptions);
 const dataConverter = dataConverterFor(env);
 const temporal = new Client({
   connection: clientConnection,
@@ -43,6 +55,10 @@ try {
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
+    // Capacity per worker process (README "Worker settings"): the sticky cache bounds the memory.
+    maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
     workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
     dataConverter,
     activities: {
@@ -98,8 +114,24 @@ try {
   });
   const pollers = await ensurePollers(db, temporal, env.TEMPORAL_TASK_QUEUE);
   log.info({ pollers }, 'SvarInn pollers running');
+  let http: Awaited<ReturnType<typeof startWorkerHttp>> | undefined;
+  if (env.WORKER_HTTP_PORT && sdkMetricsAddress) {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry }); // process_resident_memory_bytes shows the cache's cost
+    registerAppGauges(registry, db, env.METRICS_GAUGE_TTL_SECONDS * 1000);
+    http = await startWorkerHttp(
+      { db, temporal, registry, sdkMetricsAddress, workerState: () => worker.getState() },
+      env.WORKER_HTTP_PORT,
+      env.WORKER_HTTP_HOST,
+    );
+    log.info({ port: env.WORKER_HTTP_PORT }, 'worker metrics and readiness on /metrics, /ready');
+  }
   log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS }, 'worker running');
-  await worker.run();
+  try {
+    await worker.run();
+  } finally {
+    http?.close();
+  }
   log.info('worker stopped');
 } finally {
   mailer.close();
