@@ -6,6 +6,7 @@ import { createLetterActivities } from '../activities/letter-activities';
 import { createRunActivities } from '../activities/run-activities';
 import { createDigipostEventActivities } from '../activities/digipost-event-activities';
 import { createWebhookActivities } from '../activities/webhook-activities';
+import { createLetterSweeperActivities } from '../activities/letter-sweeper-activities';
 
 export interface ActivityDeps {
   db: Db;
@@ -20,5 +21,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createRunActivities(deps),
     ...createDigipostEventActivities(deps),
     ...createWebhookActivities({ db: deps.db, temporal: deps.temporal }),
+    ...createLetterSweeperActivities(deps),
   };
 }
