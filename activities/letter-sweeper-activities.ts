@@ -28,6 +28,8 @@ export function createLetterSweeperActivities({ db, temporal }: { db: Db; tempor
   const signals = createLetterSignalSender({ db, temporal });
   return {
     async sweepLetters(input: SweepInput): Promise<{ signalled: number; started: number }> {
+      const ctx = Context.current();
+      ctx.heartbeat();
       const before = new Date(Date.now() - input.graceMs);
       const tenantFilter = input.tenantIds ? inArray(letters.tenantId, input.tenantIds) : undefined;
       const signalled = await signals.deliver({
@@ -49,8 +51,9 @@ export function createLetterSweeperActivities({ db, temporal }: { db: Db; tempor
         .orderBy(desc(letters.createdAt))
         .limit(input.limit);
       let started = 0;
-      const { taskQueue } = Context.current().info;
+      const { taskQueue } = ctx.info;
       for (const { id } of stranded) {
+        ctx.heartbeat();
         try {
           await startLetterWorkflow(temporal, { taskQueue, letterId: id, timers: input.timers });
           started++;

@@ -1,6 +1,6 @@
 // `npm start`: the whole system locally with embedded defaults: PostgreSQL (embedded unless DATABASE_URL is
-// set), the Temporal dev server with its Web UI, the worker and the API. Ctrl-C stops everything.
-import { spawn, type ChildProcess } from 'node:child_process';
+// set), the Temporal dev server with its Web UI, the worker and the API. A worker or API that dies is started
+// again (scripts/supervise.ts) while the rest stays up. Ctrl-C stops everything.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { loadEnv } from '../config/env';
@@ -11,6 +11,7 @@ import { openDatabase } from '../db/connection';
 import { issueApiKey, upsertTenant } from '../db/tenants';
 import { upsertOperator } from '../db/operators';
 import { startInboundDemo, type InboundDemo } from './inbound-demo';
+import { supervise, type Supervised } from './supervise';
 
 const env = loadEnv();
 const TEMPORAL_PORT = Number(env.TEMPORAL_ADDRESS.split(':')[1] ?? 7233);
@@ -20,24 +21,14 @@ let embedded: EmbeddedDatabase | undefined;
 let temporal: DevServer | undefined;
 let digipost: DigipostSimulator | undefined;
 let inbound: InboundDemo | undefined;
-const children: ChildProcess[] = [];
+const children: Supervised[] = [];
 let stopping = false;
 
 async function stopAll(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     say('stopping…');
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.exitCode !== null || c.signalCode !== null) return resolve();
-            c.once('exit', () => resolve());
-            c.kill('SIGTERM');
-            setTimeout(() => c.kill('SIGKILL'), 8_000).unref();
-          }),
-      ),
-    );
+    await Promise.all(children.map((c) => c.stop()));
     await digipost?.close();
     await inbound?.close();
     await temporal?.stop();
@@ -123,19 +114,16 @@ try {
     ...inbound.env,
     CODEC_CORS_ORIGINS: `${temporal.uiUrl},http://localhost:${TEMPORAL_PORT + 1000}`, // the UI's origins
   };
-  for (const part of ['worker', 'api'] as const) {
-    const child = spawn(process.execPath, ['--import', 'tsx', `${part}/main.ts`], {
-      env: childEnv,
-      stdio: 'inherit',
-    });
-    child.once('exit', (code, signal) => {
-      if (!stopping) {
-        say(`${part} exited (${signal ?? code}); stopping everything`);
-        void stopAll(1);
-      }
-    });
-    children.push(child);
-  }
+  for (const part of ['worker', 'api'] as const)
+    children.push(
+      supervise(
+        part,
+        process.execPath,
+        ['--import', 'tsx', `${part}/main.ts`],
+        { env: childEnv, stdio: 'inherit' },
+        say,
+      ),
+    );
   say(
     `API            http://127.0.0.1:${env.API_PORT}  (POST /v1/letters, POST /v1/runs, GET /openapi.json)`,
   );

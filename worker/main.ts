@@ -97,6 +97,7 @@ try {
       timers: { eventWindow: env.LETTER_EVENT_WINDOW, correctionWindow: env.LETTER_CORRECTION_WINDOW },
       sweepInterval: env.LETTER_SWEEP_INTERVAL,
       sweepGraceMs: env.LETTER_SWEEP_GRACE_SECONDS * 1000,
+      ...(env.LETTER_SWEEP_TENANTS ? { tenantIds: env.LETTER_SWEEP_TENANTS } : {}),
     },
   });
   const pollers = await ensurePollers(db, temporal, env.TEMPORAL_TASK_QUEUE);

@@ -3,8 +3,10 @@
 import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { LetterSweeperActivities, SweepInput } from '../activities/letter-sweeper-activities';
 
+// Heartbeats per item: an attempt whose result Temporal never heard (it was down) is noticed in seconds.
 const { sweepLetters } = proxyActivities<LetterSweeperActivities>({
   startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '5s', maximumInterval: '2 minutes', backoffCoefficient: 2 },
 });
 
