@@ -210,9 +210,7 @@ export async function startDigipostSimulator(
       st.people.set(nid, p);
       st.wake();
     },
-    get messages() {
-      return st.messages;
-    },
+    messages: st.messages,
     batches: () => (st.tick(), [...st.batches.values()]),
     events: () => (st.tick(), st.events),
     now: () => st.clock.now(),

@@ -116,7 +116,7 @@ export class SimState {
   readonly brokers = new Map<string, Broker>();
   readonly people = new Map<string, Person>();
   /** Every message held, batch members included (a cancelled batch's messages are removed). */
-  messages: ReceivedMessage[] = [];
+  readonly messages: ReceivedMessage[] = [];
   readonly batches = new Map<string, SimBatch>();
   /** Every event in the order it was added (expired ones are dropped now and then; readers skip them). */
   private allEvents: SimEvent[] = [];
@@ -233,7 +233,10 @@ export class SimState {
         m.deliveryTime !== undefined &&
         m.documents.some((d) => d.status === 'NOT_DELIVERED')) ||
       (m.channel === 'PENDING' && m.registration !== undefined) ||
-      (m.printIfUnreadAfter !== undefined && !m.printAt) ||
+      (m.printIfUnreadAfter !== undefined &&
+        !m.printAt &&
+        m.documents[0]!.read !== 'Y' &&
+        !this.opened.has(m.documents[0]!.uuid)) ||
       (m.printAt !== undefined && !m.printed)
     );
   }
@@ -320,7 +323,10 @@ export class SimState {
   /** Removes a batch that is not committed, with its messages; their ids may be used again. */
   cancelBatch(b: SimBatch): void {
     const gone = new Set(this.members.get(b.uuid) ?? []);
-    this.messages = this.messages.filter((m) => !gone.has(m));
+    // in place: callers hold this array (the simulator object exposes it)
+    let kept = 0;
+    for (const m of this.messages) if (!gone.has(m)) this.messages[kept++] = m;
+    this.messages.length = kept;
     for (const m of gone) {
       if (m.messageId !== undefined) this.usedMessageIds.delete(`${m.brokerId}/${m.messageId}`);
       for (const d of m.documents) {
