@@ -57,7 +57,14 @@ export function letterSummary(l: LetterRow) {
 
 export function lettersRouter({ db, temporal, taskQueue, timers, logger }: LettersRouterDeps): Router {
   const router = Router();
-  const recordTransition = createTransitionRecorder({ db, temporal, taskQueue });
+  const recordTransition = createTransitionRecorder({
+    db,
+    temporal,
+    taskQueue,
+    // the move is recorded and its signal kept: the letter sweeper sends it once Temporal answers
+    onSignalDeferred: (letterId, e) =>
+      logger.warn({ letterId, err: (e as Error).message }, 'letter moved; its workflow is told later'),
+  });
 
   async function findLetter(res: Response, id: string): Promise<LetterRow> {
     const notFound = new ApiError(404, 'NOT_FOUND', `letter ${id} not found`);
