@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
+import { Context } from '@temporalio/activity';
 import type { Db } from '../db/connection';
 import { digipostEventCursors, digipostEvents, letterDocuments } from '../db/schema';
 import type { DigipostClient } from '../integrations/digipost/client';
@@ -40,7 +41,9 @@ export function createDigipostEventActivities({
         .where(eq(digipostEventCursors.brokerId, brokerId));
       const from = new Date((saved?.cursor.getTime() ?? to.getTime() - firstLookbackMs) - overlapMs);
       let fetched = 0;
+      const ctx = Context.current();
       for (let offset = 0; ; offset += maxResults) {
+        ctx.heartbeat();
         const { events } = await digipost.documentEvents({ from, to, offset, maxResults });
         fetched += events.length;
         if (events.length > 0)
@@ -78,6 +81,7 @@ export function createDigipostEventActivities({
         .where(and(eq(digipostEvents.brokerId, brokerId), isNull(digipostEvents.forwardedAt)));
       let forwarded = 0;
       for (const { event, letterId, version } of pending) {
+        ctx.heartbeat();
         if (letterId && version) {
           const detail = event.metadata?.['error-code'];
           try {

@@ -93,12 +93,16 @@ export function sentStatus(channel: Channel | undefined): 'SENT_DIGITAL' | 'SENT
   return undefined;
 }
 
-/** Asks Digipost whether the letter's current version is delivered; records SENT_* when it is. */
+/**
+ * Asks Digipost whether the letter's current version is delivered; records SENT_* when it is. `tell`: the
+ * letter's workflow learns it by signal (a run asked), not from this call's result.
+ */
 export async function confirmDelivery(
   db: Db,
   broker: DigipostClient,
   recordTransition: RecordTransition,
   letterId: string,
+  opts: { tell?: boolean } = {},
 ): Promise<'SENT_DIGITAL' | 'SENT_PRINT' | undefined> {
   const [row] = await db
     .select({ documentUuid: letterDocuments.documentUuid, senderId: tenants.digipostSenderId })
@@ -120,6 +124,7 @@ export async function confirmDelivery(
     to: sent,
     channel: status.channel ?? null,
     cause: `Levert av Digipost (${status.channel})${status.delivered ? ` ${status.delivered}` : ''}`,
+    ...(opts.tell ? { tell: 'outcome' as const } : {}),
   });
   return sent;
 }

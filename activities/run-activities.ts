@@ -1,17 +1,19 @@
 // Activities of the run workflow (`run-{id}`): one Digipost batch per run (batch uuid = run id). A run may
 // hold 100,000 letters, so nothing here puts a letter into the run's history: the letters are read from
-// PostgreSQL page by page, and each letter's workflow is told its outcome by a signal sent from here.
+// PostgreSQL page by page, and each letter's workflow is told its outcome by a signal stored with the status
+// change (the `letter_signals` outbox) and sent from here. Every attempt first sends what an earlier attempt
+// recorded but did not get to send, so no letter's workflow is left waiting.
 import { and, asc, eq, gt, isNull, isNotNull, sql } from 'drizzle-orm';
-import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import { letters, runs, tenants } from '../db/schema';
 import { createTransitionRecorder } from './transitions';
 import { DigipostError, type DigipostClient } from '../integrations/digipost/client';
-import { failureReason, type LetterStatus } from '../domain/letter-status';
+import { failureReason } from '../domain/letter-status';
 import { confirmDelivery, submitLetter } from './digipost-submit';
-import { letterOutcome } from '../workflows/letter-messages';
+import { createLetterSignalSender } from './letter-signals';
 
 export interface RunActivityDeps {
   db: Db;
@@ -20,6 +22,10 @@ export interface RunActivityDeps {
   /** Letters handled at once within a page (Digipost calls in flight). */
   concurrency?: number;
   pageSize?: number;
+  /** Tries per Digipost call for one letter before the activity gives up (Digipost really down). */
+  callAttempts?: number;
+  /** First pause between tries of one call; doubles each time (with jitter). */
+  callBackoffMs?: number;
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
@@ -32,14 +38,45 @@ async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise
   );
 }
 
+/** A failure worth trying again at once: Digipost said so, or there was no answer (network, timeout). */
+function transient(e: unknown): boolean {
+  if (e instanceof DigipostError) return e.retryable;
+  return !(e instanceof ApplicationFailure);
+}
+
+/** Where a paged activity stands; sent with each heartbeat so a retried attempt resumes after `after`. */
+interface PageProgress {
+  after: string;
+  accepted: number;
+  refused: number;
+}
+
+/**
+ * Runs `fn` while heartbeating every few seconds with the progress `current()` reports: a dead worker is
+ * noticed by the heartbeat timeout, a slow Digipost call is not mistaken for one.
+ */
+async function heartbeating<T>(current: () => unknown, fn: () => Promise<T>): Promise<T> {
+  const ctx = Context.current();
+  ctx.heartbeat(current());
+  const timer = setInterval(() => ctx.heartbeat(current()), 2_000);
+  try {
+    return await fn();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 export function createRunActivities({
   db,
   digipost,
   temporal,
   concurrency = 8,
   pageSize = 200,
+  callAttempts = 6,
+  callBackoffMs = 250,
 }: RunActivityDeps) {
   const recordTransition = createTransitionRecorder({ db, temporal });
+  const signals = createLetterSignalSender({ db, temporal });
   /** The run's tenant may send under its own Digipost sender id; its batch lives there. */
   async function digipostFor(runId: string): Promise<DigipostClient> {
     const [row] = await db
@@ -51,38 +88,45 @@ export function createRunActivities({
     return digipost.forSender(row.senderId);
   }
 
-  async function tell(letterId: string, status: LetterStatus, version: number) {
-    try {
-      await temporal.workflow.getHandle(`letter-${letterId}`).signal(letterOutcome, { status, version });
-    } catch (e) {
-      // a letter whose workflow has ended has nothing left to learn; anything else is retried
-      if (!(e instanceof WorkflowNotFoundError)) throw e;
+  /**
+   * One letter's Digipost work, tried again with backoff when the failure is transient, so one flaky call costs
+   * that letter a moment rather than the whole page. After `callAttempts` tries Digipost is taken to be down:
+   * the error fails the activity, whose retry policy waits longer and resumes where this attempt stopped.
+   */
+  async function withCallRetries<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (attempt >= callAttempts || !transient(e)) throw e;
+        const pause = callBackoffMs * 2 ** (attempt - 1);
+        await new Promise((r) => setTimeout(r, pause / 2 + Math.random() * pause));
+      }
     }
   }
 
   /**
-   * Pages through the run's letters matching `where`, heartbeating after each letter. A retried attempt starts
-   * over: `where` already leaves out the letters an earlier attempt finished.
+   * Pages through the run's letters matching `where` (ordered by id) after `progress.after`, advancing it as
+   * each page completes. `where` leaves out the letters an earlier attempt finished.
    */
   async function forEachLetter(
     runId: string,
     where: ReturnType<typeof and>,
+    progress: { after: string },
     fn: (l: { id: string; version: number }) => Promise<void>,
   ) {
-    let after = '';
     for (;;) {
       const page = await db
         .select({ id: letters.id, version: letters.version })
         .from(letters)
-        .where(and(eq(letters.runId, runId), where, after ? gt(letters.id, after) : undefined))
+        .where(
+          and(eq(letters.runId, runId), where, progress.after ? gt(letters.id, progress.after) : undefined),
+        )
         .orderBy(asc(letters.id))
         .limit(pageSize);
       if (page.length === 0) return;
-      await inParallel(page, concurrency, async (l) => {
-        await fn(l);
-        Context.current().heartbeat();
-      });
-      after = page[page.length - 1]!.id;
+      await inParallel(page, concurrency, fn);
+      progress.after = page[page.length - 1]!.id;
     }
   }
 
@@ -101,35 +145,49 @@ export function createRunActivities({
       await db.update(runs).set({ batchStatus: 'CREATED' }).where(eq(runs.id, runId));
     },
 
-    /** Submits every letter of the run not yet accepted into the batch; refused letters become Ikke sendt. */
+    /**
+     * Submits every letter of the run not yet accepted into the batch; refused letters become Ikke sendt. A
+     * retried attempt resumes after the last page the previous one finished (heartbeat details).
+     */
     async submitRunLetters(runId: string): Promise<{ accepted: number; refused: number }> {
-      let accepted = 0;
-      let refused = 0;
-      await forEachLetter(
-        runId,
-        and(eq(letters.status, 'WAITING'), isNull(letters.submittedAt)),
-        async ({ id, version }) => {
-          const outcome = await submitLetter(db, digipost, id, runId);
-          if (outcome.kind === 'REFUSED') {
-            refused++;
-            await recordTransition({
-              letterId: id,
-              from: ['WAITING'],
-              to: 'NOT_SENT',
-              cause: outcome.reason,
-              failure: { code: outcome.code, reason: outcome.reason },
-            });
-            await tell(id, 'NOT_SENT', version);
-            return;
-          }
-          accepted++;
-          await db
-            .update(letters)
-            .set({ submittedAt: new Date(), channel: outcome.channel ?? null })
-            .where(eq(letters.id, id));
+      const progress: PageProgress = {
+        after: '',
+        accepted: 0,
+        refused: 0,
+        ...(Context.current().info.heartbeatDetails as PageProgress | undefined),
+      };
+      return heartbeating(
+        () => progress,
+        async () => {
+          await signals.deliver({ runId });
+          await forEachLetter(
+            runId,
+            and(eq(letters.status, 'WAITING'), isNull(letters.submittedAt)),
+            progress,
+            async ({ id }) => {
+              const outcome = await withCallRetries(() => submitLetter(db, digipost, id, runId));
+              if (outcome.kind === 'REFUSED') {
+                progress.refused++;
+                await recordTransition({
+                  letterId: id,
+                  from: ['WAITING'],
+                  to: 'NOT_SENT',
+                  cause: outcome.reason,
+                  failure: { code: outcome.code, reason: outcome.reason },
+                  tell: 'outcome',
+                });
+                return;
+              }
+              progress.accepted++;
+              await db
+                .update(letters)
+                .set({ submittedAt: new Date(), channel: outcome.channel ?? null })
+                .where(eq(letters.id, id));
+            },
+          );
+          return { accepted: progress.accepted, refused: progress.refused };
         },
       );
-      return { accepted, refused };
     },
 
     /** Commits the batch (Digipost delivers digitally at once; print goes out the next working day). */
@@ -167,13 +225,21 @@ export function createRunActivities({
      */
     async confirmRunDeliveries(runId: string): Promise<void> {
       let waiting = 0;
-      await forEachLetter(
-        runId,
-        and(eq(letters.status, 'WAITING'), isNotNull(letters.submittedAt)),
-        async ({ id, version }) => {
-          const sent = await confirmDelivery(db, digipost, recordTransition, id);
-          if (sent) await tell(id, sent, version);
-          else waiting++;
+      await heartbeating(
+        () => undefined,
+        async () => {
+          await signals.deliver({ runId });
+          await forEachLetter(
+            runId,
+            and(eq(letters.status, 'WAITING'), isNotNull(letters.submittedAt)),
+            { after: '' },
+            async ({ id }) => {
+              const sent = await withCallRetries(() =>
+                confirmDelivery(db, digipost, recordTransition, id, { tell: true }),
+              );
+              if (!sent) waiting++;
+            },
+          );
         },
       );
       // the batch's own status is shown on the run; a cancelled (empty) batch is gone at Digipost (404)
@@ -196,16 +262,22 @@ export function createRunActivities({
      */
     async failRun(runId: string, code: string): Promise<void> {
       const reason = failureReason(code);
-      await forEachLetter(runId, eq(letters.status, 'WAITING'), async ({ id, version }) => {
-        await recordTransition({
-          letterId: id,
-          from: ['WAITING'],
-          to: 'NOT_SENT',
-          cause: reason,
-          failure: { code, reason },
-        });
-        await tell(id, 'NOT_SENT', version);
-      });
+      await heartbeating(
+        () => undefined,
+        async () => {
+          await signals.deliver({ runId });
+          await forEachLetter(runId, eq(letters.status, 'WAITING'), { after: '' }, async ({ id }) => {
+            await recordTransition({
+              letterId: id,
+              from: ['WAITING'],
+              to: 'NOT_SENT',
+              cause: reason,
+              failure: { code, reason },
+              tell: 'outcome',
+            });
+          });
+        },
+      );
       await db.update(runs).set({ status: 'FAILED', doneAt: new Date() }).where(eq(runs.id, runId));
     },
 

@@ -1,10 +1,12 @@
-// Records a letter's status change (db/letter-transitions.ts, with its webhook rows in the same transaction)
-// and then wakes the letter's webhook delivery workflow. Used by activities and by the API alike.
+// Records a letter's status change (db/letter-transitions.ts, with its webhook rows and any signal its workflow
+// is owed in the same transaction), then sends that signal and wakes the letter's webhook delivery workflow.
+// Used by activities and by the API alike.
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import { recordTransition, type Transition } from '../db/letter-transitions';
 import { hasPendingLetterDeliveries } from '../db/webhooks';
+import { createLetterSignalSender } from './letter-signals';
 import {
   letterWebhooksWorkflow,
   webhooksPendingSignal,
@@ -17,9 +19,21 @@ export function createTransitionRecorder(deps: {
   db: Db;
   temporal: Client;
   taskQueue?: string;
+  /**
+   * An owed signal could not be sent now (the move is recorded, the signal stays in the outbox for the letter
+   * sweeper). Without this the error is thrown, so an activity's retry sends it.
+   */
+  onSignalDeferred?: (letterId: string, e: unknown) => void;
 }): RecordTransition {
+  const signals = createLetterSignalSender(deps);
   return async (t) => {
     const moved = await recordTransition(deps.db, t);
+    // also when nothing moved: a retry after a crash between the commit and the signal still sends it
+    if (t.tell)
+      await signals.deliver({ letterId: t.letterId }).catch((e: unknown) => {
+        if (!deps.onSignalDeferred) throw e;
+        deps.onSignalDeferred(t.letterId, e);
+      });
     // also when nothing moved: a retry after a crash between the commit and this kick still wakes the workflow
     if (await hasPendingLetterDeliveries(deps.db, t.letterId))
       await deps.temporal.workflow.signalWithStart(letterWebhooksWorkflow, {

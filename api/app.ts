@@ -126,6 +126,7 @@ export function createApp({
       temporal,
       taskQueue,
       timers: { eventWindow: o.eventWindow, correctionWindow: o.correctionWindow },
+      logger,
     }),
   );
   v1.use(runsRouter({ db, temporal, taskQueue, deliveryPollInterval: o.deliveryPollInterval }));

@@ -1,217 +1,397 @@
-// `npm run bench`: letter throughput on this machine, against a baseline measured in the same run.
-// Baseline: bare workflows with one no-op activity (temporal-notes.md §5.1 "bare1"). Then the system's own
-// work: producing letters (render + store + queue) and sending them in one run to the Digipost simulator.
-// Prints workflows or letters per second and the ratio to the baseline. Figures are noisy on a shared
-// machine; compare only figures from the same run. BENCH_LETTERS sets the size (default 300).
-import { randomUUID } from 'node:crypto';
+// `npm run bench [-- --letters N]`: letters end to end on this machine (first POST /v1/letters to the last
+// Sendt web), next to a bare workflow of the letter's own shape measured in the same run. The worker and the
+// API run as their own processes (as under `npm start`); their RSS is shown at start and end, the API's
+// latency (p50/p99) while letters are posted, and a progress line while it runs.
+//
+// `npm run bench:faults [-- --letters N]` adds: the same number of letters again with 20 % of Digipost calls
+// failing (the ratio of the two runs' send times), and a third batch sent while the worker is SIGKILLed three
+// times, Temporal is stopped and started again after the batch is committed, and Digipost keeps failing 20 %;
+// it ends by checking every letter: exactly one message at Digipost, and its workflow in step with the database.
+import { randomUUID, generateKeyPairSync } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { generateKeyPairSync } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { parseArgs } from 'node:util';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadEnv } from '../config/env';
 import { openDatabase } from '../db/connection';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded';
-import { letters } from '../db/schema';
+import { letterDocuments, letters, runs } from '../db/schema';
 import { issueApiKey, upsertTenant } from '../db/tenants';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
-import { startCluster } from '../temporal/cluster';
-import { createActivities } from '../worker/activities';
+import { dataConverterFor } from '../temporal/data-converter';
 import { startDigipostSimulator } from '../simulators/digipost/server';
-import { DigipostClient } from '../integrations/digipost/client';
-import { createApp } from '../api/app';
-import { pino } from 'pino';
 import { sampleMergeData } from '../documents/testing/sample-data';
+import { letterState } from '../workflows/letter-messages';
 
+const { values: flags } = parseArgs({
+  options: { letters: { type: 'string' }, faults: { type: 'boolean', default: false } },
+});
+const N = Number(flags.letters ?? process.env.BENCH_LETTERS ?? 1000);
+if (!Number.isInteger(N) || N < 1)
+  throw new Error(`--letters must be a positive integer, got ${flags.letters}`);
+const FAULTS = flags.faults ?? false;
 const env = loadEnv();
-const N = Number(process.env.BENCH_LETTERS ?? 300);
 const say = (m: string) => process.stdout.write(`${m}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// ---- the system: PostgreSQL, Temporal, the Digipost simulator, worker and API as processes ----
 let embedded: EmbeddedDatabase | undefined;
 let url = env.DATABASE_URL;
+const dir = mkdtempSync(join(tmpdir(), 'postgang-bench-'));
+chmodSync(dir, 0o755);
 if (!url) {
-  const dir = mkdtempSync(join(tmpdir(), 'postgang-bench-'));
-  chmodSync(dir, 0o755);
   embedded = await startEmbeddedPostgres(join(dir, 'pg'), 30000 + Math.floor(Math.random() * 2000));
   url = embedded.url;
 }
+const temporalOpts = {
+  port: 32000 + Math.floor(Math.random() * 1000),
+  // the fault bench restarts Temporal, so its state lives in a file; the plain bench keeps it in memory
+  ...(FAULTS ? { dbFile: join(dir, 'temporal.db') } : {}),
+};
+let temporalServer: DevServer = await startDevServer(temporalOpts);
 const { db, close } = await openDatabase(url);
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const keyFile = join(dir, 'broker.pem');
+writeFileSync(keyFile, keys.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
 const sim = await startDigipostSimulator();
 sim.addBroker('9999', keys.publicKey.export({ type: 'spki', format: 'pem' }).toString());
 sim.setPerson('01019010046', { kind: 'DIGIPOST' });
-const digipost = new DigipostClient({
-  baseUrl: sim.url,
-  brokerId: '9999',
-  privateKeyPem: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-});
+const dataConverter = dataConverterFor(env);
+const connection = await Connection.connect({ address: temporalServer.address });
+const temporal = new Client({ connection, dataConverter });
+const taskQueue = `bench-${randomUUID()}`;
 
-interface Figures {
-  bare: number;
-  produced: number;
-  sent: number;
+const tenantId = `bench-${randomUUID().slice(0, 8)}`;
+await upsertTenant(db, {
+  id: tenantId,
+  name: 'Benchkommune',
+  orgNumber: '974760673',
+  digipostAgreement: 'ACTIVE',
+  returnAddress: { name: 'Benchkommune', lines: ['Postboks 1'], postalCode: '0037', city: 'OSLO' },
+});
+const key = await issueApiKey(db, tenantId, 'bench');
+const apiPort = 33000 + Math.floor(Math.random() * 1000);
+const childEnv = {
+  ...process.env,
+  DATABASE_URL: url,
+  TEMPORAL_ADDRESS: temporalServer.address,
+  TEMPORAL_TASK_QUEUE: taskQueue,
+  DIGIPOST_BASE_URL: sim.url,
+  DIGIPOST_PRIVATE_KEY_FILE: keyFile,
+  API_PORT: String(apiPort),
+  RUN_DELIVERY_POLL_INTERVAL: '1 second',
+  DIGIPOST_EVENTS_INTERVAL: '5 seconds',
+  LETTER_SWEEP_INTERVAL: '10 seconds',
+  LETTER_SWEEP_GRACE_SECONDS: '30',
+  LETTER_SWEEP_TENANTS: tenantId,
+  LOG_LEVEL: 'error',
+};
+const spawnPart = (part: 'worker' | 'api'): ChildProcess =>
+  spawn(process.execPath, ['--import', 'tsx', `${part}/main.ts`], {
+    env: childEnv,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+let workerProcess = spawnPart('worker');
+const apiProcess = spawnPart('api');
+const stopChild = async (c: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') => {
+  if (c.exitCode !== null || c.signalCode !== null) return;
+  const exited = new Promise((r) => c.once('exit', r));
+  c.kill(signal);
+  await exited;
+};
+
+// the baseline's own worker, in this process, on its own task queue
+const native = await NativeConnection.connect({ address: temporalServer.address });
+const bareQueue = `${taskQueue}-bare`;
+const bareWorker = await Worker.create({
+  connection: native,
+  taskQueue: bareQueue,
+  workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
+  activities: { noop: async () => undefined },
+});
+const bareRun = bareWorker.run();
+
+// ---- measuring ----
+const base = `http://127.0.0.1:${apiPort}`;
+const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
+const rssMb = (pid: number | undefined) => {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : NaN;
+  } catch {
+    return NaN; // the process is gone (killed by the fault bench) until it is started again
+  }
+};
+const peak = { worker: 0, api: 0 };
+const sampler = setInterval(() => {
+  peak.worker = Math.max(peak.worker, rssMb(workerProcess.pid) || 0);
+  peak.api = Math.max(peak.api, rssMb(apiProcess.pid) || 0);
+}, 1000);
+
+async function parallel(n: number, fn: (i: number) => Promise<unknown>, width = 50) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, n) }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
+}
+const counts = async (batch: string) => {
+  const rows = await db
+    .select({ status: letters.status, n: sql<number>`count(*)::int` })
+    .from(letters)
+    .where(and(eq(letters.tenantId, tenantId), sql`${letters.caseId} like ${`${batch}-%`}`))
+    .groupBy(letters.status);
+  return Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<string, number>;
+};
+let progress = '';
+const ticker = setInterval(() => process.stdout.write(`\r${progress.padEnd(100)}`), 1000);
+async function until(what: string, check: () => Promise<boolean>) {
+  const started = performance.now();
+  while (!(await check())) {
+    if (performance.now() - started > 3_600_000) throw new Error(`gave up waiting for ${what}`);
+    await sleep(250);
+  }
+}
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+
+async function waitForApi() {
+  for (let i = 0; i < 240; i++) {
+    const ok = await fetch(`${base}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await sleep(500);
+  }
+  throw new Error('the API did not come up');
 }
 
-/** The three figures against one Temporal server, with a fresh worker, task queue and tenant. */
-async function measure(temporalServer: DevServer): Promise<Figures> {
-  const connection = await Connection.connect({ address: temporalServer.address });
-  const temporal = new Client({ connection });
-  const native = await NativeConnection.connect({ address: temporalServer.address });
-  const taskQueue = `bench-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: native,
-    taskQueue,
-    workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
-    activities: { ...createActivities({ db, digipost, temporal }), noop: async () => undefined },
+/** Posts n letters (50 clients) as batch `name`; returns the POST latencies (ms). */
+async function postLetters(name: string, n: number): Promise<number[]> {
+  const latencies: number[] = [];
+  await parallel(n, async (i) => {
+    const t = performance.now();
+    const res = await fetch(`${base}/v1/letters`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        caseId: `${name}-${i}`,
+        templateCode: 'IKV_inkassovarsel',
+        recipient: {
+          nationalId: '01019010046',
+          name: 'Kari Nordmann',
+          address: { lines: ['Storgata 1'], postalCode: '0155', city: 'OSLO' },
+        },
+        mergeData: sampleMergeData(),
+      }),
+    });
+    latencies.push(performance.now() - t);
+    if (res.status !== 202) throw new Error(`POST /v1/letters → ${res.status} ${await res.text()}`);
   });
-  const workerRun = worker.run();
-  const tenantId = `bench-${randomUUID().slice(0, 8)}`;
-  await upsertTenant(db, {
-    id: tenantId,
-    name: 'Benchkommune',
-    orgNumber: '974760673',
-    digipostAgreement: 'ACTIVE',
-    returnAddress: { name: 'Benchkommune', lines: ['Postboks 1'], postalCode: '0037', city: 'OSLO' },
-  });
-  const key = await issueApiKey(db, tenantId, 'bench');
-  const app = createApp({
-    db,
-    temporal,
-    taskQueue,
-    logger: pino({ level: 'silent' }),
-    outbound: { deliveryPollInterval: '1 second' },
-  });
-  const http = app.listen(0, '127.0.0.1');
-  await new Promise((r) => http.once('listening', r));
-  const addr = http.address();
-  const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
+  return latencies;
+}
 
-  async function parallel(n: number, fn: (i: number) => Promise<unknown>, width = 50) {
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: width }, async () => {
-        while (next < n) await fn(next++);
+interface Phase {
+  queuedS: number;
+  sendS: number;
+  totalS: number;
+  latencies: number[];
+}
+
+/** One batch end to end: post, wait until queued, send the run, wait until every letter is Sendt web. */
+async function letterBatch(
+  name: string,
+  n: number,
+  during?: { runId?: (runId: string) => Promise<void> },
+): Promise<Phase> {
+  const t0 = performance.now();
+  const posting = postLetters(name, n);
+  const show = async (stage: string) => {
+    const c = await counts(name);
+    progress = `${name}: ${stage}  queued ${(c.QUEUED ?? 0) + (c.WAITING ?? 0) + (c.SENT_DIGITAL ?? 0)}/${n}  sent ${c.SENT_DIGITAL ?? 0}/${n}  ${((performance.now() - t0) / 1000).toFixed(0)} s`;
+    return c;
+  };
+  await until('queued', async () => ((await show('producing')).QUEUED ?? 0) === n);
+  const latencies = await posting;
+  const tq = performance.now();
+  const run = await fetch(`${base}/v1/runs`, { method: 'POST', headers });
+  if (run.status !== 202) throw new Error(`POST /v1/runs → ${run.status} ${await run.text()}`);
+  const { id: runId } = (await run.json()) as { id: string };
+  const chaos = during?.runId?.(runId);
+  await until('sent', async () => ((await show('sending')).SENT_DIGITAL ?? 0) === n);
+  await chaos;
+  const te = performance.now();
+  return { queuedS: (tq - t0) / 1000, sendS: (te - tq) / 1000, totalS: (te - t0) / 1000, latencies };
+}
+
+try {
+  const load = loadavg().map((l) => l.toFixed(1));
+  say(
+    `postgang bench: ${N} letters; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GB, load ${load.join(' ')} at start`,
+  );
+  say(
+    `Temporal CLI dev server (${FAULTS ? 'SQLite file' : 'in memory'}), ${embedded ? 'embedded' : 'external'} PostgreSQL, worker and API as processes`,
+  );
+  await waitForApi();
+  // warm-up: the worker's workflow bundle, the API's first requests, the baseline's bundle
+  await letterBatch('WARM', 2);
+  const warm = await temporal.workflow.start('sameShapeWorkflow', {
+    taskQueue: bareQueue,
+    workflowId: `warm-${randomUUID()}`,
+  });
+  await warm.signal('outcome');
+  await warm.result();
+  const rssStart = { worker: rssMb(workerProcess.pid), api: rssMb(apiProcess.pid) };
+
+  // the same-shape baseline: N started by 50 clients, each runs its activity, then all are signalled
+  const t = performance.now();
+  const handles: Awaited<ReturnType<typeof temporal.workflow.start>>[] = [];
+  await parallel(N, async (i) => {
+    handles.push(
+      await temporal.workflow.start('sameShapeWorkflow', {
+        taskQueue: bareQueue,
+        workflowId: `same-${i}-${randomUUID()}`,
       }),
     );
-  }
-  async function until(check: () => Promise<boolean>) {
-    while (!(await check())) await new Promise((r) => setTimeout(r, 100));
-  }
-  const count = async (status: string) =>
-    (
-      await db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(letters)
-        .where(and(eq(letters.tenantId, tenantId), eq(letters.status, status)))
-    )[0]!.n;
-  try {
-    // warm-up: the workflow bundle and caches
-    await temporal.workflow.execute('bareWorkflow', { taskQueue, workflowId: `warm-${randomUUID()}` });
-
-    let t = performance.now();
-    await parallel(N, (i) =>
-      temporal.workflow.execute('bareWorkflow', { taskQueue, workflowId: `bare-${i}-${randomUUID()}` }),
-    );
-    const bare = N / ((performance.now() - t) / 1000);
-
-    t = performance.now();
-    await parallel(N, async () => {
-      const res = await fetch(`${base}/v1/letters`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          caseId: `BENCH-${randomUUID().slice(0, 8)}`,
-          templateCode: 'IKV_inkassovarsel',
-          recipient: {
-            nationalId: '01019010046',
-            name: 'Kari Nordmann',
-            address: { lines: ['Storgata 1'], postalCode: '0155', city: 'OSLO' },
-          },
-          mergeData: sampleMergeData(),
-        }),
-      });
-      if (res.status !== 202) throw new Error(`POST /v1/letters → ${res.status} ${await res.text()}`);
-    });
-    await until(async () => (await count('QUEUED')) === N);
-    const produced = N / ((performance.now() - t) / 1000);
-
-    t = performance.now();
-    const run = await fetch(`${base}/v1/runs`, { method: 'POST', headers });
-    if (run.status !== 202) throw new Error(`POST /v1/runs → ${run.status}`);
-    await until(async () => (await count('SENT_DIGITAL')) === N);
-    const sent = N / ((performance.now() - t) / 1000);
-    return { bare, produced, sent };
-  } finally {
-    http.close();
-    worker.shutdown();
-    await workerRun;
-    await connection.close();
-    await native.close();
-  }
-}
-
-const targets: { name: string; start: () => Promise<DevServer> }[] = [
-  {
-    name: 'dev server (SQLite mem)',
-    start: () => startDevServer({ port: 32000 + Math.floor(Math.random() * 1000) }),
-  },
-];
-// `npm run bench -- --cluster`: the same figures against the full server on PostgreSQL (temporal/cluster.ts),
-// measured after the dev server's in the same run, on the bench's PostgreSQL.
-if (process.argv.includes('--cluster'))
-  targets.push({
-    name: 'server 1.31.2 (Postgres)',
-    start: () => {
-      const pg = new URL(url);
-      return startCluster({
-        sql: {
-          host: env.TEMPORAL_SQL_HOST ?? pg.hostname,
-          port: env.TEMPORAL_SQL_PORT ?? Number(pg.port || 5432),
-          user: env.TEMPORAL_SQL_USER ?? decodeURIComponent(pg.username),
-          password: env.TEMPORAL_SQL_PASSWORD ?? decodeURIComponent(pg.password),
-          database: env.TEMPORAL_SQL_DATABASE,
-          visibilityDatabase: env.TEMPORAL_SQL_VISIBILITY_DATABASE,
-        },
-        port: 24000 + Math.floor(Math.random() * 500),
-        historyShards: env.TEMPORAL_HISTORY_SHARDS,
-        namespace: 'default',
-        dir: join(mkdtempSync(join(tmpdir(), 'postgang-bench-cluster-')), 'cluster'),
-        log: say,
-      });
-    },
+    progress = `baseline: started ${handles.length}/${N}`;
   });
+  await parallel(handles.length, (i) => handles[i]!.signal('outcome'), 8);
+  await parallel(handles.length, (i) => handles[i]!.result(), 50);
+  const bare = N / ((performance.now() - t) / 1000);
 
-const results: { name: string; figures: Figures }[] = [];
-try {
-  say(`postgang bench: ${N} of each, ${embedded ? 'embedded' : 'external'} PostgreSQL`);
-  for (const target of targets) {
-    say(`measuring on the ${target.name}…`);
-    const server = await target.start();
-    try {
-      results.push({ name: target.name, figures: await measure(server) });
-    } finally {
-      await server.stop();
-    }
+  const main = await letterBatch('BENCH', N);
+  const sorted = [...main.latencies].sort((a, b) => a - b);
+  const rssEnd = { worker: rssMb(workerProcess.pid), api: rssMb(apiProcess.pid) };
+
+  let faulty: Phase | undefined;
+  let chaotic: Phase | undefined;
+  const chaosLog: string[] = [];
+  if (FAULTS) {
+    sim.fault({ kind: 'status', status: 503, rate: 0.2 });
+    faulty = await letterBatch('FAULTY', N);
+    chaotic = await letterBatch('CHAOS', N, {
+      runId: async (runId) => {
+        const sentCount = async () => (await counts('CHAOS')).SENT_DIGITAL ?? 0;
+        const submitted = async () =>
+          (
+            await db
+              .select({ n: sql<number>`count(*)::int` })
+              .from(letters)
+              .where(and(eq(letters.runId, runId), sql`${letters.submittedAt} is not null`))
+          )[0]!.n;
+        for (const [what, share, measure] of [
+          ['submitting', 0.3, submitted],
+          ['confirming', 0.2, sentCount],
+          ['confirming', 0.6, sentCount],
+        ] as const) {
+          await until('the moment', async () => (await measure()) >= share * N);
+          await stopChild(workerProcess, 'SIGKILL');
+          chaosLog.push(`worker SIGKILLed while ${what}`);
+          workerProcess = spawnPart('worker');
+          if (what === 'submitting') {
+            await until('committed', async () => {
+              const [r] = await db.select({ s: runs.status }).from(runs).where(eq(runs.id, runId));
+              return r?.s === 'COMMITTED';
+            });
+            await temporalServer.stop();
+            await sleep(5_000);
+            temporalServer = await startDevServer(temporalOpts);
+            chaosLog.push('Temporal stopped for 5 s after the batch was committed, started again');
+          }
+        }
+      },
+    });
+    sim.clearFaults();
   }
-  const cell = (rate: number, bare: number) =>
-    `${rate.toFixed(1).padStart(7)} /s ${(rate / bare).toFixed(2).padStart(5)} ×`;
+
+  // ---- report ----
+  clearInterval(ticker);
+  process.stdout.write(`\r${''.padEnd(100)}\r`);
+  const row = (name: string, value: string, note = '') =>
+    say(`${name.padEnd(52)} ${value.padStart(12)}   ${note}`);
+  const rate = (p: Phase, n = N) => n / p.totalS;
   say('');
-  say(`${''.padEnd(44)} ${results.map((r) => r.name.padEnd(22)).join('  ')}`);
-  for (const [label, key] of [
-    ['baseline: bare workflow, one no-op activity', 'bare'],
-    ['letters produced and queued (API → QUEUED)', 'produced'],
-    ['letters sent in one run (run → Sendt web)', 'sent'],
-  ] as const)
-    say(
-      `${label.padEnd(44)} ${results.map((r) => cell(r.figures[key], r.figures.bare).padEnd(22)).join('  ')}`,
+  row('baseline: same-shape bare workflow, end to end', `${bare.toFixed(1)} /s`);
+  row(
+    `letters end to end (first POST → last Sendt web)`,
+    `${rate(main).toFixed(1)} /s`,
+    `${(rate(main) / bare).toFixed(2)} × baseline; ${main.totalS.toFixed(0)} s`,
+  );
+  row('  produced and queued (POST → I kø)', `${(N / main.queuedS).toFixed(1)} /s`);
+  row('  sent in one run (run → Sendt web)', `${(N / main.sendS).toFixed(1)} /s`);
+  row('  100,000 letters at this rate', `${(100_000 / rate(main) / 3600).toFixed(2)} h`, 'extrapolated');
+  row(
+    'POST /v1/letters latency p50 / p99',
+    `${pct(sorted, 0.5).toFixed(0)} / ${pct(sorted, 0.99).toFixed(0)} ms`,
+  );
+  row('worker RSS start → end (peak)', `${rssStart.worker} → ${rssEnd.worker} MB`, `peak ${peak.worker} MB`);
+  row('API RSS start → end (peak)', `${rssStart.api} → ${rssEnd.api} MB`, `peak ${peak.api} MB`);
+  if (faulty && chaotic) {
+    row(
+      'run with 20 % of Digipost calls failing',
+      `${faulty.sendS.toFixed(1)} s`,
+      `${(faulty.sendS / main.sendS).toFixed(2)} × the fault-free run's ${main.sendS.toFixed(1)} s`,
     );
-  say('(× = ratio to the bare-workflow baseline on the same server)');
+    row(
+      'run with kills, Temporal restart, 20 % faults',
+      `${chaotic.sendS.toFixed(1)} s`,
+      chaosLog.join('; '),
+    );
+    // every letter of every batch: one message at Digipost, and its workflow in step with the database
+    const all = await db
+      .select({
+        id: letters.id,
+        status: letters.status,
+        version: letters.version,
+        uuid: letterDocuments.documentUuid,
+      })
+      .from(letters)
+      .innerJoin(letterDocuments, eq(letterDocuments.letterId, letters.id))
+      .where(
+        and(
+          eq(letters.tenantId, tenantId),
+          inArray(sql`split_part(${letters.caseId}, '-', 1)`, ['BENCH', 'FAULTY', 'CHAOS']),
+        ),
+      );
+    const perDocument = new Map<string, number>();
+    for (const m of sim.messages)
+      for (const d of m.documents) perDocument.set(d.uuid, (perDocument.get(d.uuid) ?? 0) + 1);
+    const once = all.filter((l) => perDocument.get(l.uuid) === 1).length;
+    let inStep = 0;
+    const outOfStep: string[] = [];
+    await parallel(
+      all.length,
+      async (i) => {
+        const l = all[i]!;
+        const wf = await temporal.workflow.getHandle(`letter-${l.id}`).query(letterState);
+        if (wf.status === l.status && wf.version === l.version) inStep++;
+        else outOfStep.push(`${l.id}: database ${l.status}, workflow ${wf.status}`);
+      },
+      16,
+    );
+    row('exactly one message at Digipost', `${once} of ${all.length}`);
+    row('workflow in step with the database', `${inStep} of ${all.length}`);
+    for (const o of outOfStep.slice(0, 10)) say(`  out of step: ${o}`);
+    if (once !== all.length || inStep !== all.length) process.exitCode = 1;
+  }
 } finally {
+  clearInterval(ticker);
+  clearInterval(sampler);
+  await stopChild(apiProcess);
+  await stopChild(workerProcess);
+  bareWorker.shutdown();
+  await bareRun;
+  await connection.close();
+  await native.close();
   await sim.close();
   await close();
+  await temporalServer.stop();
   await embedded?.stop();
 }

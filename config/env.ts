@@ -87,6 +87,23 @@ const schema = z.object({
   LETTER_CORRECTION_WINDOW: duration.default('30 days'),
   /** How often a committed run asks Digipost about letters still Venter. */
   RUN_DELIVERY_POLL_INTERVAL: duration.default('10 minutes'),
+  /** How often the letter sweeper sends signals still owed to letter workflows and starts stranded letters. */
+  LETTER_SWEEP_INTERVAL: duration.default('1 minute'),
+  /** What the sweeper leaves alone: signals and RECEIVED letters younger than this are still in hand. */
+  LETTER_SWEEP_GRACE_SECONDS: z.coerce.number().min(0).default(120),
+  /**
+   * Only these tenants' letters are swept (comma-separated ids), when several systems, each with its own
+   * Temporal, share one database (the tests do). Default: every tenant.
+   */
+  LETTER_SWEEP_TENANTS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ?.split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
   /** How often document events are polled (one poller per broker account). */
   DIGIPOST_EVENTS_INTERVAL: duration.default('5 minutes'),
   /** Overrides DIGIPOST_PRIVATE_KEY_FILE: the broker key as PKCS#12 (.p12, as issued) or PEM. */

@@ -1,9 +1,20 @@
 // The one place a letter changes status: guarded by the expected current statuses (so a retried activity or a
-// late duplicate is a no-op), with its history row and, for a sent letter, its cost row in the same transaction.
+// late duplicate is a no-op), with its history row, its webhook rows, the signal its workflow is owed (when the
+// workflow does not learn the move from an activity's result) and, for a sent letter, its cost row, all in the
+// same transaction.
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './connection';
-import { costLedger, letterDocuments, letterEvents, letters, runs, tenants, type PriceList } from './schema';
+import {
+  costLedger,
+  letterDocuments,
+  letterEvents,
+  letterSignals,
+  letters,
+  runs,
+  tenants,
+  type PriceList,
+} from './schema';
 import type { LetterStatus } from '../domain/letter-status';
 import { enqueueLetterWebhook } from './webhooks';
 
@@ -19,6 +30,12 @@ export interface Transition {
   set?: Partial<
     Pick<typeof letters.$inferInsert, 'runId' | 'submittedAt' | 'version' | 'closedAt' | 'recipient'>
   >;
+  /**
+   * The letter's workflow learns this move by signal (a run or the API moved the letter, not the workflow's own
+   * activity): `outcome` owes it `letterOutcome` with the new status, `deleted` owes it `letterDeleted`. The
+   * signal is stored with the move and sent by activities/letter-signals.ts.
+   */
+  tell?: 'outcome' | 'deleted';
 }
 
 /** Sheets of a duplex print: two pages a sheet (digipost-api.md §11: a 20-page PDF is 10 sheets). */
@@ -62,6 +79,12 @@ export async function recordTransition(db: Db, t: Transition): Promise<boolean> 
         channel: letters.channel,
       });
     if (!moved) return false;
+    if (t.tell)
+      await tx.insert(letterSignals).values({
+        letterId: t.letterId,
+        name: t.tell === 'outcome' ? 'letterOutcome' : 'letterDeleted',
+        args: t.tell === 'outcome' ? [{ status: t.to, version: moved.version }] : [],
+      });
     const eventId = randomUUID();
     await tx.insert(letterEvents).values({
       id: eventId,

@@ -1,5 +1,15 @@
 // Outbound read models beyond the letter itself: runs (kjøringer), Digipost event polling, the cost ledger.
-import { pgTable, text, timestamp, integer, uuid, uniqueIndex, index, jsonb } from 'drizzle-orm/pg-core';
+import {
+  pgTable,
+  text,
+  timestamp,
+  integer,
+  uuid,
+  uniqueIndex,
+  index,
+  jsonb,
+  bigserial,
+} from 'drizzle-orm/pg-core';
 
 /** A run: the letters queued when it was sent, submitted to Digipost as one batch (batch uuid = run id). */
 export const runs = pgTable(
@@ -60,5 +70,27 @@ export const costLedger = pgTable(
   (t) => [
     uniqueIndex('cost_ledger_letter_idx').on(t.letterId, t.version),
     index('cost_ledger_tenant_at_idx').on(t.tenantId, t.at),
+  ],
+);
+
+/**
+ * Signals owed to letter workflows (the outbox): written in the transaction that records the status change the
+ * signal reports, deleted once Temporal has accepted the signal. A row still here after a crash or a Temporal
+ * outage is sent again (by the next attempt of the run's activity, or by the letter sweeper); workflows take
+ * a repeated signal as a no-op. See activities/letter-signals.ts.
+ */
+export const letterSignals = pgTable(
+  'letter_signals',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    letterId: uuid('letter_id').notNull(),
+    /** The signal's name, e.g. `letterOutcome`, `letterDeleted` (workflows/letter-messages.ts). */
+    name: text('name').notNull(),
+    args: jsonb('args').$type<unknown[]>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('letter_signals_letter_idx').on(t.letterId),
+    index('letter_signals_created_idx').on(t.createdAt),
   ],
 );

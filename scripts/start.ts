@@ -1,6 +1,6 @@
 // `npm start`: the whole system locally with embedded defaults: PostgreSQL (embedded unless DATABASE_URL is
-// set), the Temporal dev server with its Web UI, the worker and the API. Ctrl-C stops everything.
-import { spawn, type ChildProcess } from 'node:child_process';
+// set), the Temporal dev server with its Web UI, the worker and the API. A worker or API that dies is started
+// again (scripts/supervise.ts) while the rest stays up. Ctrl-C stops everything.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { loadEnv } from '../config/env';
@@ -12,6 +12,7 @@ import { issueApiKey, upsertTenant } from '../db/tenants';
 import { upsertOperator } from '../db/operators';
 import { startInboundDemo, type InboundDemo } from './inbound-demo';
 import { startCluster } from '../temporal/cluster';
+import { supervise, type Supervised } from './supervise';
 
 const env = loadEnv();
 const TEMPORAL_PORT = Number(env.TEMPORAL_ADDRESS.split(':')[1] ?? 7233);
@@ -23,24 +24,14 @@ let embedded: EmbeddedDatabase | undefined;
 let temporal: DevServer | undefined;
 let digipost: DigipostSimulator | undefined;
 let inbound: InboundDemo | undefined;
-const children: ChildProcess[] = [];
+const children: Supervised[] = [];
 let stopping = false;
 
 async function stopAll(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     say('stopping…');
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.exitCode !== null || c.signalCode !== null) return resolve();
-            c.once('exit', () => resolve());
-            c.kill('SIGTERM');
-            setTimeout(() => c.kill('SIGKILL'), 8_000).unref();
-          }),
-      ),
-    );
+    await Promise.all(children.map((c) => c.stop()));
     await digipost?.close();
     await inbound?.close();
     await temporal?.stop();
@@ -155,17 +146,16 @@ try {
     // each worker its own /metrics and /ready port (and the SDK exporter's beside it): 9464, 9466, …
     const metricsBase = env.WORKER_HTTP_PORT ?? (cluster ? 9464 : undefined);
     const ports = part === 'worker' && metricsBase ? { WORKER_HTTP_PORT: String(metricsBase + 2 * i) } : {};
-    const child = spawn(process.execPath, ['--import', 'tsx', `${part}/main.ts`], {
-      env: { ...childEnv, ...ports },
-      stdio: 'inherit',
-    });
-    child.once('exit', (code, signal) => {
-      if (!stopping) {
-        say(`${part} exited (${signal ?? code}); stopping everything`);
-        void stopAll(1);
-      }
-    });
-    children.push(child);
+    // a worker or the API that dies is started again with backoff (scripts/supervise.ts); the rest stays up
+    children.push(
+      supervise(
+        workers > 1 && part === 'worker' ? `worker ${i + 1}` : part,
+        process.execPath,
+        ['--import', 'tsx', `${part}/main.ts`],
+        { env: { ...childEnv, ...ports }, stdio: 'inherit' },
+        say,
+      ),
+    );
   }
   say(
     `API            http://127.0.0.1:${env.API_PORT}  (POST /v1/letters, POST /v1/runs, GET /openapi.json)`,

@@ -40,6 +40,8 @@ function startWorker(): ChildProcess {
       SVARINN_POLL_INTERVAL_SECONDS: '0.5',
       INBOUND_SECRETS_KEY: secretsKey,
       LOG_LEVEL: 'warn',
+      // no letters here; other test files' letters (same database) are theirs to sweep
+      LETTER_SWEEP_TENANTS: `none-${taskQueue}`,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -29,6 +29,8 @@ function start(part: 'api' | 'worker', env: Record<string, string>) {
       DATABASE_URL: inject('databaseUrl'),
       TEMPORAL_ADDRESS: sys.temporalServer.address,
       TEMPORAL_TASK_QUEUE: sys.taskQueue,
+      // the tests share one database: this worker's letter sweeper keeps to this file's tenant
+      LETTER_SWEEP_TENANTS: sys.tenant.id,
       LOG_LEVEL: 'debug',
       // nothing here may reach outside this machine
       SVARINN_BASE_URL: 'http://127.0.0.1:9/',

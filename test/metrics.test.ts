@@ -44,6 +44,8 @@ beforeAll(async () => {
       DIGIPOST_BASE_URL: sys.sim.url,
       DIGIPOST_PRIVATE_KEY_FILE: keyFile,
       RUN_DELIVERY_POLL_INTERVAL: '1 second',
+      // the tests share one database: this worker's letter sweeper keeps to this file's tenant
+      LETTER_SWEEP_TENANTS: sys.tenant.id,
       WORKER_HTTP_PORT: String(workerPort),
       WORKER_MAX_CONCURRENT_ACTIVITIES: '7',
       WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '5',

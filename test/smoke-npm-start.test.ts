@@ -1,5 +1,6 @@
 // Runs `npm start` as a newcomer would (no DATABASE_URL: the embedded database), posts a letter, sees it
-// complete, then stops everything with Ctrl-C (SIGINT) and checks that no process is left behind.
+// complete, kills the worker (SIGKILL) and sees it started again with the rest still up (a second letter is
+// produced), then stops everything with Ctrl-C (SIGINT) and checks that no process is left behind.
 import { letterRequest } from './support/system';
 import { describe, expect, it } from 'vitest';
 import { spawn, execFileSync } from 'node:child_process';
@@ -82,6 +83,32 @@ describe('npm start (smoke)', () => {
         if (status !== 'SENT_PRINT') await new Promise((r) => setTimeout(r, 250));
       }
       expect(status).toBe('SENT_PRINT');
+
+      // the supervisor starts a killed worker again; the API, Temporal and the database stay up meanwhile
+      const workerPids = () => [...output.matchAll(/worker started \(pid (\d+)\)/g)].map((m) => Number(m[1]));
+      const [first] = workerPids();
+      expect(first).toBeGreaterThan(0);
+      process.kill(first!, 'SIGKILL');
+      for (let i = 0; i < 120 && workerPids().length < 2; i++) await new Promise((r) => setTimeout(r, 250));
+      expect(workerPids(), output).toHaveLength(2);
+      expect(output).toContain('worker exited (SIGKILL); starting it again');
+      const again = await fetch(`${base}/v1/letters`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify(letterRequest('01019010127', { caseId: 'SAK-SMOKE-2' })),
+      });
+      expect(again.status).toBe(202);
+      const second = ((await again.json()) as { id: string }).id;
+      let secondStatus = '';
+      for (let i = 0; i < 240 && secondStatus !== 'QUEUED'; i++) {
+        secondStatus = (
+          (await (await fetch(`${base}/v1/letters/${second}`, { headers: auth })).json()) as {
+            status: string;
+          }
+        ).status;
+        if (secondStatus !== 'QUEUED') await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(secondStatus).toBe('QUEUED');
     } finally {
       process.kill(-child.pid!, 'SIGINT');
       const { code, signal } = await exited;

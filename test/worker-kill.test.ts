@@ -23,6 +23,8 @@ function startWorker(): { child: ChildProcess; exited: Promise<unknown> } {
       DIGIPOST_PRIVATE_KEY_FILE: keyFile,
       RUN_DELIVERY_POLL_INTERVAL: '1 second',
       LOG_LEVEL: 'warn',
+      // other test files share the database: the letter sweeper leaves their letters alone
+      LETTER_SWEEP_TENANTS: sys.tenant.id,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

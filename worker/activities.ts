@@ -8,6 +8,7 @@ import { createDigipostEventActivities } from '../activities/digipost-event-acti
 import { createWebhookActivities } from '../activities/webhook-activities';
 import { classifyFailures } from '../activities/failures';
 import type { DestinationPolicy } from '../integrations/webhooks/destination';
+import { createLetterSweeperActivities } from '../activities/letter-sweeper-activities';
 
 export interface ActivityDeps {
   db: Db;
@@ -29,5 +30,6 @@ export function createActivities(deps: ActivityDeps) {
       temporal: deps.temporal,
       destinations: deps.webhookDestinations,
     }),
+    ...createLetterSweeperActivities(deps),
   });
 }

@@ -1,10 +1,11 @@
-// Long-lived workflows the system needs running: the document-event poller per broker account, and any run
-// whose workflow did not start (the API stored the run, then died before starting it).
+// Long-lived workflows the system needs running: the document-event poller per broker account, the letter
+// sweeper (owed signals, letters stored while Temporal was down), and any run whose workflow did not start (the
+// API stored the run, then died before starting it).
 import { notInArray } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import { runs } from '../db/schema';
-import { digipostEventsWorkflow } from '../workflows';
+import { digipostEventsWorkflow, letterSweeperWorkflow } from '../workflows';
 import { startRunWorkflow } from '../temporal/starters';
 
 export async function ensureBackgroundWorkflows(opts: {
@@ -14,7 +15,29 @@ export async function ensureBackgroundWorkflows(opts: {
   brokerId: string;
   eventsInterval: string;
   deliveryPollInterval: string;
+  letters: {
+    timers: { eventWindow: string; correctionWindow: string };
+    sweepInterval: string;
+    sweepGraceMs: number;
+    /** Only these tenants' letters (tests share one database between systems). */
+    tenantIds?: string[];
+  };
 }): Promise<void> {
+  // Started afresh by every worker, so a changed configuration takes effect (a sweep is safe to cut short).
+  await opts.temporal.workflow.start(letterSweeperWorkflow, {
+    taskQueue: opts.taskQueue,
+    workflowId: 'letter-sweeper',
+    workflowIdConflictPolicy: 'TERMINATE_EXISTING',
+    args: [
+      {
+        interval: opts.letters.sweepInterval,
+        graceMs: opts.letters.sweepGraceMs,
+        limit: 200,
+        timers: opts.letters.timers,
+        ...(opts.letters.tenantIds ? { tenantIds: opts.letters.tenantIds } : {}),
+      },
+    ],
+  });
   await opts.temporal.workflow.start(digipostEventsWorkflow, {
     taskQueue: opts.taskQueue,
     workflowId: `digipost-events-${opts.brokerId}`,

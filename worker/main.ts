@@ -74,7 +74,7 @@ try {
             env.DIGIPOST_KEY_PASSPHRASE,
           ),
           senderId: env.DIGIPOST_SENDER_ID,
-          // below the run's 30 s heartbeat timeout, so one stuck request cannot starve the heartbeat
+          // a stuck request fails and is tried again (the run's activities heartbeat on a timer meanwhile)
           timeoutMs: 20_000,
         }),
       }),
@@ -111,6 +111,12 @@ try {
     brokerId: env.DIGIPOST_BROKER_ID,
     eventsInterval: env.DIGIPOST_EVENTS_INTERVAL,
     deliveryPollInterval: env.RUN_DELIVERY_POLL_INTERVAL,
+    letters: {
+      timers: { eventWindow: env.LETTER_EVENT_WINDOW, correctionWindow: env.LETTER_CORRECTION_WINDOW },
+      sweepInterval: env.LETTER_SWEEP_INTERVAL,
+      sweepGraceMs: env.LETTER_SWEEP_GRACE_SECONDS * 1000,
+      ...(env.LETTER_SWEEP_TENANTS ? { tenantIds: env.LETTER_SWEEP_TENANTS } : {}),
+    },
   });
   const pollers = await ensurePollers(db, temporal, env.TEMPORAL_TASK_QUEUE);
   log.info({ pollers }, 'SvarInn pollers running');

@@ -3,8 +3,11 @@
 import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { DigipostEventActivities } from '../activities/digipost-event-activities';
 
+// Heartbeats per page and per event handed over: an attempt whose result Temporal never heard (it was down)
+// is tried again in seconds, not after the whole timeout.
 const { pollDigipostEvents } = proxyActivities<DigipostEventActivities>({
   startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '5s', maximumInterval: '5 minutes', backoffCoefficient: 2 },
 });
 

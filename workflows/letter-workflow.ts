@@ -81,8 +81,10 @@ export async function letterWorkflow({
   // An outcome for a version this workflow has not reached yet (the run was quicker than the activity that
   // produced the version) waits here until it has.
   const ahead = new Map<number, LetterStatus>();
+  // Outcomes come at least once (activities/letter-signals.ts): one is taken only while the letter waits for
+  // it, so a repeated one arriving after a later move (a PRINT_FAILED) changes nothing.
   setHandler(letterOutcome, (o) => {
-    if (o.version === version) status = o.status;
+    if (o.version === version && (status === 'QUEUED' || status === 'WAITING')) status = o.status;
     else if (o.version > version) ahead.set(o.version, o.status);
   });
   setHandler(digipostEvent, (e) => {
@@ -126,12 +128,13 @@ export async function letterWorkflow({
     try {
       ({ version, status } = await applyCorrection(letterId, version, corrected));
     } catch (e) {
-      const failure = permanentFailure(e);
-      if (!failure) throw e;
+      const refused = permanentFailure(e);
+      if (!refused) throw e;
       // this correction cannot be used: the reason is shown, and the letter waits for the next one
-      await recordPermanentFailure(letterId, 'CORRECTION_REFUSED', failure.message);
+      await recordPermanentFailure(letterId, 'CORRECTION_REFUSED', refused.message);
       continue;
     }
+    failure = undefined; // a repeated event for the version just replaced
     status = ahead.get(version) ?? status;
     if (status === 'WAITING') {
       status = await sendAlone(letterId);

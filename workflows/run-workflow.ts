@@ -9,10 +9,12 @@ const { openRunBatch, commitRunBatch, finishRun, failRun } = proxyActivities<Run
   retry: { initialInterval: '2s', maximumInterval: '2 minutes', backoffCoefficient: 2 },
 });
 
-// Long, paged activities: the heartbeat notices a dead worker; a new attempt skips what is done.
+// Long, paged activities: the heartbeat (sent every few seconds while the activity works) notices a dead
+// worker; a new attempt skips what is done. A transient Digipost error is retried inside the activity, per
+// letter; the activity fails only when Digipost stays down, and this policy then waits longer.
 const { submitRunLetters } = proxyActivities<RunActivities>({
   startToCloseTimeout: '12 hours',
-  heartbeatTimeout: '30 seconds',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '5s', maximumInterval: '5 minutes', backoffCoefficient: 2 },
 });
 
@@ -28,7 +30,7 @@ export async function runWorkflow({
 }: RunWorkflowInput): Promise<void> {
   const { confirmRunDeliveries } = proxyActivities<RunActivities>({
     startToCloseTimeout: '2 hours',
-    heartbeatTimeout: '30 seconds',
+    heartbeatTimeout: '10 seconds',
     retry: { initialInterval: deliveryPollInterval, backoffCoefficient: 1 },
   });
   try {

@@ -5,6 +5,7 @@ import { Router, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../../db/connection';
 import { letterDocuments, letterEvents, letters } from '../../db/schema';
@@ -18,8 +19,8 @@ import {
   versionParamSchema,
 } from '../letters-schemas';
 import { contentDisposition } from '../content-disposition';
-import { letterWorkflow } from '../../workflows';
-import { correctAddress, letterDeleted } from '../../workflows/letter-messages';
+import { startLetterWorkflow } from '../../temporal/starters';
+import { correctAddress } from '../../workflows/letter-messages';
 import { tenantOf } from '../auth';
 import { isDigipostCompatible, validateMergeData } from '../../documents';
 import { LETTER_STATUS, type LetterStatus } from '../../domain/letter-status';
@@ -37,6 +38,7 @@ export interface LettersRouterDeps {
   temporal: Client;
   taskQueue: string;
   timers: LetterTimers;
+  logger: Logger;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -60,9 +62,16 @@ export function letterSummary(l: LetterRow) {
   };
 }
 
-export function lettersRouter({ db, temporal, taskQueue, timers }: LettersRouterDeps): Router {
+export function lettersRouter({ db, temporal, taskQueue, timers, logger }: LettersRouterDeps): Router {
   const router = Router();
-  const recordTransition = createTransitionRecorder({ db, temporal, taskQueue });
+  const recordTransition = createTransitionRecorder({
+    db,
+    temporal,
+    taskQueue,
+    // the move is recorded and its signal kept: the letter sweeper sends it once Temporal answers
+    onSignalDeferred: (letterId, e) =>
+      logger.warn({ letterId, err: (e as Error).message }, 'letter moved; its workflow is told later'),
+  });
 
   async function findLetter(res: Response, id: string): Promise<LetterRow> {
     const notFound = new ApiError(404, 'NOT_FOUND', `letter ${id} not found`);
@@ -109,12 +118,13 @@ export function lettersRouter({ db, temporal, taskQueue, timers }: LettersRouter
       recipient: input.recipient,
       mergeData: merge.data,
     });
-    await temporal.workflow.start(letterWorkflow, {
-      taskQueue,
-      workflowId: `letter-${id}`,
-      workflowIdConflictPolicy: 'FAIL',
-      args: [{ letterId: id, ...timers }],
-    });
+    try {
+      await startLetterWorkflow(temporal, { taskQueue, letterId: id, timers });
+    } catch (e) {
+      // The letter is stored: the letter sweeper (workflows/letter-sweeper-workflow.ts) starts its workflow
+      // once Temporal answers again, so the request is still accepted.
+      logger.warn({ letterId: id, err: (e as Error).message }, 'letter stored; its workflow starts later');
+    }
     res
       .status(202)
       .location(`/v1/letters/${id}`)
@@ -186,6 +196,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers }: LettersRouter
       to: 'DELETED',
       cause: 'Slettet fra køen før kjøringen',
       set: { closedAt: new Date() },
+      tell: 'deleted',
     });
     if (!moved)
       throw new ApiError(
@@ -193,7 +204,6 @@ export function lettersRouter({ db, temporal, taskQueue, timers }: LettersRouter
         'NOT_IN_QUEUE',
         `letter ${letter.id} is ${LETTER_STATUS[letter.status as LetterStatus] ?? letter.status}; only a queued letter can be deleted before its run`,
       );
-    await temporal.workflow.getHandle(`letter-${letter.id}`).signal(letterDeleted);
     res.json({ id: letter.id, status: 'DELETED' });
   });
 

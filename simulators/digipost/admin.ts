@@ -6,7 +6,7 @@ import type { BrokerOptions, Person } from './register';
 
 const view = (m: ReceivedMessage) => ({
   ...m,
-  documents: m.documents.map((d) => ({ ...d, content: undefined, size: d.content.length })),
+  documents: m.documents.map((d) => ({ ...d, content: undefined, size: d.size })),
 });
 
 export function adminRouter(sim: DigipostSimulator): Router {

@@ -129,10 +129,7 @@ export async function acceptMessage(
         `Batch ${batchUuid} is ${batch.status}`,
         'CLIENT_TECHNICAL',
       );
-    const inBatch = new Set(
-      st.messages.filter((m) => m.batchUuid === batchUuid).flatMap((m) => m.documents.map((d) => d.uuid)),
-    );
-    if (uuids.some((u) => inBatch.has(u)))
+    if (uuids.some((u) => st.batchHasDocument(batchUuid, u)))
       throw new Reject(400, 'DUPLICATE_DOCUMENT_ID_FOR_BATCH', 'A document uuid is already in this batch');
   }
   if (uuids.some((u) => st.usedDocumentUuids.has(`${broker.userId}/${u}`)))
@@ -261,6 +258,7 @@ export async function acceptMessage(
         subject: text(d.subject)!,
         fileType: text(d['file-type'])!,
         content,
+        size: content.length,
         contentHash: createHash('sha256').update(content).digest('base64'),
         isPrimary: i === 0,
         authenticationLevel: text(d['authentication-level']) ?? 'PASSWORD',
@@ -274,7 +272,7 @@ export async function acceptMessage(
   };
   if (messageId !== undefined) st.usedMessageIds.add(`${broker.userId}/${messageId}`);
   for (const u of uuids) st.usedDocumentUuids.add(`${broker.userId}/${u}`);
-  st.messages.push(stored);
+  st.addMessage(stored);
   if (batch) batch.status = 'NOT_COMMITTED';
   const status =
     inBatch || channel === 'PENDING' ? 'COMPLETE' : channel === 'PRINT' ? 'DELIVERED_TO_PRINT' : 'DELIVERED';

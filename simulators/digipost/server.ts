@@ -31,7 +31,10 @@ const V8 = 'application/vnd.digipost-v8+xml';
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 const MAX_EVENT_RESULTS = 10_000;
 
-/** A fault applies to the next `times` (default 1) matching requests; admin requests are never affected. */
+/**
+ * A fault applies to the next `times` (default 1) matching requests; with `rate` instead, to that fraction of
+ * matching requests, chosen at random, until faults are cleared. Admin requests are never affected.
+ */
 export type Fault = (
   | { kind: 'status'; status: number; code?: string; message?: string }
   | { kind: 'slow'; ms: number }
@@ -40,6 +43,8 @@ export type Fault = (
   | { kind: 'skewed-date'; ms: number }
 ) & {
   times?: number;
+  /** 0 < rate ≤ 1: each matching request fails with this probability (e.g. 0.2 for one call in five). */
+  rate?: number;
   method?: string;
   /** Path prefix, e.g. '/messages'; '/' matches only the root entry point. Default: every request. */
   path?: string;
@@ -205,10 +210,13 @@ export async function startDigipostSimulator(
       if (!b) throw new Error(`no broker ${id}`);
       b.permissions = { ...b.permissions, ...p };
     },
-    setPerson: (nid: string, p: Person) => void st.people.set(nid, p),
+    setPerson: (nid: string, p: Person) => {
+      st.people.set(nid, p);
+      st.wake();
+    },
     messages: st.messages,
     batches: () => (st.tick(), [...st.batches.values()]),
-    events: () => (st.tick(), [...st.events]),
+    events: () => (st.tick(), st.events),
     now: () => st.clock.now(),
     setNow: (at: Date) => (st.clock.set(at), st.tick()),
     advanceClock: (ms: number) => (st.clock.advance(ms), st.tick()),
@@ -241,7 +249,11 @@ export async function startDigipostSimulator(
       if (found.d.read) found.d.read = 'Y';
       st.addEvent(found.m, found.d, 'OPENED', st.clock.now());
     },
-    fault: (f: Fault) => void faults.push({ ...f }),
+    fault: (f: Fault) => {
+      if (f.rate !== undefined && !(f.rate > 0 && f.rate <= 1))
+        throw new Error(`fault rate must be in (0, 1], got ${f.rate}`);
+      faults.push({ ...f });
+    },
     clearFaults: () => void faults.splice(0),
     rotateKey: () => void (signing = selfSignedCertificate()),
     close: async () => {
@@ -269,10 +281,11 @@ export async function startDigipostSimulator(
     const i = faults.findIndex(
       (f) =>
         (!f.method || f.method.toUpperCase() === req.method) &&
-        (f.path === undefined || (f.path === '/' ? path === '/' : path.startsWith(f.path.toLowerCase()))),
+        (f.path === undefined || (f.path === '/' ? path === '/' : path.startsWith(f.path.toLowerCase()))) &&
+        (f.rate === undefined || Math.random() < f.rate),
     );
     const f = i < 0 ? undefined : faults[i]!;
-    if (f) {
+    if (f && f.rate === undefined) {
       f.times = (f.times ?? 1) - 1;
       if (f.times <= 0) faults.splice(i, 1);
     }
@@ -471,33 +484,35 @@ export async function startDigipostSimulator(
           `Broker may not read events of ${sender}`,
           'CONFIGURATION',
         );
-      const page = st.events
-        .map((e, seq) => ({ e, seq }))
-        .filter(({ e }) => e.brokerId === broker.userId && (sender === null || e.senderId === sender))
-        .filter(({ e }) => e.created.getTime() >= f && e.created.getTime() < t)
-        .sort((a, b) => a.e.created.getTime() - b.e.created.getTime() || a.seq - b.seq)
-        .slice(offset, offset + maxResults)
-        .map(({ e }) => ({
-          '@uuid': e.uuid,
-          '@type': e.type,
-          '@created': osloIso(e.created),
-          '@document-created': osloIso(e.documentCreated),
-          ...(e.metadata
-            ? {
-                metadata: {
-                  '@xsi:type': e.metadata.xsiType,
-                  ...Object.fromEntries(Object.entries(e.metadata.attributes).map(([k, v]) => [`@${k}`, v])),
-                },
-              }
-            : {}),
-        }));
+      const found: SimEvent[] = [];
+      let skipped = 0;
+      for (const e of st.eventsInWindow(broker.userId, f, t)) {
+        if (sender !== null && e.senderId !== sender) continue;
+        if (skipped++ < offset) continue;
+        found.push(e);
+        if (found.length === maxResults) break;
+      }
+      const page = found.map((e) => ({
+        '@uuid': e.uuid,
+        '@type': e.type,
+        '@created': osloIso(e.created),
+        '@document-created': osloIso(e.documentCreated),
+        ...(e.metadata
+          ? {
+              metadata: {
+                '@xsi:type': e.metadata.xsiType,
+                ...Object.fromEntries(Object.entries(e.metadata.attributes).map(([k, v]) => [`@${k}`, v])),
+              },
+            }
+          : {}),
+      }));
       reply(req, res, 200, 'document-events', { '@xmlns:xsi': XSI, ...(page.length ? { event: page } : {}) });
     }),
   );
 
   // ---- batches (§9, §15.12) ----
   const batchXml = (b: SimBatch) => {
-    const members = st.messages.filter((m) => m.batchUuid === b.uuid);
+    const members = st.batchMembers(b.uuid);
     const open = b.status === 'CREATED' || b.status === 'NOT_COMMITTED';
     return {
       uuid: b.uuid,

@@ -25,6 +25,10 @@ export interface TestSystem {
   sim: DigipostSimulator;
   temporal: Client;
   temporalServer: DevServer;
+  /** Stops the Temporal dev server (its state stays in its data file, with `temporalDbFile`). */
+  stopTemporal(): Promise<void>;
+  /** Starts it again on the same port and data file. */
+  startTemporal(): Promise<void>;
   base: string;
   taskQueue: string;
   /** The broker key the Digipost client signs with (PEM), e.g. for a worker in a child process. */
@@ -42,10 +46,22 @@ export interface TestSystem {
 }
 
 export async function startTestSystem(
-  opts: { eventWindow?: string; correctionWindow?: string; withWorker?: boolean } = {},
+  opts: {
+    eventWindow?: string;
+    correctionWindow?: string;
+    withWorker?: boolean;
+    /** Keep Temporal's state in a file, so the server can be stopped and started again. */
+    temporalDbFile?: string;
+    /** The letter sweeper leaves younger signals and letters alone (default 20 s). */
+    sweepGraceMs?: number;
+  } = {},
 ): Promise<TestSystem> {
   const dp = await digipostForTests();
-  const temporalServer = await startDevServer({ port: 20233 + Math.floor(Math.random() * 2000) });
+  const temporalOpts = {
+    port: 20233 + Math.floor(Math.random() * 2000),
+    ...(opts.temporalDbFile ? { dbFile: opts.temporalDbFile } : {}),
+  };
+  let temporalServer = await startDevServer(temporalOpts);
   const { db, close: closeDb } = await openDatabase(inject('databaseUrl'));
   const taskQueue = `e2e-${randomUUID()}`;
   const connection = await Connection.connect({ address: temporalServer.address });
@@ -64,6 +80,11 @@ export async function startTestSystem(
     });
     workerRun = worker.run();
   }
+  const { tenant, auth } = await tenantForTests(db);
+  const timers = {
+    eventWindow: opts.eventWindow ?? '1 hour',
+    correctionWindow: opts.correctionWindow ?? '1 hour',
+  };
   await ensureBackgroundWorkflows({
     db,
     temporal,
@@ -71,6 +92,13 @@ export async function startTestSystem(
     brokerId: `9999-${taskQueue}`,
     eventsInterval: '1 second',
     deliveryPollInterval: '1 second',
+    letters: {
+      timers,
+      sweepInterval: '1 second',
+      sweepGraceMs: opts.sweepGraceMs ?? 20_000,
+      // other test files share the database: leave their letters to their own systems
+      tenantIds: [tenant.id],
+    },
   });
   const app = createApp({
     db,
@@ -78,17 +106,12 @@ export async function startTestSystem(
     taskQueue,
     logger: pino({ level: 'silent' }),
     allowHttpLocalhostWebhooks: true,
-    outbound: {
-      eventWindow: opts.eventWindow ?? '1 hour',
-      correctionWindow: opts.correctionWindow ?? '1 hour',
-      deliveryPollInterval: '1 second',
-    },
+    outbound: { ...timers, deliveryPollInterval: '1 second' },
   });
   const http: Server = app.listen(0, '127.0.0.1');
   await new Promise((r) => http.once('listening', r));
   const addr = http.address();
   const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  const { tenant, auth } = await tenantForTests(db);
 
   const api: TestSystem['api'] = (path, init = {}) =>
     fetch(`${base}${path}`, {
@@ -103,7 +126,13 @@ export async function startTestSystem(
     db,
     sim: dp.sim,
     temporal,
-    temporalServer,
+    get temporalServer() {
+      return temporalServer;
+    },
+    stopTemporal: () => temporalServer.stop(),
+    async startTemporal() {
+      temporalServer = await startDevServer(temporalOpts);
+    },
     base,
     taskQueue,
     brokerKeyPem: dp.privateKeyPem,
