@@ -19,7 +19,11 @@ import {
 import { storableJson, storableText } from '../db/storable-text';
 import { INBOUND_STATUS, WAITING_HINT, waitingTooLong, type InboundStatus } from '../domain/inbound-status';
 import { errorText, isServiceDown } from './service-down';
-import { ArchiveRefusedError, type ArchiveClient, type FileIncomingRequest } from '../integrations/archive/client';
+import {
+  ArchiveRefusedError,
+  type ArchiveClient,
+  type FileIncomingRequest,
+} from '../integrations/archive/client';
 import { MailForwardError, type MailForwarder } from '../integrations/mail/forward';
 import type { TriageRequest } from '../workflows/inbound-messages';
 import type { InboundTimings } from '../workflows/inbound-item-workflow';
