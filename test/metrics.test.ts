@@ -1,23 +1,20 @@
 // Metrics and readiness: after a small run, the API's /metrics counts the requests by route and status and the
 // letters by status, and the worker's /metrics (a worker process as in production) shows the SDK's own series
 // with the configured slots and the application's gauges. /ready answers 503 while the database is unreachable.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Server } from 'node:http';
 import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { pino } from 'pino';
 import { DIGIPOST_USER } from './support/digipost';
 import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { workerProcesses, type WorkerProcess } from './support/worker-process';
 import { createApp } from '../api/app';
 import type { Db } from '../db/connection';
 
 let sys: TestSystem;
-let worker: { child: ChildProcess; exited: Promise<unknown> };
+let worker: WorkerProcess | undefined;
 const workerPort = 31000 + Math.floor(Math.random() * 2000) * 2;
 
 /** The value of one series in Prometheus text, found by its name and a subset of its labels. */
@@ -33,34 +30,17 @@ function series(text: string, name: string, labels: Record<string, string>): num
 
 beforeAll(async () => {
   sys = await startTestSystem({ withWorker: false });
-  const keyFile = join(mkdtempSync(join(tmpdir(), 'postgang-key-')), 'broker.pem');
-  writeFileSync(keyFile, sys.brokerKeyPem);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: inject('databaseUrl'),
-      TEMPORAL_ADDRESS: sys.temporalServer.address,
-      TEMPORAL_TASK_QUEUE: sys.taskQueue,
-      DIGIPOST_BASE_URL: sys.sim.url,
-      DIGIPOST_PRIVATE_KEY_FILE: keyFile,
-      RUN_DELIVERY_POLL_INTERVAL: '1 second',
-      // the tests share one database: this worker's letter sweeper keeps to this file's tenant
-      LETTER_SWEEP_TENANTS: sys.tenant.id,
-      WORKER_HTTP_PORT: String(workerPort),
-      WORKER_MAX_CONCURRENT_ACTIVITIES: '7',
-      WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '5',
-      WORKER_MAX_CACHED_WORKFLOWS: '50',
-      METRICS_GAUGE_TTL_SECONDS: '0',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  worker = { child, exited: new Promise((r) => child.once('exit', r)) };
+  worker = workerProcesses(sys, {
+    WORKER_HTTP_PORT: String(workerPort),
+    WORKER_MAX_CONCURRENT_ACTIVITIES: '7',
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '5',
+    WORKER_MAX_CACHED_WORKFLOWS: '50',
+    METRICS_GAUGE_TTL_SECONDS: '0',
+  })();
 }, 180_000);
 
 afterAll(async () => {
-  worker?.child.kill('SIGTERM');
-  await worker?.exited;
+  await worker?.kill('SIGTERM');
   await sys?.stop();
 });
 

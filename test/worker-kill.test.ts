@@ -1,40 +1,17 @@
 // Durability: the worker process is SIGKILLed while a run is sending (Digipost has stored the message, its
 // answer is held back), then a new worker starts. The run completes, the letter ends Sendt web, and Digipost
 // holds exactly one message for it: the retry reused the message id and got DUPLICATE_MESSAGE.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIGIPOST_USER } from './support/digipost';
 import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { workerProcesses, type WorkerProcess } from './support/worker-process';
 
 let sys: TestSystem;
-let keyFile: string;
-
-function startWorker(): { child: ChildProcess; exited: Promise<unknown> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: inject('databaseUrl'),
-      TEMPORAL_ADDRESS: sys.temporalServer.address,
-      TEMPORAL_TASK_QUEUE: sys.taskQueue,
-      DIGIPOST_BASE_URL: sys.sim.url,
-      DIGIPOST_PRIVATE_KEY_FILE: keyFile,
-      RUN_DELIVERY_POLL_INTERVAL: '1 second',
-      LOG_LEVEL: 'warn',
-      // other test files share the database: the letter sweeper leaves their letters alone
-      LETTER_SWEEP_TENANTS: sys.tenant.id,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  return { child, exited: new Promise((r) => child.once('exit', r)) };
-}
+let startWorker: () => WorkerProcess;
 
 beforeAll(async () => {
   sys = await startTestSystem({ withWorker: false });
-  keyFile = join(mkdtempSync(join(tmpdir(), 'postgang-key-')), 'broker.pem');
-  writeFileSync(keyFile, sys.brokerKeyPem);
+  startWorker = workerProcesses(sys);
 }, 180_000);
 
 afterAll(async () => {
