@@ -14,7 +14,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadEnv } from '../config/env';
 import { openDatabase } from '../db/connection';
 import { letters } from '../db/schema';
-import { startCluster } from '../temporal/cluster';
+import { clusterSqlFrom, startCluster } from '../temporal/cluster';
 import { createApp } from '../api/app';
 import { dataConverterFor } from '../temporal/data-converter';
 import { letterState } from '../workflows/letter-messages';
@@ -39,17 +39,9 @@ const until = async (what: string, test: () => Promise<boolean>, ms: number) => 
   }
 };
 
-const app = new URL(env.DATABASE_URL);
 const port = Number(env.TEMPORAL_ADDRESS.split(':')[1] ?? 7233);
 const cluster = await startCluster({
-  sql: {
-    host: env.TEMPORAL_SQL_HOST ?? app.hostname,
-    port: env.TEMPORAL_SQL_PORT ?? Number(app.port || 5432),
-    user: env.TEMPORAL_SQL_USER ?? decodeURIComponent(app.username),
-    password: env.TEMPORAL_SQL_PASSWORD ?? decodeURIComponent(app.password),
-    database: env.TEMPORAL_SQL_DATABASE,
-    visibilityDatabase: env.TEMPORAL_SQL_VISIBILITY_DATABASE,
-  },
+  sql: clusterSqlFrom(env, env.DATABASE_URL),
   port,
   historyShards: env.TEMPORAL_HISTORY_SHARDS,
   namespace: env.TEMPORAL_NAMESPACE,

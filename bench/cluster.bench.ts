@@ -18,7 +18,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded';
 import { letters } from '../db/schema';
 import { issueApiKey, upsertTenant } from '../db/tenants';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
-import { startCluster } from '../temporal/cluster';
+import { clusterSqlFrom, startCluster } from '../temporal/cluster';
 import { createActivities } from '../worker/activities';
 import { startDigipostSimulator } from '../simulators/digipost/server';
 import { DigipostClient } from '../integrations/digipost/client';
@@ -166,16 +166,8 @@ if (process.argv.includes('--cluster'))
   targets.push({
     name: 'server 1.31.2 (Postgres)',
     start: () => {
-      const pg = new URL(url);
       return startCluster({
-        sql: {
-          host: env.TEMPORAL_SQL_HOST ?? pg.hostname,
-          port: env.TEMPORAL_SQL_PORT ?? Number(pg.port || 5432),
-          user: env.TEMPORAL_SQL_USER ?? decodeURIComponent(pg.username),
-          password: env.TEMPORAL_SQL_PASSWORD ?? decodeURIComponent(pg.password),
-          database: env.TEMPORAL_SQL_DATABASE,
-          visibilityDatabase: env.TEMPORAL_SQL_VISIBILITY_DATABASE,
-        },
+        sql: clusterSqlFrom(env, url),
         port: 24000 + Math.floor(Math.random() * 500),
         historyShards: env.TEMPORAL_HISTORY_SHARDS,
         namespace: 'default',

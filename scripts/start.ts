@@ -11,7 +11,7 @@ import { openDatabase } from '../db/connection';
 import { issueApiKey, upsertTenant } from '../db/tenants';
 import { upsertOperator } from '../db/operators';
 import { startInboundDemo, type InboundDemo } from './inbound-demo';
-import { startCluster } from '../temporal/cluster';
+import { clusterSqlFrom, startCluster } from '../temporal/cluster';
 import { supervise, type Supervised } from './supervise';
 
 const env = loadEnv();
@@ -85,16 +85,8 @@ try {
   await seed.close();
   if (cluster) {
     say('starting the full Temporal server on PostgreSQL (the first run builds it: about 13 minutes)');
-    const app = new URL(databaseUrl);
     temporal = await startCluster({
-      sql: {
-        host: env.TEMPORAL_SQL_HOST ?? app.hostname,
-        port: env.TEMPORAL_SQL_PORT ?? Number(app.port || 5432),
-        user: env.TEMPORAL_SQL_USER ?? decodeURIComponent(app.username),
-        password: env.TEMPORAL_SQL_PASSWORD ?? decodeURIComponent(app.password),
-        database: env.TEMPORAL_SQL_DATABASE,
-        visibilityDatabase: env.TEMPORAL_SQL_VISIBILITY_DATABASE,
-      },
+      sql: clusterSqlFrom(env, databaseUrl),
       port: TEMPORAL_PORT,
       uiPort: TEMPORAL_PORT + 1000,
       codecEndpoint: `http://127.0.0.1:${env.API_PORT}/codec`,

@@ -21,6 +21,29 @@ export interface ClusterSql {
   visibilityDatabase: string;
 }
 
+/** The TEMPORAL_SQL_* settings, each falling back to the application's own database server and login. */
+export function clusterSqlFrom(
+  env: {
+    TEMPORAL_SQL_HOST?: string;
+    TEMPORAL_SQL_PORT?: number;
+    TEMPORAL_SQL_USER?: string;
+    TEMPORAL_SQL_PASSWORD?: string;
+    TEMPORAL_SQL_DATABASE: string;
+    TEMPORAL_SQL_VISIBILITY_DATABASE: string;
+  },
+  databaseUrl: string,
+): ClusterSql {
+  const app = new URL(databaseUrl);
+  return {
+    host: env.TEMPORAL_SQL_HOST ?? app.hostname,
+    port: env.TEMPORAL_SQL_PORT ?? Number(app.port || 5432),
+    user: env.TEMPORAL_SQL_USER ?? decodeURIComponent(app.username),
+    password: env.TEMPORAL_SQL_PASSWORD ?? decodeURIComponent(app.password),
+    database: env.TEMPORAL_SQL_DATABASE,
+    visibilityDatabase: env.TEMPORAL_SQL_VISIBILITY_DATABASE,
+  };
+}
+
 export interface ClusterOptions {
   sql: ClusterSql;
   /** Frontend gRPC port; the other services take the ports beside it (README "npm run start:cluster"). */
