@@ -35,7 +35,10 @@ export const triageRulesSchema = z
       .array(
         z
           .object({
-            senderOrgNumber: orgNumber.optional(),
+            senderOrgNumber: orgNumber.optional().openapi({
+              description:
+                "The organisation number of the item's svarSendesTil (the party a reply goes to; SvarUt's avsender carries no number)",
+            }),
             forsendelseType: text({ max: 100 }).optional(),
             destination: text({ max: 63 }),
           })
