@@ -31,11 +31,6 @@ export interface LetterWebhookEvent {
 
 /** One delivery row per active subscription of the tenant; a repeated event id adds nothing. */
 export async function enqueueLetterWebhook(db: Tx, e: LetterWebhookEvent): Promise<void> {
-  const subscriptions = await db
-    .select({ id: webhookSubscriptions.id })
-    .from(webhookSubscriptions)
-    .where(and(eq(webhookSubscriptions.tenantId, e.tenantId), isNull(webhookSubscriptions.deletedAt)));
-  if (subscriptions.length === 0) return;
   const body: WebhookEventBody = {
     id: e.eventId,
     type: 'letter.status_changed',
@@ -49,15 +44,33 @@ export async function enqueueLetterWebhook(db: Tx, e: LetterWebhookEvent): Promi
       version: e.version ?? null,
     },
   };
+  await enqueueForSubscriptions(db, e.tenantId, e.letterId, body);
+}
+
+/**
+ * The outbox itself: one delivery row per active subscription of the tenant, for the letter or inbound item
+ * `ownerId` (the outbox's `letterId` column); a repeated event id adds nothing.
+ */
+async function enqueueForSubscriptions(
+  db: Tx,
+  tenantId: string,
+  ownerId: string,
+  body: WebhookEventBody,
+): Promise<void> {
+  const subscriptions = await db
+    .select({ id: webhookSubscriptions.id })
+    .from(webhookSubscriptions)
+    .where(and(eq(webhookSubscriptions.tenantId, tenantId), isNull(webhookSubscriptions.deletedAt)));
+  if (subscriptions.length === 0) return;
   await db
     .insert(webhookDeliveries)
     .values(
       subscriptions.map((s) => ({
         id: randomUUID(),
         subscriptionId: s.id,
-        tenantId: e.tenantId,
-        letterId: e.letterId,
-        eventId: e.eventId,
+        tenantId,
+        letterId: ownerId,
+        eventId: body.id,
         body,
       })),
     )
@@ -83,11 +96,6 @@ export interface InboundWebhookEvent {
  * `webhooks-inbound-{itemId}` (workflows/webhook-workflow.ts).
  */
 export async function enqueueInboundWebhook(db: Tx, e: InboundWebhookEvent): Promise<void> {
-  const subscriptions = await db
-    .select({ id: webhookSubscriptions.id })
-    .from(webhookSubscriptions)
-    .where(and(eq(webhookSubscriptions.tenantId, e.tenantId), isNull(webhookSubscriptions.deletedAt)));
-  if (subscriptions.length === 0) return;
   const body: InboundEventBody = {
     id: e.eventId,
     type: e.type,
@@ -100,19 +108,7 @@ export async function enqueueInboundWebhook(db: Tx, e: InboundWebhookEvent): Pro
       reason: e.reason,
     },
   };
-  await db
-    .insert(webhookDeliveries)
-    .values(
-      subscriptions.map((s) => ({
-        id: randomUUID(),
-        subscriptionId: s.id,
-        tenantId: e.tenantId,
-        letterId: e.inboundItemId,
-        eventId: e.eventId,
-        body,
-      })),
-    )
-    .onConflictDoNothing({ target: [webhookDeliveries.subscriptionId, webhookDeliveries.eventId] });
+  await enqueueForSubscriptions(db, e.tenantId, e.inboundItemId, body);
 }
 
 /**
