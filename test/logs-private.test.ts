@@ -1,9 +1,9 @@
 // No personal data in any log line of any process, whatever fails. The API and the worker run as their own
 // processes (api/main.ts, worker/main.ts, at LOG_LEVEL=debug) against PostgreSQL, a Temporal dev server and the
 // Digipost simulator; their output is captured. Then the failure paths run with a known national id, name and
-// address: the database refuses the API's insert (a revoked privilege: drizzle's error quotes every query
+// address: the database refuses the API's insert (as a revoked privilege would: drizzle's error quotes every query
 // parameter), the database refuses the worker's correction (the same, in an activity, retried until the
-// privilege is back), and hostile input is refused at the edge. The test first checks that each failure was
+// refusal is lifted), and hostile input is refused at the edge. The test first checks that each failure was
 // logged, so it cannot pass by logging nothing, then that no line holds the national id, the name or the address.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -47,6 +47,7 @@ function start(part: 'api' | 'worker', env: Record<string, string>) {
 
 beforeAll(async () => {
   sys = await startTestSystem({ withWorker: false });
+  await sys.db.execute(refuseFunction);
   const keyFile = join(mkdtempSync(join(tmpdir(), 'postgang-key-')), 'broker.pem');
   writeFileSync(keyFile, sys.brokerKeyPem);
   const port = 26000 + Math.floor(Math.random() * 2000);
@@ -60,8 +61,20 @@ beforeAll(async () => {
   await until('the API process', async () => (await fetch(`${base}/health`).catch(() => undefined))?.ok);
 }, 180_000);
 
+// The database refuses letter rows as a revoked privilege would (SQLSTATE 42501, PostgreSQL's own words), by a
+// trigger rather than a REVOKE: the embedded PostgreSQL of a plain `npm test` connects as a superuser, whom no
+// REVOKE stops.
+const refuseFunction =
+  sql.raw(`create or replace function logs_private_refuse() returns trigger language plpgsql
+  as $$ begin raise exception 'permission denied for table letters' using errcode = 'insufficient_privilege'; end $$`);
+const refuse = (op: 'insert' | 'update') =>
+  sql.raw(
+    `create trigger logs_private_refused before ${op} on letters for each row execute function logs_private_refuse()`,
+  );
+const refuseNothing = sql.raw('drop trigger if exists logs_private_refused on letters');
+
 afterAll(async () => {
-  await sys?.db.execute(sql`grant insert, update on letters to current_user`);
+  await sys?.db.execute(refuseNothing);
   await Promise.all(
     children.map(
       (c) =>
@@ -90,7 +103,7 @@ const request = (address: { lines: string[]; postalCode?: string; city?: string 
 
 describe('logs', () => {
   it('hold no national id, name or address when the API’s database query fails', async () => {
-    await sys.db.execute(sql`revoke insert on letters from current_user`);
+    await sys.db.execute(refuse('insert'));
     try {
       const res = await api(
         '/v1/letters',
@@ -99,7 +112,7 @@ describe('logs', () => {
       expect(res.status).toBe(500);
       expect(((await res.json()) as { error: { message: string } }).error.message).toBe('internal error');
     } finally {
-      await sys.db.execute(sql`grant insert on letters to current_user`);
+      await sys.db.execute(refuseNothing);
     }
     await until('the failure in the API log', async () =>
       logs.api.some((l) => l.includes('unhandled error') && l.includes('permission denied')),
@@ -114,7 +127,7 @@ describe('logs', () => {
     expect((await api('/v1/runs', {})).status).toBe(202);
     await until('not sent', async () => (await letter(id)).status === 'NOT_SENT');
 
-    await sys.db.execute(sql`revoke update on letters from current_user`);
+    await sys.db.execute(refuse('update'));
     try {
       const correction = { name, address: { lines: ['Løvstien 17'], postalCode: '0150', city: 'OSLO' } };
       expect((await api(`/v1/letters/${id}/correction`, correction)).status).toBe(202);
@@ -122,7 +135,7 @@ describe('logs', () => {
         logs.worker.some((l) => l.includes('permission denied for table letters')),
       );
     } finally {
-      await sys.db.execute(sql`grant update on letters to current_user`);
+      await sys.db.execute(refuseNothing);
     }
     await until('corrected once the database takes it', async () => {
       const l = await letter(id);
