@@ -24,7 +24,9 @@ export default tseslint.config(
   },
   {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, activities only as types.
+    // Workflow tests beside it run in Node and drive the sandbox from outside.
     files: ['workflows/**/*.ts'],
+    ignores: ['workflows/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: nodeBuiltins }],
       '@typescript-eslint/consistent-type-imports': 'error',

@@ -54,6 +54,8 @@ export async function startDevServer(opts: {
   uiPort?: number;
   dbFile?: string;
   codecEndpoint?: string;
+  /** `--dynamic-config-value KEY=JSON` pairs, e.g. `{ 'history.timerProcessorMaxTimeShift': '10ms' }`. */
+  dynamicConfig?: Record<string, unknown>;
 }): Promise<DevServer> {
   const args = [
     'server',
@@ -69,6 +71,8 @@ export async function startDevServer(opts: {
   else args.push('--headless');
   if (opts.dbFile) args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=WAL');
   if (opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
+  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {}))
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   const cli = temporalCliPath();
   if (!cli) return startWithSdkDownload(opts);
   const child: ChildProcess = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
