@@ -57,6 +57,10 @@ const HOUR = 3_600_000; // a duration a decision must end
 
 const ARCHIVE_RULE: TriageRequest = { action: 'archive', caseNumber: '2026/17' };
 
+/** The calls of every intake that stores the item: stored, first plan (rules asked), acknowledged. */
+const INTAKE_CALLS = [['storeItem'], ['planTriage', { automatic: true }], ['acknowledgeItem']];
+const INTAKE = INTAKE_CALLS.map((c) => c[0]);
+
 /** Stored and acknowledged at once, no rule, one forward destination; the executions succeed. */
 function stubs(overrides: Stubs = {}): Stubs {
   return {
@@ -169,13 +173,7 @@ describe('inbound item workflow', () => {
       },
     );
     expect(result).toBe('ARCHIVED');
-    expect(calls.map((c) => c[0])).toEqual([
-      'storeItem',
-      'planTriage',
-      'acknowledgeItem',
-      'recordTriage',
-      'archiveItem',
-    ]);
+    expect(calls.map((c) => c[0])).toEqual([...INTAKE, 'recordTriage', 'archiveItem']);
   });
 
   it('a rule decides at once when it has no delay, and the item is archived', async () => {
@@ -185,9 +183,7 @@ describe('inbound item workflow', () => {
     );
     expect(result).toBe('ARCHIVED');
     expect(calls).toEqual([
-      ['storeItem'],
-      ['planTriage', { automatic: true }],
-      ['acknowledgeItem'],
+      ...INTAKE_CALLS,
       ['recordTriage', { ...ARCHIVE_RULE, by: 'rule' }],
       ['archiveItem'],
     ]);
@@ -224,9 +220,7 @@ describe('inbound item workflow', () => {
     );
     expect(result).toBe('FORWARDED');
     expect(calls).toEqual([
-      ['storeItem'],
-      ['planTriage', { automatic: true }],
-      ['acknowledgeItem'],
+      ...INTAKE_CALLS,
       ['recordTriage', { action: 'forward', destination: 'postmottak', by: 'operator' }],
       ['forwardItem'],
     ]);
@@ -243,9 +237,7 @@ describe('inbound item workflow', () => {
     );
     expect(result).toBe('DELETED');
     expect(calls).toEqual([
-      ['storeItem'],
-      ['planTriage', { automatic: true }],
-      ['acknowledgeItem'],
+      ...INTAKE_CALLS,
       ['recordTriage', { action: 'delete', reason: 'feilsendt', by: 'operator' }],
       ['purgeFiles'],
     ]);
@@ -262,31 +254,22 @@ describe('inbound item workflow', () => {
       },
     );
     expect(result).toBe('ARCHIVED');
-    expect(calls.map((c) => c[0])).toEqual([
-      'storeItem',
-      'planTriage',
-      'acknowledgeItem',
-      'flagUntriaged',
-      'recordTriage',
-      'archiveItem',
-    ]);
+    expect(calls.map((c) => c[0])).toEqual([...INTAKE, 'flagUntriaged', 'recordTriage', 'archiveItem']);
   });
 
   it('invalid decisions are refused naming the field; a valid one is then taken', async () => {
     const { result } = await runItem(stubs(), {}, async (h) => {
       await untilPhase(h, 'triage');
-      expect(await refusal(h, { action: 'forward', destination: 'elsewhere' })).toMatchObject({
-        type: INVALID_TRIAGE,
-        details: ['destination'],
-      });
-      expect(await refusal(h, { action: 'delete', reason: ' ' })).toMatchObject({
-        type: INVALID_TRIAGE,
-        details: ['reason'],
-      });
-      expect(await refusal(h, { action: 'shred' })).toMatchObject({
-        type: INVALID_TRIAGE,
-        details: ['action'],
-      });
+      const refused = await Promise.all([
+        refusal(h, { action: 'forward', destination: 'elsewhere' }),
+        refusal(h, { action: 'delete', reason: ' ' }),
+        refusal(h, { action: 'shred' }),
+      ]);
+      expect(refused).toMatchObject([
+        { type: INVALID_TRIAGE, details: ['destination'] },
+        { type: INVALID_TRIAGE, details: ['reason'] },
+        { type: INVALID_TRIAGE, details: ['action'] },
+      ]);
       await decide(h, { action: 'forward', destination: 'postmottak' });
     });
     expect(result).toBe('FORWARDED');
@@ -314,9 +297,7 @@ describe('inbound item workflow', () => {
     );
     expect(result).toBe('FORWARDED');
     expect(calls).toEqual([
-      ['storeItem'],
-      ['planTriage', { automatic: true }],
-      ['acknowledgeItem'],
+      ...INTAKE_CALLS,
       ['recordTriage', { ...ARCHIVE_RULE, by: 'rule' }],
       ['recordTriageFailed', 'Beslutningen kunne ikke lagres: value too long'],
       ['planTriage', { automatic: false }],
@@ -355,9 +336,7 @@ describe('inbound item workflow', () => {
     );
     expect(result).toBe('FORWARDED');
     expect(calls.map((c) => c[0])).toEqual([
-      'storeItem',
-      'planTriage',
-      'acknowledgeItem',
+      ...INTAKE,
       'recordTriage',
       'archiveItem',
       'recordTriageFailed',

@@ -16,11 +16,11 @@
 //                H  letterOutcome for a later version (the run was quicker than the correction's activity):
 //                   kept, taken when the workflow reaches that version               → "an outcome overtakes its version"
 //                I  letterOutcome repeated after a later move (not I kø / Venter): ignored
-//                                                                                     → "a repeated outcome"
+//                                                                                     → "a repeated outcome …: ignored"
 //   sent         J  no failure event within the event window → closeLetter(false)    → "sent, window expires"
 //                K  PRINT_FAILED / SHREDDED for the current version inside the window → recordDeliveryFailure
 //                                                                                     → "PRINT_FAILED inside the window", "SHREDDED …"
-//                L  other event types, or events for another version: ignored         → "events that are not failures"
+//                L  other event types, or events for another version: ignored         → "a repeated outcome …: ignored"
 //   not sent     M  no correction within the correction window → closeLetter(true)   → "production fails for good", …
 //                N  a correction → applyCorrection → I kø (queued again)              → "a correction racing an outcome"
 //                O  a correction that arrived before the Ikke sendt outcome (it races it) is kept
@@ -29,9 +29,9 @@
 //                   the next correction                                               → "a refused correction"
 //                Q  applyCorrection fails otherwise → the workflow fails              → "any other failure"
 //                R  a repeated failure event for the replaced version is forgotten    → "a repeated PRINT_FAILED"
-//   send alone   S  applyCorrection says Venter (send now) → sendAlone → its outcome  → "send now: sent at once"
-//                T  sendAlone leaves it Venter → confirmDelivery → its outcome        → "send now: confirmed later"
-//                U  sendAlone refused → Ikke sendt, waits for a correction            → "send now: refused"
+//   send alone   S  applyCorrection says Venter (send now) → sendAlone → its outcome  → "send now: …; sent at once"
+//                T  sendAlone leaves it Venter → confirmDelivery → its outcome        → "send now: …; left Venter, …"
+//                U  sendAlone refused → Ikke sendt, waits for a correction            → "send now: …; refused …"
 //   query        V  letterState answers status and version                            → "a refused correction"
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,21 +160,6 @@ describe('letter workflow', () => {
     expect(calls).toEqual([['produceLetter'], ['closeLetter', false]]);
   });
 
-  it('a repeated outcome after a later move changes nothing', async () => {
-    const { produceLetter, release } = heldProduction();
-    const { result, calls } = await runLetter(
-      stubs({ produceLetter }),
-      { eventWindow: SHORT, correctionWindow: LONG },
-      async (h) => {
-        await h.signal(letterOutcome, ...outcome('SENT_PRINT'));
-        await h.signal(letterOutcome, ...outcome('NOT_SENT'));
-        release();
-      },
-    );
-    expect(result).toEqual({ status: 'SENT_PRINT', version: 1 });
-    expect(calls).toEqual([['produceLetter'], ['closeLetter', false]]);
-  });
-
   for (const type of ['PRINT_FAILED', 'SHREDDED']) {
     it(`${type} inside the window: recorded as a delivery failure, then closed uncorrected`, async () => {
       const { result, calls } = await runLetter(
@@ -194,13 +179,14 @@ describe('letter workflow', () => {
     });
   }
 
-  it('events that are not failures, or are for another version, are ignored', async () => {
+  it('a repeated outcome after a later move, events that are not failures or are for another version: ignored', async () => {
     const { produceLetter, release } = heldProduction();
     const { result, calls } = await runLetter(
       stubs({ produceLetter }),
       { eventWindow: SHORT, correctionWindow: LONG },
       async (h) => {
         await h.signal(letterOutcome, ...outcome('SENT_PRINT'));
+        await h.signal(letterOutcome, ...outcome('NOT_SENT'));
         await h.signal(digipostEvent, { type: 'PRINTED', version: 1 });
         await h.signal(digipostEvent, { type: 'PRINT_FAILED', version: 2 });
         release();
@@ -361,64 +347,43 @@ describe('letter workflow', () => {
     ]);
   });
 
-  it('send now: a correction that says Venter is sent alone and sent at once', async () => {
-    const { result, calls } = await runLetter(
-      stubs({
-        applyCorrection: async () => ({ version: 2, status: 'WAITING' }),
-        sendAlone: async () => 'SENT_DIGITAL',
-      }),
-      { eventWindow: SHORT, correctionWindow: LONG },
-      async (h) => {
-        await h.signal(letterOutcome, ...outcome('NOT_SENT'));
-        await h.signal(correctAddress, correction);
-      },
-    );
-    expect(result).toEqual({ status: 'SENT_DIGITAL', version: 2 });
-    expect(names(calls)).toEqual(['produceLetter', 'applyCorrection', 'sendAlone', 'closeLetter']);
-  });
-
-  it('send now: confirmed later when the send leaves it Venter', async () => {
-    const { result, calls } = await runLetter(
-      stubs({
-        applyCorrection: async () => ({ version: 2, status: 'WAITING' }),
-        sendAlone: async () => 'WAITING',
-        confirmDelivery: async () => 'SENT_PRINT',
-      }),
-      { eventWindow: SHORT, correctionWindow: LONG },
-      async (h) => {
-        await h.signal(letterOutcome, ...outcome('NOT_SENT'));
-        await h.signal(correctAddress, correction);
-      },
-    );
-    expect(result).toEqual({ status: 'SENT_PRINT', version: 2 });
-    expect(names(calls)).toEqual([
-      'produceLetter',
-      'applyCorrection',
-      'sendAlone',
-      'confirmDelivery',
-      'closeLetter',
-    ]);
-  });
-
-  it('send now: refused by Digipost, it waits for a correction again and closes uncorrected', async () => {
-    const { result, calls } = await runLetter(
-      stubs({
-        applyCorrection: async () => ({ version: 2, status: 'WAITING' }),
-        sendAlone: async () => 'NOT_SENT',
-      }),
-      { eventWindow: LONG, correctionWindow: SHORT },
-      async (h) => {
-        // the correction before the outcome (kept), so the short correction window cannot win
-        await h.signal(correctAddress, correction);
-        await h.signal(letterOutcome, ...outcome('NOT_SENT'));
-      },
-    );
-    expect(result).toEqual({ status: 'NOT_SENT', version: 2 });
-    expect(calls).toEqual([
-      ['produceLetter'],
-      ['applyCorrection', 1, correction],
-      ['sendAlone'],
-      ['closeLetter', true],
-    ]);
-  });
+  // the correction before the Ikke sendt outcome (kept), so neither short window can end the wait for it
+  for (const c of [
+    { when: 'sent at once', sent: 'SENT_DIGITAL', final: 'SENT_DIGITAL', confirms: [] },
+    {
+      when: 'left Venter, confirmed later',
+      sent: 'WAITING',
+      final: 'SENT_PRINT',
+      confirms: ['confirmDelivery'],
+    },
+    {
+      when: 'refused by Digipost, waits again and closes uncorrected',
+      sent: 'NOT_SENT',
+      final: 'NOT_SENT',
+      confirms: [],
+    },
+  ] as const) {
+    it(`send now: a correction that says Venter is sent alone; ${c.when}`, async () => {
+      const { result, calls } = await runLetter(
+        stubs({
+          applyCorrection: async () => ({ version: 2, status: 'WAITING' }),
+          sendAlone: async () => c.sent,
+          confirmDelivery: async () => c.final,
+        }),
+        { eventWindow: SHORT, correctionWindow: SHORT },
+        async (h) => {
+          await h.signal(correctAddress, correction);
+          await h.signal(letterOutcome, ...outcome('NOT_SENT'));
+        },
+      );
+      expect(result).toEqual({ status: c.final, version: 2 });
+      expect(calls).toEqual([
+        ['produceLetter'],
+        ['applyCorrection', 1, correction],
+        ['sendAlone'],
+        ...c.confirms.map((name) => [name]),
+        ['closeLetter', c.final === 'NOT_SENT'],
+      ]);
+    });
+  }
 });
