@@ -25,6 +25,7 @@ import { Receiver } from './support/webhook-receiver';
 import { createMailForwarder, type MailForwarder } from '../integrations/mail/forward';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { createApp } from '../api/app';
+import { until } from './support/until';
 
 const orgNumber = () => `9${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 const ORG = orgNumber();
@@ -65,16 +66,6 @@ const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
     headers: { 'content-type': 'application/json', ...auth },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
-
-const until = async <T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 60_000) => {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
 
 interface Item {
   id: string;

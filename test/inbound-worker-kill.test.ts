@@ -16,6 +16,7 @@ import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { startSvarInnSimulator, type SvarInnSimulator } from '../simulators/svarinn/server';
 import { registerTestSystem } from './support/svarinn';
 import { tenantForTests } from './support/tenants';
+import { until } from './support/until';
 
 // Fresh per run: the test database outlives a run, and an organisation number can be registered once.
 const ORG = `9${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
@@ -46,14 +47,6 @@ function startWorker(): ChildProcess {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
 }
-
-const until = async (what: string, check: () => Promise<boolean> | boolean, ms = 60_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 beforeAll(async () => {
   temporal = await startDevServer({ port: 21233 + Math.floor(Math.random() * 1000) });

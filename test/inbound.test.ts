@@ -23,6 +23,7 @@ import { createInboundActivities } from '../activities/inbound-activities';
 import { createMailForwarder, type MailForwarder } from '../integrations/mail/forward';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { createApp } from '../api/app';
+import { until } from './support/until';
 
 // The test database outlives a run, and an organisation number can be registered once: fresh ones per run.
 const orgNumber = () => `9${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
@@ -62,16 +63,6 @@ const api = (
     headers: { 'content-type': 'application/json', ...(init.headers ?? auth) },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
-
-const until = async <T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 60_000) => {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
 
 interface Item {
   id: string;

@@ -21,6 +21,7 @@ import { Receiver } from './support/webhook-receiver';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { dataConverterFor } from '../temporal/data-converter';
 import { loadEnv } from '../config/env';
+import { until } from './support/until';
 
 let temporal: DevServer;
 let db: Db;
@@ -70,14 +71,6 @@ afterAll(async () => {
   await closeDb?.();
   await temporal?.stop();
 });
-
-const until = async (what: string, check: () => Promise<boolean> | boolean, ms = 90_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 const post = (path: string, auth: object, body: unknown) =>
   fetch(`${base}${path}`, {

@@ -20,6 +20,8 @@ import { sampleMergeData } from '../../documents/testing/sample-data';
 import { dataConverterFor } from '../../temporal/data-converter';
 import { loadEnv } from '../../config/env';
 
+export { until } from './until';
+
 export interface TestSystem {
   db: Db;
   sim: DigipostSimulator;
@@ -177,19 +179,4 @@ export function letterRequest(
     },
     mergeData: sampleMergeData(),
   };
-}
-
-/** Polls until `check` holds (tests never assert wall-clock times; this only bounds a hang). */
-export async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  ms = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
