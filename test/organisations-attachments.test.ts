@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { PDFDocument } from 'pdf-lib';
-import { costLedger, letterDocuments } from '../db/schema';
+import { costLedger, letterAttachments, letterDocuments } from '../db/schema';
 import { sheetsFor } from '../documents';
 import { inspectPdf, pageText } from '../documents/testing/pdf-inspection';
 import { DIGIPOST_ORG, DIGIPOST_USER, NON_USER, NON_USER_ORG } from './support/digipost';
@@ -160,5 +160,46 @@ describe('organisation recipients and attachments', () => {
     const [cost] = await sys.db.select().from(costLedger).where(eq(costLedger.letterId, ids.attachments!));
     expect(cost?.channel).toBe('PRINT');
     expect(cost?.sheets).toBe(sheetsFor(version.pages) + sheetsFor(1) + sheetsFor(3));
+  });
+
+  it('an organisation without a mailbox and an incomplete address is Ikke sendt; the correction resends its attachments', async () => {
+    const body = toOrganisation(NON_USER_ORG, 'SAK-ORG-FIX');
+    const id = await create({
+      ...body,
+      recipient: { ...body.recipient, address: { lines: ['Postboks 1'], city: 'OSLO' } },
+      attachments: [{ title: 'Faktura 2026-118', content: b64(await a4Pdf('Faktura', 2)) }],
+    });
+    await reaches(id, 'QUEUED');
+    await sys.json('/v1/runs', { body: {} });
+    const failed = await until('not sent', async () => {
+      const l = await sys.json<Letter & { failure: { code: string } | null }>(`/v1/letters/${id}`);
+      return l.status === 'NOT_SENT' && l;
+    });
+    expect(failed.failure?.code).toBe('INCOMPLETE_ADDRESS');
+    const res = await sys.api(`/v1/letters/${id}/correction`, {
+      body: { address: { lines: ['Postboks 1'], postalCode: '0101', city: 'OSLO' } },
+    });
+    expect(res.status).toBe(202);
+    await until('version 2 queued', async () => {
+      const l = await letter(id);
+      return l.status === 'QUEUED' && l.versions.length === 2;
+    });
+    await sys.json('/v1/runs', { body: {} });
+    const sent = await reaches(id, 'SENT_PRINT');
+    expect(sent.versions.map((v) => v.attachments.map((a) => [a.title, a.pages]))).toEqual([
+      [['Faktura 2026-118', 2]],
+      [['Faktura 2026-118', 2]],
+    ]);
+    const message = await messageOf(id);
+    expect(message?.recipientKey).toBe(NON_USER_ORG);
+    expect(message?.documents).toHaveLength(2);
+    // version 2's attachment is a new Digipost document, with the same bytes
+    const v1 = await sys.api(sent.versions[0]!.attachments[0]!.pdf);
+    expect(Buffer.from(await v1.arrayBuffer()).equals(message!.documents[1]!.content)).toBe(true);
+    const [v1Attachment] = await sys.db
+      .select({ uuid: letterAttachments.documentUuid })
+      .from(letterAttachments)
+      .where(and(eq(letterAttachments.letterId, id), eq(letterAttachments.version, 1)));
+    expect(v1Attachment!.uuid).not.toBe(message!.documents[1]!.uuid);
   });
 });
