@@ -121,6 +121,23 @@ describe('attachments', () => {
     expect(details[2]!.problem).toMatch(/page 1 is 216 × 279 mm; print needs A4/);
   });
 
+  it('refuses an encrypted PDF and one without pages', async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage([595.28, 841.89]);
+    // a classic trailer (no cross-reference stream) to hang /Encrypt on
+    const plain = Buffer.from(await doc.save({ useObjectStreams: false })).toString('latin1');
+    const encrypted = plain.replace(
+      /trailer\s*<</,
+      'trailer\n<<\n/Encrypt << /Filter /Standard /V 1 /R 2 /O <00> /U <00> /P -4 >>',
+    );
+    expect(encrypted).not.toBe(plain);
+    await expect(
+      checkAttachments([{ title: 'e', content: b64(Buffer.from(encrypted, 'latin1')) }]),
+    ).rejects.toThrow(/attachments\.0\.content: the PDF is encrypted/);
+    const empty = await (await PDFDocument.create()).save({ addDefaultPage: false });
+    await expect(checkAttachments([{ title: 'n', content: b64(empty) }])).rejects.toThrow(/has no pages/);
+  });
+
   it('accepts a landscape A4 page and a page a few millimetres smaller, refuses one larger than A4', async () => {
     const mm = 72 / 25.4;
     await expect(

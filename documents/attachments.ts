@@ -30,20 +30,19 @@ export async function checkAttachmentPdf(bytes: Uint8Array): Promise<AttachmentC
       return { ok: false, problem: 'the PDF is encrypted or password-protected; print needs it open' };
     return { ok: false, problem: 'not a readable PDF' };
   }
-  let pages;
+  let sizes: { width: number; height: number }[];
   try {
-    pages = doc.getPages();
+    sizes = doc.getPages().map((p) => p.getSize());
   } catch {
     return { ok: false, problem: 'not a readable PDF (its page tree is broken)' };
   }
-  if (pages.length === 0) return { ok: false, problem: 'the PDF has no pages' };
-  for (let i = 0; i < pages.length; i++) {
-    const { width, height } = pages[i]!.getSize();
+  if (sizes.length === 0) return { ok: false, problem: 'the PDF has no pages' };
+  for (const [i, { width, height }] of sizes.entries()) {
     if (!isA4(width, height))
       return {
         ok: false,
         problem: `page ${i + 1} is ${(width / MM).toFixed(0)} × ${(height / MM).toFixed(0)} mm; print needs A4 (210 × 297 mm)`,
       };
   }
-  return { ok: true, pages: pages.length };
+  return { ok: true, pages: sizes.length };
 }
