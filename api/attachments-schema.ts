@@ -3,6 +3,7 @@
 // documents/attachments.ts once the shape is right.
 import { z } from 'zod';
 import { boundedInt, text } from './edge';
+import { MAX_PRINT_PAGES } from '../documents/page-layout';
 
 /** At most this many attachments per letter (Digipost itself allows far more, digipost-api.md §4.2). */
 export const MAX_ATTACHMENTS = 10;
@@ -39,6 +40,9 @@ export const attachmentsSchema = z
         code: 'custom',
         message: `the attachments together exceed ${MAX_ATTACHMENTS_TOTAL_BYTES} bytes`,
       });
+  })
+  .openapi({
+    description: `PDF attachments sent with the letter in one Digipost message: at most ${MAX_ATTACHMENTS}, ${MAX_ATTACHMENT_BYTES} bytes each and ${MAX_ATTACHMENTS_TOTAL_BYTES} together (decoded), every page A4, at most ${MAX_PRINT_PAGES} pages each.`,
   });
 
 /** An attachment's index in a path (`…/attachments/{position}/pdf`), 0-based as in the request. */

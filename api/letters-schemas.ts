@@ -49,12 +49,17 @@ export const createLetterSchema = z
             isValidNationalId,
             'expected an 11-digit national id (fødselsnummer) with valid control digits',
           )
-          .optional(),
+          .optional()
+          .openapi({ description: 'A person: fødselsnummer or D-number. Give this or `orgNumber`.' }),
         orgNumber: z
           .string()
           .regex(/^\d{9}$/, 'expected a 9-digit organisation number (organisasjonsnummer)')
           .refine(isValidOrgNumber, 'expected a 9-digit organisation number with a valid control digit')
-          .optional(),
+          .optional()
+          .openapi({
+            description:
+              'An organisation: organisasjonsnummer (MOD11). Sent to its Digipost mailbox, else printed to `address`. Give this or `nationalId`.',
+          }),
         name: personName,
         address: recipientAddressSchema,
       })
