@@ -1,19 +1,21 @@
 // Submits one letter's current document version to Digipost: alone, or into a run's batch. The message id is
 // the version's document uuid, so a retry after a crash or timeout cannot deliver twice (DUPLICATE_MESSAGE
 // means an earlier attempt was accepted; document status then says the channel).
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/connection';
-import { letterDocuments, letters, tenants } from '../db/schema';
+import { letterAttachments, letterDocuments, letters, tenants } from '../db/schema';
 import { DigipostError, type Channel, type DigipostClient } from '../integrations/digipost/client';
 import { getTemplate } from '../documents';
 import { failureReason } from '../domain/letter-status';
 import type { RecordTransition } from './transitions';
 import { isCompleteAddress, missingAddressParts, type PostalAddress } from '../domain/postal-address';
 
+/** A person (national id) or an organisation (organisation number): exactly one of the two is set. */
 export interface StoredRecipient {
   name: string;
-  nationalId: string;
+  nationalId?: string;
+  orgNumber?: string;
   address: PostalAddress;
 }
 
@@ -42,6 +44,15 @@ export async function submitLetter(
   if (!row)
     throw ApplicationFailure.nonRetryable(`letter ${letterId} has no stored document`, 'LetterNotFound');
   const r = row.letter.recipient as StoredRecipient;
+  const attachments = await db
+    .select({
+      documentUuid: letterAttachments.documentUuid,
+      title: letterAttachments.title,
+      pdf: letterAttachments.pdf,
+    })
+    .from(letterAttachments)
+    .where(and(eq(letterAttachments.letterId, letterId), eq(letterAttachments.version, row.letter.version)))
+    .orderBy(asc(letterAttachments.position));
   const digipost = broker.forSender(row.tenant.digipostSenderId);
   const printable = isCompleteAddress(r.address);
   try {
@@ -50,7 +61,12 @@ export async function submitLetter(
       documentUuid: row.doc.documentUuid,
       subject: getTemplate(row.letter.templateCode)?.name ?? row.letter.templateCode,
       pdf: Buffer.from(row.doc.pdf, 'base64'),
-      nationalId: r.nationalId,
+      ...(r.orgNumber !== undefined ? { orgNumber: r.orgNumber } : { nationalId: r.nationalId }),
+      attachments: attachments.map((a) => ({
+        documentUuid: a.documentUuid,
+        subject: a.title,
+        pdf: Buffer.from(a.pdf, 'base64'),
+      })),
       ...(batchUuid ? { batchUuid } : {}),
       ...(isCompleteAddress(r.address)
         ? {

@@ -2,7 +2,7 @@
 // Digipost reports. Each is idempotent: versions are stored once, and status moves are guarded by the
 // expected current status (db/letter-transitions.ts).
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/connection';
 import { letterDocuments, letters, tenants } from '../db/schema';
@@ -54,17 +54,28 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
       if (e instanceof TemplateError) throw ApplicationFailure.nonRetryable(e.message, `Template.${e.code}`);
       throw e;
     }
-    await db
-      .insert(letterDocuments)
-      .values({
-        letterId,
-        version,
-        documentUuid: randomUUID(),
-        pdf: Buffer.from(rendered.pdf).toString('base64'),
-        sha256: createHash('sha256').update(rendered.pdf).digest('hex'),
-        pages: rendered.pages,
-      })
-      .onConflictDoNothing();
+    await db.transaction(async (tx) => {
+      await tx
+        .insert(letterDocuments)
+        .values({
+          letterId,
+          version,
+          documentUuid: randomUUID(),
+          pdf: Buffer.from(rendered.pdf).toString('base64'),
+          sha256: createHash('sha256').update(rendered.pdf).digest('hex'),
+          pages: rendered.pages,
+        })
+        .onConflictDoNothing();
+      // the attachments go with every version (version 1's are stored with the letter), each version's under
+      // new Digipost document uuids; in the same transaction, so a stored version always has them
+      if (version > 1)
+        await tx.execute(sql`
+          insert into letter_attachments
+            (letter_id, version, position, document_uuid, title, pdf_base64, sha256, pages)
+          select letter_id, ${version}, position, gen_random_uuid(), title, pdf_base64, sha256, pages
+          from letter_attachments where letter_id = ${letterId} and version = ${version - 1}
+          on conflict do nothing`);
+    });
   }
 
   return {

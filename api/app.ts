@@ -16,6 +16,7 @@ import { openApiDocument } from './openapi';
 import { receivingSystemsRouter } from './routes/receiving-systems';
 import { inboundRouter } from './routes/inbound';
 import { createSecretBox, type SecretBox } from '../db/secret-box';
+import { LETTER_BODY_LIMIT } from './attachments-schema';
 import { loadEnv } from '../config/env';
 import { LOG_SERIALIZERS, REDACT } from '../config/logger';
 import { codecRouter, type CodecEndpointOptions } from './routes/codec';
@@ -88,6 +89,8 @@ export function createApp({
       wrapSerializers: false,
     }),
   );
+  // a letter carries its PDF attachments in base64: its own, larger limit (the parser below then skips it)
+  app.post('/v1/letters', express.json({ limit: LETTER_BODY_LIMIT }));
   app.use(express.json({ limit: '1mb' }));
   app.use(refuseUnstorable);
 

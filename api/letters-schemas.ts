@@ -1,6 +1,8 @@
 // Request and response shapes of the outbound API: validate at run time and generate the OpenAPI document.
 import { z } from 'zod';
 import { isValidNationalId } from '../domain/national-id';
+import { isValidOrgNumber } from '../domain/org-number';
+import { attachmentInfoSchema, attachmentsSchema } from './attachments-schema';
 import { LETTER_STATUS, type LetterStatus } from '../domain/letter-status';
 import { boundedInt, text } from './edge';
 
@@ -37,6 +39,7 @@ export const createLetterSchema = z
   .object({
     caseId: caseIdSchema,
     templateCode: text({ max: 100 }),
+    /** A person (`nationalId`) or an organisation (`orgNumber`): exactly one of the two. */
     recipient: z
       .object({
         nationalId: z
@@ -45,11 +48,38 @@ export const createLetterSchema = z
           .refine(
             isValidNationalId,
             'expected an 11-digit national id (fødselsnummer) with valid control digits',
-          ),
+          )
+          .optional()
+          .openapi({ description: 'A person: fødselsnummer or D-number. Give this or `orgNumber`.' }),
+        orgNumber: z
+          .string()
+          .regex(/^\d{9}$/, 'expected a 9-digit organisation number (organisasjonsnummer)')
+          .refine(isValidOrgNumber, 'expected a 9-digit organisation number with a valid control digit')
+          .optional()
+          .openapi({
+            description:
+              'An organisation: organisasjonsnummer (MOD11). Sent to its Digipost mailbox, else printed to `address`. Give this or `nationalId`.',
+          }),
         name: personName,
         address: recipientAddressSchema,
       })
-      .strict(),
+      .strict()
+      .superRefine((r, ctx) => {
+        if (r.nationalId !== undefined && r.orgNumber !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['orgNumber'],
+            message: 'give either nationalId (a person) or orgNumber (an organisation), not both',
+          });
+        else if (r.nationalId === undefined && r.orgNumber === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['nationalId'],
+            message: 'required: nationalId (a person) or orgNumber (an organisation)',
+          });
+      }),
+    /** PDF attachments, sent with the letter as one Digipost message (documents/attachments.ts checks them). */
+    attachments: attachmentsSchema.default([]),
     /** The template's merge data; validated against the template's own schema. */
     mergeData: z.record(z.string(), z.unknown()).default({}),
   })
@@ -108,6 +138,7 @@ export const letterDetailSchema = letterSummarySchema.extend({
       sha256: z.string(),
       createdAt: z.string(),
       pdf: z.string(),
+      attachments: z.array(attachmentInfoSchema),
     }),
   ),
   history: z.array(

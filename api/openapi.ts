@@ -15,6 +15,7 @@ import {
   versionParamSchema,
 } from './letters-schemas';
 import { registerInboundPaths } from './inbound-openapi';
+import { attachmentPositionSchema, LETTER_BODY_LIMIT } from './attachments-schema';
 import { createWebhookSchema, createdWebhookSchema, webhookSchema } from './webhooks-schemas';
 import { codecRequestSchema } from './routes/codec';
 
@@ -86,7 +87,7 @@ export function openApiDocument({ namespace = 'default' }: { namespace?: string 
       400: { description: 'Invalid request; the message names the field', ...json(errorSchema) },
       401: unauthorized,
       409: { description: 'The tenant has no active Digipost agreement', ...json(errorSchema) },
-      413: { description: 'Body over 1 MB', ...json(errorSchema) },
+      413: { description: `Body over ${LETTER_BODY_LIMIT}`, ...json(errorSchema) },
     },
   });
   registry.registerPath({
@@ -139,6 +140,29 @@ export function openApiDocument({ namespace = 'default' }: { namespace?: string 
         content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
       },
       404: { description: 'Unknown letter (or another tenant’s) or version', ...json(errorSchema) },
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/letters/{id}/versions/{version}/attachments/{position}/pdf',
+    summary: 'The PDF of one attachment of a document version (position: its 0-based index in the request)',
+    security: secured,
+    request: {
+      params: z.object({
+        id: z.string().uuid(),
+        version: versionParamSchema,
+        position: attachmentPositionSchema,
+      }),
+    },
+    responses: {
+      200: {
+        description: 'The PDF (Content-Disposition names it `{caseId}-v{version}-vedlegg-{position+1}.pdf`)',
+        content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
+      },
+      404: {
+        description: 'Unknown letter (or another tenant’s), version or attachment',
+        ...json(errorSchema),
+      },
     },
   });
   simple(

@@ -7,6 +7,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './connection';
 import {
   costLedger,
+  letterAttachments,
   letterDocuments,
   letterEvents,
   letterSignals,
@@ -41,12 +42,16 @@ export interface Transition {
 /** Sheets of a duplex print: two pages a sheet (digipost-api.md §11: a 20-page PDF is 10 sheets). */
 export const sheetsFor = (pages: number) => Math.max(1, Math.ceil(pages / 2));
 
+/**
+ * The price of one sent letter. `pages`: the pages of each document of the message, the primary first, then
+ * its attachments; in print each document starts on a fresh sheet (duplex), so their sheets add up.
+ */
 export function priceLetter(
   prices: PriceList,
   channel: 'DIGIPOST' | 'PRINT',
-  pages: number,
+  pages: readonly number[],
 ): { sheets: number; postage: number; adminFee: number } {
-  const sheets = channel === 'PRINT' ? sheetsFor(pages) : 0;
+  const sheets = channel === 'PRINT' ? pages.reduce((s, p) => s + sheetsFor(p), 0) : 0;
   const postage =
     channel === 'PRINT'
       ? prices.printPerLetter + (sheets - 1) * prices.printPerExtraSheet
@@ -107,7 +112,14 @@ export async function recordTransition(db: Db, t: Transition): Promise<boolean> 
     });
     if (t.to === 'SENT_DIGITAL' || t.to === 'SENT_PRINT') {
       const [row] = await tx
-        .select({ pages: letterDocuments.pages, prices: tenants.prices })
+        .select({
+          pages: letterDocuments.pages,
+          prices: tenants.prices,
+          attachmentPages: sql<number[]>`coalesce((
+            select array_agg(a.pages order by a.position) from ${letterAttachments} a
+            where a.letter_id = ${letterDocuments.letterId} and a.version = ${letterDocuments.version}
+          ), '{}')`,
+        })
         .from(letterDocuments)
         .innerJoin(tenants, eq(tenants.id, moved.tenantId))
         .where(and(eq(letterDocuments.letterId, t.letterId), eq(letterDocuments.version, moved.version)));
@@ -120,7 +132,7 @@ export async function recordTransition(db: Db, t: Transition): Promise<boolean> 
           version: moved.version,
           tenantId: moved.tenantId,
           channel,
-          ...priceLetter(row.prices, channel, row.pages),
+          ...priceLetter(row.prices, channel, [row.pages, ...row.attachmentPages]),
           at,
         })
         .onConflictDoNothing();

@@ -1,5 +1,6 @@
 // Check digits used on Norwegian payment slips and registers. All functions take digits only (no spaces or
 // dots) and answer false for anything else, so callers normalise display formats first.
+import { isValidOrgNumber } from '../domain/org-number';
 
 /** Luhn / MOD10: doubling every second digit from the right, including the check digit's neighbour. */
 function mod10CheckDigit(body: string): number {
@@ -48,9 +49,5 @@ export function validateAccountNumber(n: string): boolean {
   return check !== 10 && check === Number(n[10]);
 }
 
-/** A Norwegian organisation number (Enhetsregisteret): 9 digits, MOD11 with weights 3,2,7,6,5,4,3,2. */
-export function validateOrgNumber(n: string): boolean {
-  if (!/^\d{9}$/.test(n)) return false;
-  const check = mod11CheckDigit(n.slice(0, 8), [2, 3, 4, 5, 6, 7]);
-  return check !== 10 && check === Number(n[8]);
-}
+/** A Norwegian organisation number (Enhetsregisteret): the one check, in domain/org-number.ts. */
+export const validateOrgNumber = isValidOrgNumber;

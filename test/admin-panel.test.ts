@@ -109,11 +109,21 @@ describe('the admin panel in a real browser', () => {
         nationalId: string,
         caseId: string,
         address?: { lines: string[]; city?: string },
-      ) => (await api<{ id: string }>('/v1/letters', letterRequest(nationalId, { caseId, address }))).id;
+        attachments?: { title: string; content: string }[],
+      ) =>
+        (
+          await api<{ id: string }>('/v1/letters', {
+            ...letterRequest(nationalId, { caseId, address }),
+            ...(attachments ? { attachments } : {}),
+          })
+        ).id;
       const ids = {
         digital: await create(DIGIPOST_USER, 'ADM-1'),
         print: await create(NON_USER, 'ADM-2'),
-        incomplete: await create(NON_USER, 'ADM-3', { lines: ['Storgata 1'], city: 'OSLO' }),
+        // with an invoice attached: the case page lists it with every version
+        incomplete: await create(NON_USER, 'ADM-3', { lines: ['Storgata 1'], city: 'OSLO' }, [
+          { title: 'Faktura 2026-117', content: await samplePdf('Faktura 2026-117') },
+        ]),
         doomed: await create(DIGIPOST_USER, 'ADM-4'),
       };
       for (const id of Object.values(ids)) await reaches(id, 'QUEUED');
@@ -228,6 +238,9 @@ describe('the admin panel in a real browser', () => {
       await caseLetter.getByText('Sendt print').waitFor();
       await caseLetter.getByText('Versjon 1').waitFor();
       await caseLetter.getByText('Versjon 2').waitFor();
+      const attached = caseLetter.getByText('Vedlegg 1: Faktura 2026-117 (1 side)');
+      await attached.first().waitFor();
+      expect(await attached.count()).toBe(2);
       await caseLetter.getByRole('button', { name: 'Vis PDF' }).last().click();
       await page.locator('iframe.preview').waitFor();
       await page.waitForTimeout(1000); // let the PDF viewer paint before the screenshot

@@ -4,6 +4,10 @@ import { useState } from 'preact/hooks';
 import { api } from './api.js';
 import { LETTER_STATUS, PdfPreview, Status, TemporalLink, formatTime, usePolling } from './ui.js';
 
+/** "Vedlegg 1: Faktura (2 sider)": one string, so the markup's line breaks cannot eat its spaces. */
+const attachmentLabel = (a) =>
+  `Vedlegg ${a.position + 1}: ${a.title} (${a.pages === 1 ? '1 side' : `${a.pages} sider`})`;
+
 export function CasePage({ caseId, temporal }) {
   const [data, error] = usePolling(() => api(`/v1/cases/${encodeURIComponent(caseId)}/letters`), 5000, [
     caseId,
@@ -45,6 +49,24 @@ export function CasePage({ caseId, temporal }) {
                       >
                         Vis PDF
                       </button>
+                      ${
+                        v.attachments?.length > 0 &&
+                        html`<ul class="attachments" aria-label="Vedlegg til versjon ${v.version}">
+                          ${v.attachments.map(
+                            (a) =>
+                              html`<li key=${a.position}>
+                                ${attachmentLabel(a)}
+                                <button
+                                  class="secondary"
+                                  aria-pressed=${shown?.pdf === a.pdf}
+                                  onClick=${() => setShown({ pdf: a.pdf, title: `${a.title} (vedlegg)` })}
+                                >
+                                  Vis PDF
+                                </button>
+                              </li>`,
+                          )}
+                        </ul>`
+                      }
                     </li>`,
                 )}
               </ul>

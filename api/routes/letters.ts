@@ -3,12 +3,13 @@
 // Everything is scoped to the caller's tenant: another tenant's ids answer 404.
 import { Router, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../../db/connection';
-import { letterDocuments, letterEvents, letters } from '../../db/schema';
+import { letterAttachments, letterDocuments, letterEvents, letters } from '../../db/schema';
+import { attachmentRows, checkAttachments } from '../letter-attachments';
 import { createTransitionRecorder } from '../../activities/transitions';
 import { ApiError, fromZod, requestValue } from '../errors';
 import {
@@ -18,6 +19,7 @@ import {
   listQuerySchema,
   versionParamSchema,
 } from '../letters-schemas';
+import { attachmentPositionSchema } from '../attachments-schema';
 import { contentDisposition } from '../content-disposition';
 import { startLetterWorkflow } from '../../temporal/starters';
 import { correctAddress } from '../../workflows/letter-messages';
@@ -84,6 +86,31 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
     return letter;
   }
 
+  /** The attachments (without their bytes) of these letters, every version. */
+  async function attachmentsOf(letterIds: string[]) {
+    if (letterIds.length === 0) return [];
+    return db
+      .select({
+        letterId: letterAttachments.letterId,
+        version: letterAttachments.version,
+        position: letterAttachments.position,
+        title: letterAttachments.title,
+        pages: letterAttachments.pages,
+      })
+      .from(letterAttachments)
+      .where(inArray(letterAttachments.letterId, letterIds))
+      .orderBy(asc(letterAttachments.version), asc(letterAttachments.position));
+  }
+  const attachmentsIn = (all: Awaited<ReturnType<typeof attachmentsOf>>, letterId: string, version: number) =>
+    all
+      .filter((a) => a.letterId === letterId && a.version === version)
+      .map((a) => ({
+        position: a.position,
+        title: a.title,
+        pages: a.pages,
+        pdf: `/v1/letters/${letterId}/versions/${version}/attachments/${a.position}/pdf`,
+      }));
+
   router.post('/letters', async (req, res) => {
     const tenant = tenantOf(res);
     const parsed = createLetterSchema.safeParse(req.body);
@@ -108,15 +135,19 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
         'NO_DIGIPOST_AGREEMENT',
         `tenant ${tenant.id} has no active Digipost agreement, so it cannot send ${input.templateCode} through Digipost`,
       );
+    const attachments = await checkAttachments(input.attachments);
     const id = randomUUID();
-    await db.insert(letters).values({
-      id,
-      tenantId: tenant.id,
-      caseId: input.caseId,
-      templateCode: input.templateCode,
-      status: 'RECEIVED',
-      recipient: input.recipient,
-      mergeData: merge.data,
+    await db.transaction(async (tx) => {
+      await tx.insert(letters).values({
+        id,
+        tenantId: tenant.id,
+        caseId: input.caseId,
+        templateCode: input.templateCode,
+        status: 'RECEIVED',
+        recipient: input.recipient,
+        mergeData: merge.data,
+      });
+      if (attachments.length) await tx.insert(letterAttachments).values(attachmentRows(id, 1, attachments));
     });
     try {
       await startLetterWorkflow(temporal, { taskQueue, letterId: id, timers });
@@ -133,7 +164,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
 
   router.get('/letters/:id', async (req, res) => {
     const letter = await findLetter(res, req.params.id);
-    const [versions, history] = await Promise.all([
+    const [versions, history, attachments] = await Promise.all([
       db
         .select({
           version: letterDocuments.version,
@@ -154,6 +185,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
         .from(letterEvents)
         .where(eq(letterEvents.letterId, letter.id))
         .orderBy(asc(letterEvents.at)),
+      attachmentsOf([letter.id]),
     ]);
     res.json({
       ...letterSummary(letter),
@@ -164,6 +196,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
         ...v,
         createdAt: v.createdAt.toISOString(),
         pdf: `/v1/letters/${letter.id}/versions/${v.version}/pdf`,
+        attachments: attachmentsIn(attachments, letter.id, v.version),
       })),
       history: history.map((h) => ({ ...h, at: h.at.toISOString() })),
     });
@@ -185,6 +218,35 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
         contentDisposition('inline', `${letter.caseId}-${letter.templateCode}-v${version}.pdf`),
       )
       .send(Buffer.from(doc.pdf, 'base64'));
+  });
+
+  router.get('/letters/:id/versions/:version/attachments/:position/pdf', async (req, res) => {
+    const version = requestValue(versionParamSchema, req.params.version, 'path', 'version');
+    const position = requestValue(attachmentPositionSchema, req.params.position, 'path', 'position');
+    const letter = await findLetter(res, req.params.id);
+    const [a] = await db
+      .select({ pdf: letterAttachments.pdf, title: letterAttachments.title })
+      .from(letterAttachments)
+      .where(
+        and(
+          eq(letterAttachments.letterId, letter.id),
+          eq(letterAttachments.version, version),
+          eq(letterAttachments.position, position),
+        ),
+      );
+    if (!a)
+      throw new ApiError(
+        404,
+        'NOT_FOUND',
+        `letter ${letter.id} has no attachment ${position} in version ${version}`,
+      );
+    res
+      .type('application/pdf')
+      .set(
+        'content-disposition',
+        contentDisposition('inline', `${letter.caseId}-v${version}-vedlegg-${position + 1}.pdf`),
+      )
+      .send(Buffer.from(a.pdf, 'base64'));
   });
 
   router.delete('/letters/:id', async (req, res) => {
@@ -288,6 +350,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
           .where(and(eq(letters.tenantId, tenantOf(res).id), eq(letters.caseId, caseId)))
           .orderBy(asc(letterDocuments.version))
       : [];
+    const attachments = await attachmentsOf(rows.map((l) => l.id));
     res.json({
       caseId,
       letters: rows.map((l) => ({
@@ -299,6 +362,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
             version: d.version,
             createdAt: d.createdAt.toISOString(),
             pdf: `/v1/letters/${l.id}/versions/${d.version}/pdf`,
+            attachments: attachmentsIn(attachments, l.id, d.version),
           })),
       })),
     });

@@ -141,6 +141,36 @@ describe('Digipost client ↔ simulator: identification and sending', () => {
     });
   });
 
+  it('sends to an organisation by organisation number: its mailbox, else print to its address', async () => {
+    sim.setOrganisation('974760673', { kind: 'DIGIPOST' });
+    const org = (orgNumber: string) => request(USER, { nationalId: undefined, orgNumber });
+    expect(await client.send(org('974760673'))).toMatchObject({ channel: 'DIGIPOST' });
+    expect(sim.messages.at(-1)?.recipientKey).toBe('974760673');
+    expect(await client.send(org('974761076'))).toMatchObject({ channel: 'PRINT' });
+    expect(sim.messages.at(-1)?.recipientKey).toBe('974761076');
+    // the client refuses a message with both identifiers, or none, before sending anything
+    const both = await failure(client.send(request(USER, { orgNumber: '974760673' })));
+    expect(both.code).toBe('CLIENT_ERROR');
+    const none = await failure(client.send(request(USER, { nationalId: undefined })));
+    expect(none.code).toBe('CLIENT_ERROR');
+  });
+
+  it('sends attachments in the same message, each part after the primary document in order', async () => {
+    const attachments = ['Faktura', 'Vilkår'].map((subject) => ({
+      documentUuid: randomUUID(),
+      subject,
+      pdf: Buffer.from(`${subject}`),
+    }));
+    const req = request(USER, { attachments });
+    expect(await client.send(req)).toMatchObject({ channel: 'DIGIPOST' });
+    const held = sim.messages.at(-1)!;
+    expect(held.documents.map((d) => [d.uuid, d.subject, d.content.toString()])).toEqual([
+      [req.documentUuid, 'Inkassovarsel', Buffer.from(pdf).toString()],
+      [attachments[0]!.documentUuid, 'Faktura', 'Faktura'],
+      [attachments[1]!.documentUuid, 'Vilkår', 'Vilkår'],
+    ]);
+  });
+
   it('writes message XML that is valid against api_v8.xsd in every variant', async () => {
     const schema = readFileSync(XSD_PATH, 'utf8');
     for (const extra of [
@@ -149,6 +179,8 @@ describe('Digipost client ↔ simulator: identification and sending', () => {
       { directPrint: true },
       { printIfUnread: { afterDays: 7 } },
       { batchUuid: randomUUID() },
+      { nationalId: undefined, orgNumber: '974760673' },
+      { attachments: [{ documentUuid: randomUUID(), subject: 'Faktura', pdf }] },
     ] satisfies Partial<SendRequest>[]) {
       const xml = DigipostClient.messageXml(request(USER, extra), '4242');
       const r = await validateXML({

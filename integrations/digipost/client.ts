@@ -36,7 +36,11 @@ export interface SendRequest {
   documentUuid: string;
   subject: string;
   pdf: Uint8Array;
-  nationalId: string;
+  /** The recipient: a person by national id, or an organisation by organisation number (exactly one). */
+  nationalId?: string;
+  orgNumber?: string;
+  /** Further PDFs in the same message, in this order, after the primary document (§4.2, §4.4). */
+  attachments?: { documentUuid: string; subject: string; pdf: Uint8Array }[];
   /** Print fallback: the recipient's postal address and the sender's return address. */
   print?: {
     recipient: PrintAddress;
@@ -341,6 +345,13 @@ export class DigipostClient {
         0,
         false,
       );
+    if (!req.directPrint && (req.nationalId === undefined) === (req.orgNumber === undefined))
+      throw new DigipostError(
+        'CLIENT_ERROR',
+        'a message needs exactly one recipient identifier: a national id or an organisation number',
+        0,
+        false,
+      );
     const address = (a: PrintAddress) => ({
       name: a.name,
       'norwegian-address': {
@@ -360,10 +371,23 @@ export class DigipostClient {
       'message-id': req.messageId,
       ...(senderId ? { 'sender-id': senderId } : {}),
       recipient: {
-        ...(req.directPrint ? {} : { 'personal-identification-number': req.nationalId }),
+        ...(req.directPrint
+          ? {}
+          : req.orgNumber !== undefined
+            ? { 'organisation-number': req.orgNumber }
+            : { 'personal-identification-number': req.nationalId }),
         ...(printDetails ? { 'print-details': printDetails } : {}),
       },
       'primary-document': { uuid: req.documentUuid, subject: req.subject, 'file-type': 'pdf' },
+      ...(req.attachments?.length
+        ? {
+            attachment: req.attachments.map((a) => ({
+              uuid: a.documentUuid,
+              subject: a.subject,
+              'file-type': 'pdf',
+            })),
+          }
+        : {}),
       ...(req.printIfUnread && !req.directPrint
         ? {
             'print-if-unread': {
@@ -387,14 +411,23 @@ export class DigipostClient {
       this.opts.senderId && this.opts.senderId !== this.opts.brokerId ? this.opts.senderId : undefined;
     const xml = DigipostClient.messageXml(req, senderId, this.opts.now?.() ?? new Date());
     const boundary = randomUUID();
+    // one part per document: the primary first, then the attachments in the XML's order (§4.1, §15.9)
+    const documents = [
+      { uuid: req.documentUuid, pdf: req.pdf },
+      ...(req.attachments ?? []).map((a) => ({ uuid: a.documentUuid, pdf: a.pdf })),
+    ];
     const body = Buffer.concat([
       Buffer.from(
         `--${boundary}\r\nContent-Disposition: attachment; filename="message"\r\n` +
-          `Content-Type: ${V8}; charset=UTF-8\r\n\r\n${xml}\r\n` +
-          `--${boundary}\r\nContent-Disposition: attachment; filename="${req.documentUuid}"\r\n` +
-          `Content-Type: application/pdf\r\n\r\n`,
+          `Content-Type: ${V8}; charset=UTF-8\r\n\r\n${xml}`,
       ),
-      Buffer.from(req.pdf),
+      ...documents.flatMap((d) => [
+        Buffer.from(
+          `\r\n--${boundary}\r\nContent-Disposition: attachment; filename="${d.uuid}"\r\n` +
+            `Content-Type: application/pdf\r\n\r\n`,
+        ),
+        Buffer.from(d.pdf),
+      ]),
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
     const res = await this.request(

@@ -2,7 +2,7 @@
 // object, for tests and tools in other processes. Never part of Digipost's API; unauthenticated by design.
 import { Router, type Request, type Response } from 'express';
 import type { DigipostSimulator, Fault, ReceivedMessage } from './server';
-import type { BrokerOptions, Person } from './register';
+import type { BrokerOptions, Organisation, Person } from './register';
 
 const view = (m: ReceivedMessage) => ({
   ...m,
@@ -65,6 +65,15 @@ export function adminRouter(sim: DigipostSimulator): Router {
   r.put(
     '/people/:nationalId',
     guard((req) => sim.setPerson(String(req.params.nationalId), body(req) as unknown as Person)),
+  );
+  r.put(
+    '/organisations/:orgNumber',
+    guard((req) => {
+      const o = body(req) as unknown as Organisation;
+      if (o?.kind !== 'DIGIPOST' && o?.kind !== 'UNIDENTIFIED')
+        throw new Error('kind must be DIGIPOST or UNIDENTIFIED');
+      sim.setOrganisation(String(req.params.orgNumber), o);
+    }),
   );
 
   r.get(

@@ -1,10 +1,10 @@
 // Recipient identification (digipost-api.md §3) against the population register.
 import { createHash } from 'node:crypto';
-import { lookUp, validOrganisationNumber, type Person } from './register';
+import { lookUp, lookUpOrganisation, type Organisation, type Person } from './register';
 import { text, type Xml } from './xml';
 
 /** The `<identification-result>` content for an `<identification>` request. */
-export function identify(people: Map<string, Person>, id: Xml): Xml {
+export function identify(people: Map<string, Person>, orgs: Map<string, Organisation>, id: Xml): Xml {
   const alias = (nid: string) => createHash('sha256').update(`alias:${nid}`).digest('hex').slice(0, 40);
   const wantAlias = text(id['@include-personalias-for-digipost-user']) === 'true';
   const pin = text(id['personal-identification-number']);
@@ -31,7 +31,13 @@ export function identify(people: Map<string, Person>, id: Xml): Xml {
       };
     return { result: 'UNIDENTIFIED', 'unidentified-reason': 'NOT_FOUND' };
   }
-  if (org !== undefined && !validOrganisationNumber(org))
-    return { result: 'INVALID', 'invalid-reason': 'INVALID_ORGANISATION_NUMBER' };
+  if (org !== undefined) {
+    // an organisation's mailbox: DIGIPOST without a digipost-address (as for a national id); no person-alias,
+    // which is for people; a non-user is UNIDENTIFIED (inferred, README)
+    const o = lookUpOrganisation(orgs, org);
+    if (o.kind === 'DIGIPOST') return { result: 'DIGIPOST' };
+    if (o.kind === 'INVALID') return { result: 'INVALID', 'invalid-reason': 'INVALID_ORGANISATION_NUMBER' };
+    return { result: 'UNIDENTIFIED', 'unidentified-reason': 'NOT_FOUND' };
+  }
   return { result: 'UNIDENTIFIED', 'unidentified-reason': 'NOT_FOUND' };
 }

@@ -3,14 +3,15 @@
 // a client configured with the same two settings and DIGIPOST_BASE_URL=<printed URL> works straight away.
 // Options: --port (default 8282, Digipost's own local port), --host (default 127.0.0.1), --config file.json
 // with more brokers and people: { "brokers": [{ "userId", "publicKeyPem" | "certificatePem", "permissions",
-// "senders" }], "people": { "<national id>": { "kind": "DIGIPOST" | "IDENTIFIED" | "UNIDENTIFIED" | "INVALID" } } }
+// "senders" }], "people": { "<national id>": { "kind": "DIGIPOST" | "IDENTIFIED" | "UNIDENTIFIED" | "INVALID" } },
+// "organisations": { "<organisation number>": { "kind": "DIGIPOST" | "UNIDENTIFIED" } } }
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadEnv } from '../../config/env';
 import { startDigipostSimulator } from './server';
-import type { BrokerOptions, Person } from './register';
+import type { BrokerOptions, Organisation, Person } from './register';
 
 const { values } = parseArgs({
   options: {
@@ -33,14 +34,17 @@ sim.addBroker(
 );
 sim.setPerson('01019010046', { kind: 'DIGIPOST' });
 sim.setPerson('01019010127', { kind: 'IDENTIFIED' });
+sim.setOrganisation('974760673', { kind: 'DIGIPOST', name: 'Brønnøysundregistrene' });
 if (values.config) {
   const config = JSON.parse(readFileSync(values.config, 'utf8')) as {
     brokers?: ({ userId: string; publicKeyPem?: string; certificatePem?: string } & BrokerOptions)[];
     people?: Record<string, Person>;
+    organisations?: Record<string, Organisation>;
   };
   for (const b of config.brokers ?? [])
     sim.addBroker(b.userId, b.certificatePem ?? b.publicKeyPem ?? null, b);
   for (const [nationalId, person] of Object.entries(config.people ?? {})) sim.setPerson(nationalId, person);
+  for (const [orgNumber, o] of Object.entries(config.organisations ?? {})) sim.setOrganisation(orgNumber, o);
 }
 const say = (line: string) => process.stdout.write(`${line}\n`);
 say(`Digipost simulator ${sim.url}`);

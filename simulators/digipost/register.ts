@@ -9,6 +9,12 @@ export type Person =
   | { kind: 'UNIDENTIFIED'; reason?: 'NOT_FOUND' | 'MULTIPLE_MATCHES' }
   | { kind: 'INVALID' };
 
+/**
+ * An organisation in the register: one with a Digipost mailbox (`DIGIPOST`, delivered digitally by its
+ * organisation number), or one known not to have one (`UNIDENTIFIED`, as any valid number never registered).
+ */
+export type Organisation = { kind: 'DIGIPOST'; name?: string } | { kind: 'UNIDENTIFIED'; name?: string };
+
 /** What a broker's agreement allows; each refusal has its NOT_APPROVED_* error (§6). */
 export interface Permissions {
   /** Print fallback and print-if-unread (NOT_APPROVED_FOR_PRINT). */
@@ -87,4 +93,15 @@ export function lookUp(people: Map<string, Person>, nationalId: string): Person 
   const p = people.get(nationalId);
   if (p) return p;
   return isValidNationalId(nationalId) ? { kind: 'UNIDENTIFIED', reason: 'NOT_FOUND' } : { kind: 'INVALID' };
+}
+
+/**
+ * Looks an organisation number up: registered organisations are what they were registered as; a number failing
+ * the mod-11 check is INVALID (INVALID_ORGANISATION_NUMBER); any other is not a Digipost user (UNIDENTIFIED).
+ */
+export function lookUpOrganisation(orgs: Map<string, Organisation>, orgNumber: string): Person {
+  if (!validOrganisationNumber(orgNumber)) return { kind: 'INVALID' };
+  return orgs.get(orgNumber)?.kind === 'DIGIPOST'
+    ? { kind: 'DIGIPOST' }
+    : { kind: 'UNIDENTIFIED', reason: 'NOT_FOUND' };
 }

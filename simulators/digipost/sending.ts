@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { nextPrintRun } from './clock';
 import { boundaryOf, parseMultipart, type Part } from './multipart';
 import { printabilityError } from './print-check';
-import { lookUp, type Broker, type Person } from './register';
+import { lookUp, lookUpOrganisation, type Broker, type Organisation, type Person } from './register';
 import { Reject, type ReceivedMessage, type SimBatch, type SimChannel, type SimState } from './state';
 import { text, validXml, type Xml } from './xml';
 import type { XsdValidator } from './xsd';
@@ -19,16 +19,31 @@ const IDENTIFIERS = [
   'bank-account-number',
 ];
 
+const MAX_ATTACHMENTS = 99;
+
 function documentsOf(message: Xml): Xml[] {
   return [message['primary-document'] as Xml, ...((message.attachment as Xml[] | undefined) ?? [])];
 }
 
 function recipientOf(
   people: Map<string, Person>,
+  orgs: Map<string, Organisation>,
   recipient: Xml,
 ): { key: string; person: Person } | undefined {
   const pin = text(recipient['personal-identification-number']);
   if (pin !== undefined) return { key: pin, person: lookUp(people, pin) };
+  const org = text(recipient['organisation-number']);
+  if (org !== undefined) {
+    const person = lookUpOrganisation(orgs, org);
+    // the XSD checks the length; a number failing the mod-11 check is refused, not printed (inferred, README)
+    if (person.kind === 'INVALID')
+      throw new Reject(
+        400,
+        'VALIDATION_FAILED',
+        'INVALID_ORGANISATION_NUMBER: the organisation number is invalid',
+      );
+    return { key: org, person };
+  }
   const address = text(recipient['digipost-address']);
   if (address !== undefined) {
     const p = [...people.values()].find((x) => x.kind === 'DIGIPOST' && x.digipostAddress === address);
@@ -95,6 +110,21 @@ export async function acceptMessage(
     );
   if (uuids.some((u) => parts.get(u)!.length === 0))
     throw new Reject(400, 'MISSING_CONTENT', 'A document part is empty');
+  // the FAQ's "up to 99 attachments", stricter than the XSD's 201 (digipost-api.md §4.2)
+  if (docs.length - 1 > MAX_ATTACHMENTS)
+    throw new Reject(400, 'VALIDATION_FAILED', `At most ${MAX_ATTACHMENTS} attachments`);
+  // a document that states its content-hash must have that content (SHA-256, base64, as echoed in §5.1)
+  for (const [i, d] of docs.entries()) {
+    const stated = d['content-hash'] as Xml | string | undefined;
+    if (stated === undefined) continue;
+    const algorithm = typeof stated === 'object' ? text(stated['@hash-algorithm']) : undefined;
+    const value = text(stated);
+    if (algorithm !== undefined && algorithm.toUpperCase() !== 'SHA256')
+      throw new Reject(400, 'VALIDATION_FAILED', `Unsupported hash-algorithm ${algorithm}`);
+    const actual = createHash('sha256').update(parts.get(uuids[i]!)!).digest('base64');
+    if (value?.trim() !== actual)
+      throw new Reject(400, 'BAD_CONTENT', `content-hash of document ${uuids[i]} does not match its content`);
+  }
 
   // Sender: the broker itself, or a sender that has authorised it (§1.1).
   const senderId = text(message['sender-id']);
@@ -181,7 +211,7 @@ export async function acceptMessage(
   // Channel (§4.3): Digipost user → digital; otherwise print-details → print; otherwise 404.
   const recipient = message.recipient as Xml;
   const printDetails = recipient['print-details'] as Xml | undefined;
-  const who = recipientOf(st.people, recipient);
+  const who = recipientOf(st.people, st.organisations, recipient);
   const registration = message['request-for-registration'] as Xml | undefined;
   const phone = text(registration?.['phone-number'])?.replace(/\s/g, '');
   // +47 is assumed only for 8-digit numbers; other numbers need a country prefix (§4.4).

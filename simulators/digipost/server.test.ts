@@ -625,3 +625,123 @@ describe('Digipost simulator: its answers are valid against api_v8.xsd', () => {
     }
   });
 });
+
+describe('Digipost simulator: organisations (§3, §4.3)', () => {
+  const ORG = '974760673';
+  const OTHER_ORG = '974761076';
+  const identify = (orgNumber: string) =>
+    call('POST', '/identification', {
+      body:
+        `<identification xmlns="${NS}" include-personalias-for-digipost-user="false">` +
+        `<organisation-number>${orgNumber}</organisation-number></identification>`,
+    });
+  beforeAll(() => sim.setOrganisation(ORG, { kind: 'DIGIPOST' }));
+
+  it('identifies by organisation number: DIGIPOST, UNIDENTIFIED, INVALID, and refuses a wrong length', async () => {
+    expect((await identify(ORG)).body).toMatch(/<result>DIGIPOST<\/result><\/identification-result>/);
+    expect((await identify(OTHER_ORG)).body).toContain(
+      '<result>UNIDENTIFIED</result><unidentified-reason>NOT_FOUND</unidentified-reason>',
+    );
+    expect((await identify('974760674')).body).toContain(
+      '<result>INVALID</result><invalid-reason>INVALID_ORGANISATION_NUMBER</invalid-reason>',
+    );
+    const short = await identify('97476067');
+    expect([short.status, short.code]).toEqual([400, 'SCHEMA_VALIDATION_ERROR']);
+  });
+
+  it('delivers to an organisation’s mailbox, prints for one without, 404 without print-details', async () => {
+    const uuid = randomUUID();
+    const digital = await send(
+      message({ uuid, recipient: `<organisation-number>${ORG}</organisation-number>` }),
+    );
+    expect(digital.status).toBe(201);
+    expect(digital.body).toContain('<delivery-method>DIGIPOST</delivery-method>');
+    expect(sim.messages.find((m) => m.documents[0]!.uuid === uuid)?.recipientKey).toBe(ORG);
+    const other = `<organisation-number>${OTHER_ORG}</organisation-number>`;
+    const printed = await send(message({ recipient: other + PRINT_DETAILS }));
+    expect(printed.body).toContain('<delivery-method>PRINT</delivery-method>');
+    const refused = await send(message({ recipient: other }));
+    expect([refused.status, refused.code]).toEqual([404, 'UNKNOWN_RECIPIENT']);
+  });
+
+  it('refuses a malformed organisation number: wrong length by the XSD, wrong control digit by the register', async () => {
+    const long = await send(message({ recipient: '<organisation-number>9747606730</organisation-number>' }));
+    expect([long.status, long.code]).toEqual([400, 'SCHEMA_VALIDATION_ERROR']);
+    const bad = `<organisation-number>974760674</organisation-number>`;
+    const checksum = await send(message({ recipient: bad + PRINT_DETAILS }));
+    expect([checksum.status, checksum.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(checksum.body).toContain('INVALID_ORGANISATION_NUMBER');
+  });
+});
+
+describe('Digipost simulator: attachments (§4.1, §4.2, §4.4)', () => {
+  const attachment = (uuid: string, subject: string, hash?: string) =>
+    `<attachment><uuid>${uuid}</uuid><subject>${subject}</subject><file-type>pdf</file-type>` +
+    (hash ? `<content-hash hash-algorithm="SHA256">${hash}</content-hash>` : '') +
+    `</attachment>`;
+
+  it('takes a primary document and two attachments as one message, stores and echoes all three', async () => {
+    const [p, a1, a2] = [randomUUID(), randomUUID(), randomUUID()];
+    const invoice = await renderLetterPdf({ title: 'Faktura', addressLines: ['Ola Nordmann'], fields: {} });
+    const xml = message({ uuid: p, tail: attachment(a1, 'Faktura') + attachment(a2, 'Vilkår') });
+    const a = await send(xml, { [p]: letter, [a1]: invoice, [a2]: letter });
+    expect(a.status).toBe(201);
+    expect(a.body.match(/<attachment>/g)).toHaveLength(2);
+    const stored = sim.messages.find((m) => m.documents[0]!.uuid === p)!;
+    expect(stored.documents.map((d) => [d.uuid, d.subject, d.isPrimary])).toEqual([
+      [p, 'Vedtak', true],
+      [a1, 'Faktura', false],
+      [a2, 'Vilkår', false],
+    ]);
+    expect(Buffer.from(invoice).equals(stored.documents[1]!.content)).toBe(true);
+  });
+
+  it('refuses a missing or an extra part (DOCUMENTS_AND_FILES_MISMATCH) and an empty one (MISSING_CONTENT)', async () => {
+    const [p, a1] = [randomUUID(), randomUUID()];
+    const xml = () => message({ uuid: p, tail: attachment(a1, 'Faktura') });
+    const missing = await send(xml(), { [p]: letter });
+    expect([missing.status, missing.code]).toEqual([400, 'DOCUMENTS_AND_FILES_MISMATCH']);
+    const extra = await send(xml(), { [p]: letter, [a1]: letter, [randomUUID()]: letter });
+    expect([extra.status, extra.code]).toEqual([400, 'DOCUMENTS_AND_FILES_MISMATCH']);
+    const empty = await send(xml(), { [p]: letter, [a1]: new Uint8Array() });
+    expect([empty.status, empty.code]).toEqual([400, 'MISSING_CONTENT']);
+    expect(sim.messages.some((m) => m.documents[0]!.uuid === p)).toBe(false);
+  });
+
+  it('refuses an attachment whose stated content-hash does not match its bytes', async () => {
+    const digest = createHash('sha256').update(letter).digest('base64');
+    const [p, a1] = [randomUUID(), randomUUID()];
+    const wrong = await send(
+      message({
+        uuid: p,
+        tail: attachment(
+          a1,
+          'Faktura',
+          digest.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')),
+        ),
+      }),
+      {
+        [p]: letter,
+        [a1]: letter,
+      },
+    );
+    expect([wrong.status, wrong.code]).toEqual([400, 'BAD_CONTENT']);
+    const [q, b1] = [randomUUID(), randomUUID()];
+    const right = await send(message({ uuid: q, tail: attachment(b1, 'Faktura', digest) }), {
+      [q]: letter,
+      [b1]: letter,
+    });
+    expect(right.status).toBe(201);
+  });
+
+  it('applies the print checks to every attachment of a printed message', async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage([612, 792]);
+    const usLetter = await doc.save();
+    const [p, a1] = [randomUUID(), randomUUID()];
+    const xml = message({ uuid: p, recipient: PRINT_DETAILS, tail: attachment(a1, 'Faktura') });
+    const a = await send(xml, { [p]: letter, [a1]: usLetter });
+    expect([a.status, a.code]).toEqual([400, 'INVALID_PDF_CONTENT']);
+    expect(a.body).toContain('UNSUPPORTED_DIMENSIONS');
+  });
+});

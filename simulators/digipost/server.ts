@@ -11,7 +11,14 @@ import { adminRouter } from './admin';
 import { authenticate, responseHeaders } from './auth';
 import { osloIso } from './clock';
 import { identify } from './identification';
-import { makeBroker, type Broker, type BrokerOptions, type Permissions, type Person } from './register';
+import {
+  makeBroker,
+  type Broker,
+  type BrokerOptions,
+  type Organisation,
+  type Permissions,
+  type Person,
+} from './register';
 import { acceptMessage } from './sending';
 import {
   METADATA_TYPES,
@@ -25,7 +32,7 @@ import {
 import { document, text, v8Validator, validXml, type Xml } from './xml';
 
 export type { BatchStatus, ReceivedMessage, SimBatch, SimChannel, SimEvent, StoredDocument } from './state';
-export type { Person, Permissions, BrokerOptions };
+export type { Organisation, Person, Permissions, BrokerOptions };
 
 const V8 = 'application/vnd.digipost-v8+xml';
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -59,6 +66,8 @@ export interface DigipostSimulator {
   setPermissions(userId: string, permissions: Partial<Permissions>): void;
   /** The population register, keyed by national id. Unregistered valid ids are unknown; invalid ones INVALID. */
   setPerson(nationalId: string, person: Person): void;
+  /** Organisation register: `{ kind: 'DIGIPOST' }` has a Digipost mailbox, `{ kind: 'UNIDENTIFIED' }` not. */
+  setOrganisation(orgNumber: string, organisation: Organisation): void;
   /** Every message held, batch members included (a cancelled batch's messages are removed). */
   messages: ReceivedMessage[];
   batches(): SimBatch[];
@@ -214,6 +223,7 @@ export async function startDigipostSimulator(
       st.people.set(nid, p);
       st.wake();
     },
+    setOrganisation: (orgNumber: string, o: Organisation) => void st.organisations.set(orgNumber, o),
     messages: st.messages,
     batches: () => (st.tick(), [...st.batches.values()]),
     events: () => (st.tick(), st.events),
@@ -353,14 +363,14 @@ export async function startDigipostSimulator(
     '/identification',
     handle(async (req, res) => {
       const id = await validXml(xsd, raw(req).toString('utf8'), 'identification');
-      reply(req, res, 200, 'identification-result', identify(st.people, id));
+      reply(req, res, 200, 'identification-result', identify(st.people, st.organisations, id));
     }),
   );
   app.post(
     '/identification/with-encryption-key',
     handle(async (req, res) => {
       const id = await validXml(xsd, raw(req).toString('utf8'), 'identification');
-      const result = identify(st.people, id);
+      const result = identify(st.people, st.organisations, id);
       reply(req, res, 200, 'identification-result-with-encryption-key', {
         'identification-result': result,
         ...(result.result === 'DIGIPOST'

@@ -7,7 +7,7 @@
 // still waiting for print, and each broker's events in `created` order. Only the newest documents keep their
 // content (`contentRetention`); older ones keep their hash and size.
 import { nextPrintRun, osloIso, osloMidnight, SimClock } from './clock';
-import { lookUp, type Broker, type Person } from './register';
+import { lookUp, type Broker, type Organisation, type Person } from './register';
 
 const EVENT_RETENTION_MS = 30 * 86_400_000;
 
@@ -115,6 +115,7 @@ const createdMs = (e: SimEvent) => e.created.getTime();
 export class SimState {
   readonly brokers = new Map<string, Broker>();
   readonly people = new Map<string, Person>();
+  readonly organisations = new Map<string, Organisation>();
   /** Every message held, batch members included (a cancelled batch's messages are removed). */
   readonly messages: ReceivedMessage[] = [];
   readonly batches = new Map<string, SimBatch>();

@@ -6,6 +6,10 @@ import { DigipostClient } from '../../integrations/digipost/client';
 
 export const DIGIPOST_USER = '01019010046';
 export const NON_USER = '01019010127';
+/** An organisation with a Digipost mailbox (Brønnøysundregistrene's number, as the simulator seeds it). */
+export const DIGIPOST_ORG = '974760673';
+/** A valid organisation number without a Digipost mailbox (Skatteetaten's number). */
+export const NON_USER_ORG = '974761076';
 export const RETURN_ADDRESS = {
   name: 'Oslo kommune',
   lines: ['Postboks 1'],
@@ -24,6 +28,7 @@ export async function digipostForTests(): Promise<{
   sim.addBroker('9999', keys.publicKey.export({ type: 'spki', format: 'pem' }).toString());
   sim.setPerson(DIGIPOST_USER, { kind: 'DIGIPOST' });
   sim.setPerson(NON_USER, { kind: 'IDENTIFIED' });
+  sim.setOrganisation(DIGIPOST_ORG, { kind: 'DIGIPOST' });
   return {
     sim,
     client: new DigipostClient({ baseUrl: sim.url, brokerId: '9999', privateKeyPem }),
