@@ -1,0 +1,149 @@
+// Creating letters, one (POST /v1/letters) or a thousand (POST /v1/letters/bulk), the same way: each request
+// is checked by the same zod schema and the template's own merge-data schema, stored with an insert that lets
+// the database refuse a duplicate externalId, and its workflow `letter-{id}` started.
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Db } from '../db/connection';
+import { letters } from '../db/schema';
+import type { Tenant } from '../db/tenants';
+import { isDigipostCompatible, validateMergeData } from '../documents';
+import { startLetterWorkflow } from '../temporal/starters';
+import { ApiError, fromZod } from './errors';
+import { findUnstorable, unstorableError } from './edge';
+import { createLetterSchema } from './letters-schemas';
+import type { LetterTimers } from './routes/letters';
+
+export type NewLetter = typeof letters.$inferInsert & { id: string };
+
+/** One letter request checked: the row to store, or the 4xx that names what is wrong. */
+export function checkLetter(
+  body: unknown,
+  tenant: Tenant,
+): { ok: true; row: NewLetter } | { ok: false; error: ApiError } {
+  const unstorable = findUnstorable(body);
+  if (unstorable) return { ok: false, error: unstorableError('body', unstorable) };
+  const parsed = createLetterSchema.safeParse(body);
+  if (!parsed.success) return { ok: false, error: fromZod(parsed.error) };
+  const input = parsed.data;
+  const merge = validateMergeData(input.templateCode, input.mergeData);
+  if (!merge.ok) {
+    const details = merge.issues.map((i) => ({
+      field: i.path === 'templateCode' ? 'templateCode' : `mergeData.${i.path}`,
+      problem: i.message,
+    }));
+    return {
+      ok: false,
+      error: new ApiError(
+        400,
+        'VALIDATION_FAILED',
+        details.map((d) => `${d.field}: ${d.problem}`).join('; '),
+        details,
+      ),
+    };
+  }
+  if (isDigipostCompatible(input.templateCode) && tenant.digipostAgreement !== 'ACTIVE')
+    return {
+      ok: false,
+      error: new ApiError(
+        409,
+        'NO_DIGIPOST_AGREEMENT',
+        `tenant ${tenant.id} has no active Digipost agreement, so it cannot send ${input.templateCode} through Digipost`,
+      ),
+    };
+  return {
+    ok: true,
+    row: {
+      id: randomUUID(),
+      tenantId: tenant.id,
+      caseId: input.caseId,
+      templateCode: input.templateCode,
+      status: 'RECEIVED',
+      recipient: input.recipient,
+      mergeData: merge.data,
+      externalId: input.externalId ?? null,
+    },
+  };
+}
+
+export function externalIdTaken(externalId: string, existingId: string): ApiError {
+  const problem = `already used by letter ${existingId}`;
+  return new ApiError(
+    409,
+    'EXTERNAL_ID_EXISTS',
+    `externalId: ${problem}`,
+    [{ field: 'externalId', in: 'body', problem }],
+    { existingId },
+  );
+}
+
+/** Rows per INSERT statement (each its own transaction): 9 columns × 500 stays far below PostgreSQL's limit. */
+const INSERT_CHUNK = 500;
+
+/**
+ * Stores the letters in a few statements. A letter whose externalId the tenant already used (also by an
+ * earlier letter of the same call) is not stored: its result is the 409 naming the existing letter.
+ */
+export async function insertLetters(db: Db, rows: NewLetter[]): Promise<(ApiError | null)[]> {
+  const stored = new Set<string>();
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const inserted = await db
+      .insert(letters)
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .onConflictDoNothing({ target: [letters.tenantId, letters.externalId] })
+      .returning({ id: letters.id });
+    for (const r of inserted) stored.add(r.id);
+  }
+  const refused = rows.filter((r) => !stored.has(r.id));
+  if (refused.length === 0) return rows.map(() => null);
+  const existing = await db
+    .select({ id: letters.id, externalId: letters.externalId })
+    .from(letters)
+    .where(
+      and(
+        eq(letters.tenantId, refused[0]!.tenantId),
+        inArray(
+          letters.externalId,
+          refused.map((r) => r.externalId!),
+        ),
+      ),
+    );
+  const byExternalId = new Map(existing.map((e) => [e.externalId, e.id]));
+  return rows.map((r) => {
+    if (stored.has(r.id)) return null;
+    const existingId = byExternalId.get(r.externalId ?? null);
+    if (!existingId) throw new Error(`letter ${r.id} was neither stored nor refused for its externalId`);
+    return externalIdTaken(r.externalId!, existingId);
+  });
+}
+
+/** Workflow starts in flight at once for a bulk request. */
+export const START_CONCURRENCY = 16;
+
+/**
+ * Starts the letters' workflows, at most START_CONCURRENCY at a time. A start that fails leaves the letter
+ * RECEIVED: the letter sweeper (workflows/letter-sweeper-workflow.ts) starts it once Temporal answers again,
+ * so the letter is still accepted.
+ */
+export async function startLetterWorkflows(
+  deps: { temporal: Client; taskQueue: string; timers: LetterTimers; logger: Logger },
+  ids: string[],
+): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < ids.length) {
+      const letterId = ids[next++]!;
+      try {
+        await startLetterWorkflow(deps.temporal, {
+          taskQueue: deps.taskQueue,
+          letterId,
+          timers: deps.timers,
+        });
+      } catch (e) {
+        deps.logger.warn({ letterId, err: (e as Error).message }, 'letter stored; its workflow starts later');
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, ids.length) }, lane));
+}

@@ -1,0 +1,85 @@
+// POST /v1/letters/bulk: many letters in one request. Each item is checked like POST /v1/letters (same schema,
+// same merge-data and agreement checks, externalId unique per tenant); the good ones are stored in a few
+// statements and their workflows started with bounded concurrency. The answer lists every item in the order
+// sent, with its letter id or its own error: 200 when all were accepted, 207 when some were refused.
+import { Router } from 'express';
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/connection';
+import { fromZod, type ApiError } from '../errors';
+import { tenantOf } from '../auth';
+import { bulkEnvelopeSchema } from '../letters-bulk-schemas';
+import { checkLetter, insertLetters, startLetterWorkflows, type NewLetter } from '../letter-create';
+import type { LetterTimers } from './letters';
+
+export interface LettersBulkRouterDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  timers: LetterTimers;
+  logger: Logger;
+}
+
+type ItemResult =
+  | { index: number; id: string; status: 'RECEIVED'; workflowId: string }
+  | { index: number; error: { code: string; message: string; field: string | null; existingId?: string } };
+
+function itemError(index: number, e: ApiError): ItemResult {
+  const first = Array.isArray(e.details) ? (e.details[0] as { field?: string } | undefined) : undefined;
+  return {
+    index,
+    error: {
+      code: e.code,
+      message: e.message,
+      field: first?.field && !first.field.startsWith('(') ? first.field : null,
+      ...(typeof e.extra?.existingId === 'string' ? { existingId: e.extra.existingId } : {}),
+    },
+  };
+}
+
+export function lettersBulkRouter({
+  db,
+  temporal,
+  taskQueue,
+  timers,
+  logger,
+}: LettersBulkRouterDeps): Router {
+  const router = Router();
+
+  router.post('/letters/bulk', async (req, res) => {
+    const tenant = tenantOf(res);
+    const envelope = bulkEnvelopeSchema.safeParse(req.body);
+    if (!envelope.success) throw fromZod(envelope.error);
+    const items = envelope.data.letters;
+
+    const results: ItemResult[] = new Array(items.length);
+    const rows: NewLetter[] = [];
+    const rowIndex: number[] = [];
+    items.forEach((item, index) => {
+      const checked = checkLetter(item, tenant);
+      if (!checked.ok) results[index] = itemError(index, checked.error);
+      else {
+        rows.push(checked.row);
+        rowIndex.push(index);
+      }
+    });
+
+    const refusals = await insertLetters(db, rows);
+    const started: string[] = [];
+    rows.forEach((row, i) => {
+      const index = rowIndex[i]!;
+      const refused = refusals[i];
+      if (refused) results[index] = itemError(index, refused);
+      else {
+        results[index] = { index, id: row.id, status: 'RECEIVED', workflowId: `letter-${row.id}` };
+        started.push(row.id);
+      }
+    });
+    await startLetterWorkflows({ temporal, taskQueue, timers, logger }, started);
+
+    const refused = items.length - started.length;
+    res.status(refused === 0 ? 200 : 207).json({ accepted: started.length, refused, results });
+  });
+
+  return router;
+}
