@@ -118,32 +118,65 @@ export async function insertLetters(db: Db, rows: NewLetter[]): Promise<(ApiErro
   });
 }
 
-/** Workflow starts in flight at once for a bulk request. */
+/** Workflow starts in flight at once from the bulk route, over all its requests. */
 export const START_CONCURRENCY = 16;
 
+type StarterDeps = { temporal: Client; taskQueue: string; timers: LetterTimers; logger: Logger };
+
 /**
- * Starts the letters' workflows, at most START_CONCURRENCY at a time. A start that fails leaves the letter
- * RECEIVED: the letter sweeper (workflows/letter-sweeper-workflow.ts) starts it once Temporal answers again,
- * so the letter is still accepted.
+ * Starts one letter's workflow. A start that fails leaves the letter RECEIVED: the letter sweeper
+ * (workflows/letter-sweeper-workflow.ts) starts it once Temporal answers again, so the letter is still accepted.
  */
-export async function startLetterWorkflows(
-  deps: { temporal: Client; taskQueue: string; timers: LetterTimers; logger: Logger },
-  ids: string[],
+export async function startLetterWorkflowOrLeaveToSweeper(
+  deps: StarterDeps,
+  letterId: string,
 ): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < ids.length) {
-      const letterId = ids[next++]!;
-      try {
-        await startLetterWorkflow(deps.temporal, {
-          taskQueue: deps.taskQueue,
-          letterId,
-          timers: deps.timers,
-        });
-      } catch (e) {
-        deps.logger.warn({ letterId, err: (e as Error).message }, 'letter stored; its workflow starts later');
+  try {
+    await startLetterWorkflow(deps.temporal, { taskQueue: deps.taskQueue, letterId, timers: deps.timers });
+  } catch (e) {
+    deps.logger.warn({ letterId, err: (e as Error).message }, 'letter stored; its workflow starts later');
+  }
+}
+
+/**
+ * Starts stored letters' workflows in the background, at most START_CONCURRENCY at a time for the whole
+ * process, so a bulk request is answered as soon as its letters are stored. Should the process stop first,
+ * the letters are still RECEIVED and the letter sweeper starts their workflows.
+ */
+export function backgroundStarter(deps: StarterDeps) {
+  const batches: string[][] = [];
+  let position = 0;
+  let running = 0;
+  let idle: (() => void)[] = [];
+  const pump = () => {
+    while (running < START_CONCURRENCY && batches.length) {
+      const batch = batches[0]!;
+      const id = batch[position++]!;
+      if (position >= batch.length) {
+        batches.shift();
+        position = 0;
       }
+      running++;
+      void startLetterWorkflowOrLeaveToSweeper(deps, id).finally(() => {
+        running--;
+        pump();
+      });
+    }
+    if (running === 0 && batches.length === 0) {
+      for (const resolve of idle) resolve();
+      idle = [];
     }
   };
-  await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, ids.length) }, lane));
+  return {
+    start(ids: string[]): void {
+      if (ids.length) batches.push(ids);
+      pump();
+    },
+    /** Resolves when every start handed over so far has been tried. */
+    idle(): Promise<void> {
+      return running === 0 && batches.length === 0
+        ? Promise.resolve()
+        : new Promise((resolve) => idle.push(resolve));
+    },
+  };
 }

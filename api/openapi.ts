@@ -113,7 +113,8 @@ export function openApiDocument({ namespace = 'default' }: { namespace?: string 
     request: { body: { required: true, ...json(bulkRequestSchema) } },
     responses: {
       200: {
-        description: 'Every letter accepted; each workflow `letter-{id}` has started',
+        description:
+          'Every letter accepted and stored; each workflow `letter-{id}` starts right after the answer',
         ...json(bulkResultSchema),
       },
       207: {

@@ -1,7 +1,9 @@
 // POST /v1/letters/bulk: many letters in one request. Each item is checked like POST /v1/letters (same schema,
 // same merge-data and agreement checks, externalId unique per tenant); the good ones are stored in a few
-// statements and their workflows started with bounded concurrency. The answer lists every item in the order
-// sent, with its letter id or its own error: 200 when all were accepted, 207 when some were refused.
+// statements before the answer, and their workflows started right after it, in the background with bounded
+// concurrency (api/letter-create.ts backgroundStarter; the letter sweeper starts any left when the API stops).
+// The answer lists every item in the order sent, with its letter id or its own error: 200 when all were
+// accepted, 207 when some were refused.
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
@@ -9,7 +11,7 @@ import type { Db } from '../../db/connection';
 import { fromZod, type ApiError } from '../errors';
 import { tenantOf } from '../auth';
 import { bulkEnvelopeSchema } from '../letters-bulk-schemas';
-import { checkLetter, insertLetters, startLetterWorkflows, type NewLetter } from '../letter-create';
+import { backgroundStarter, checkLetter, insertLetters, type NewLetter } from '../letter-create';
 import type { LetterTimers } from './letters';
 
 export interface LettersBulkRouterDeps {
@@ -45,6 +47,7 @@ export function lettersBulkRouter({
   logger,
 }: LettersBulkRouterDeps): Router {
   const router = Router();
+  const starter = backgroundStarter({ temporal, taskQueue, timers, logger });
 
   router.post('/letters/bulk', async (req, res) => {
     const tenant = tenantOf(res);
@@ -75,7 +78,7 @@ export function lettersBulkRouter({
         started.push(row.id);
       }
     });
-    await startLetterWorkflows({ temporal, taskQueue, timers, logger }, started);
+    starter.start(started);
 
     const refused = items.length - started.length;
     res.status(refused === 0 ? 200 : 207).json({ accepted: started.length, refused, results });

@@ -10,7 +10,7 @@ import type { Db } from '../../db/connection';
 import { letterDocuments, letterEvents, letters } from '../../db/schema';
 import { createTransitionRecorder } from '../../activities/transitions';
 import { ApiError, fromZod, requestValue } from '../errors';
-import { checkLetter, insertLetters, startLetterWorkflows } from '../letter-create';
+import { checkLetter, insertLetters, startLetterWorkflowOrLeaveToSweeper } from '../letter-create';
 import { caseIdSchema, correctionSchema, listQuerySchema, versionParamSchema } from '../letters-schemas';
 import { contentDisposition } from '../content-disposition';
 import { correctAddress } from '../../workflows/letter-messages';
@@ -83,7 +83,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
     const { id } = checked.row;
     const [taken] = await insertLetters(db, [checked.row]);
     if (taken) throw taken;
-    await startLetterWorkflows({ temporal, taskQueue, timers, logger }, [id]);
+    await startLetterWorkflowOrLeaveToSweeper({ temporal, taskQueue, timers, logger }, id);
     res
       .status(202)
       .location(`/v1/letters/${id}`)
