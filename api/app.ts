@@ -133,8 +133,8 @@ export function createApp({
     timers: { eventWindow: o.eventWindow, correctionWindow: o.correctionWindow },
     logger,
   };
+  v1.use(lettersBulkRouter(letterDeps)); // before `/letters/:id`: `bulk` is not a letter id
   v1.use(lettersRouter(letterDeps));
-  v1.use(lettersBulkRouter(letterDeps));
   v1.use(runsRouter({ db, temporal, taskQueue, deliveryPollInterval: o.deliveryPollInterval }));
   v1.use(costsRouter({ db }));
   v1.use(

@@ -128,13 +128,18 @@ describe('POST /v1/letters/bulk', () => {
     for (const r of answer.results) if ('id' in r) expect(byId.get(r.id)).toBe(`BULK-${r.index}`);
 
     // one workflow per accepted letter (this test's Temporal server has no other letters)
-    await until('990 letter workflows visible', async () => {
-      const { count } = await sys.temporal.workflow.count(`WorkflowType = 'letterWorkflow'`);
-      return count === 990;
-    });
+    // 990 starts take a while on a shared machine: bounds for a hang, not a time the test asserts
+    await until(
+      '990 letter workflows visible',
+      async () => {
+        const { count } = await sys.temporal.workflow.count(`WorkflowType = 'letterWorkflow'`);
+        return count === 990;
+      },
+      240_000,
+    );
     const sample = await sys.temporal.workflow.getHandle(`letter-${ids[500]}`).describe();
     expect(sample.status.name).toBe('RUNNING');
-  });
+  }, 300_000);
 
   it('the same externalIds again are refused item by item, not as a whole request', async () => {
     const res = await sys.api('/v1/letters/bulk', {
@@ -171,6 +176,15 @@ describe('POST /v1/letters/bulk', () => {
     expect(res.status).toBe(400);
     const err = ((await res.json()) as { error: { details: { field: string }[] } }).error;
     expect(err.details[0]!.field).toBe(field);
+  });
+
+  it('other methods on /v1/letters/bulk are 405 with Allow: POST (it is not a letter id)', async () => {
+    const get = await sys.api('/v1/letters/bulk');
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    const options = await sys.api('/v1/letters/bulk', { method: 'OPTIONS' });
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('POST');
   });
 
   it('an Idempotency-Key makes a repeated bulk request answer the same, creating nothing more', async () => {

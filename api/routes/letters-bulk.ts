@@ -8,7 +8,7 @@ import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/connection';
-import { fromZod, type ApiError } from '../errors';
+import { ApiError, fromZod } from '../errors';
 import { tenantOf } from '../auth';
 import { bulkEnvelopeSchema } from '../letters-bulk-schemas';
 import { backgroundStarter, checkLetter, insertLetters, type NewLetter } from '../letter-create';
@@ -82,6 +82,17 @@ export function lettersBulkRouter({
 
     const refused = items.length - started.length;
     res.status(refused === 0 ? 200 : 207).json({ accepted: started.length, refused, results });
+  });
+
+  // Every other method: 405 with `Allow` (as api/methods.ts answers), not the letter route `/letters/:id`.
+  router.all('/letters/bulk', (req, res) => {
+    res.set('allow', 'POST');
+    if (req.method === 'OPTIONS') return void res.status(204).end();
+    throw new ApiError(
+      405,
+      'METHOD_NOT_ALLOWED',
+      `${req.method} is not served for ${req.originalUrl.split('?')[0]}; allowed: POST`,
+    );
   });
 
   return router;
