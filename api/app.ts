@@ -9,7 +9,10 @@ import { errorHandler, notFound } from './errors';
 import { refuseUnstorable } from './edge';
 import { methodNotAllowed } from './methods';
 import { requireTenant } from './auth';
+import { idempotency } from './idempotency';
 import { lettersRouter, type LetterTimers } from './routes/letters';
+import { lettersBulkRouter } from './routes/letters-bulk';
+import { BULK_BODY_LIMIT } from './letters-bulk-schemas';
 import { runsRouter } from './routes/runs';
 import { costsRouter } from './routes/costs';
 import { openApiDocument } from './openapi';
@@ -91,6 +94,8 @@ export function createApp({
   );
   // a letter carries its PDF attachments in base64: its own, larger limit (the parser below then skips it)
   app.post('/v1/letters', express.json({ limit: LETTER_BODY_LIMIT }));
+  // A bulk request carries up to 1,000 letters; every other body is at most 1 MB.
+  app.use('/v1/letters/bulk', express.json({ limit: BULK_BODY_LIMIT }));
   app.use(express.json({ limit: '1mb' }));
   app.use(refuseUnstorable);
 
@@ -123,15 +128,16 @@ export function createApp({
   const v1 = express.Router();
   v1.use(noteRouteBase);
   v1.use(requireTenant(db));
-  v1.use(
-    lettersRouter({
-      db,
-      temporal,
-      taskQueue,
-      timers: { eventWindow: o.eventWindow, correctionWindow: o.correctionWindow },
-      logger,
-    }),
-  );
+  v1.use(idempotency(db)); // every creating POST below: `Idempotency-Key`
+  const letterDeps = {
+    db,
+    temporal,
+    taskQueue,
+    timers: { eventWindow: o.eventWindow, correctionWindow: o.correctionWindow },
+    logger,
+  };
+  v1.use(lettersBulkRouter(letterDeps)); // before `/letters/:id`: `bulk` is not a letter id
+  v1.use(lettersRouter(letterDeps));
   v1.use(runsRouter({ db, temporal, taskQueue, deliveryPollInterval: o.deliveryPollInterval }));
   v1.use(costsRouter({ db }));
   v1.use(

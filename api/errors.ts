@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** More members of the error object, e.g. `existingId` of a letter with the same externalId. */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -46,7 +48,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     req.log?.error({ err }, 'unhandled error');
     e = new ApiError(500, 'INTERNAL', 'internal error');
   }
-  res.status(e.status).json({ error: { code: e.code, message: e.message, details: e.details } });
+  res.status(e.status).json({ error: { code: e.code, message: e.message, details: e.details, ...e.extra } });
 };
 
 /** Parses one request value (a path parameter, a header) or throws 400 naming it. */

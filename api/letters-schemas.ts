@@ -35,6 +35,9 @@ export const completeAddressSchema = z
 /** A document version in a path (`…/versions/{version}/pdf`). */
 export const versionParamSchema = boundedInt({ min: 1, max: 100_000 });
 
+/** A case system's reference for a letter (column letters.external_id). */
+export const externalIdSchema = text({ max: 200 });
+
 export const createLetterSchema = z
   .object({
     caseId: caseIdSchema,
@@ -82,6 +85,8 @@ export const createLetterSchema = z
     attachments: attachmentsSchema.default([]),
     /** The template's merge data; validated against the template's own schema. */
     mergeData: z.record(z.string(), z.unknown()).default({}),
+    /** The case system's own reference: optional, unique per tenant (a second letter with it is 409). */
+    externalId: externalIdSchema.optional(),
   })
   .strict();
 
@@ -124,6 +129,7 @@ export const letterSummarySchema = z.object({
   version: z.number().int(),
   runId: z.string().uuid().nullable(),
   recipientName: z.string(),
+  externalId: z.string().nullable(),
   workflowId: z.string(),
   updatedAt: z.string(),
 });

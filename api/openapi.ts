@@ -16,8 +16,15 @@ import {
 } from './letters-schemas';
 import { registerInboundPaths } from './inbound-openapi';
 import { attachmentPositionSchema, LETTER_BODY_LIMIT } from './attachments-schema';
+import {
+  BULK_BODY_LIMIT,
+  BULK_MAX_LETTERS,
+  bulkRequestSchema,
+  bulkResultSchema,
+} from './letters-bulk-schemas';
 import { createWebhookSchema, createdWebhookSchema, webhookSchema } from './webhooks-schemas';
 import { codecRequestSchema } from './routes/codec';
+import { documentIdempotency } from './idempotency';
 
 extendZodWithOpenApi(z);
 
@@ -35,6 +42,11 @@ const errorSchema = z
           }),
         )
         .optional(),
+      existingId: z
+        .string()
+        .uuid()
+        .optional()
+        .openapi({ description: 'EXTERNAL_ID_EXISTS: the letter that already has this externalId' }),
     }),
   })
   .openapi('Error');
@@ -86,8 +98,40 @@ export function openApiDocument({ namespace = 'default' }: { namespace?: string 
       },
       400: { description: 'Invalid request; the message names the field', ...json(errorSchema) },
       401: unauthorized,
-      409: { description: 'The tenant has no active Digipost agreement', ...json(errorSchema) },
+      409: {
+        description:
+          'The tenant has no active Digipost agreement (NO_DIGIPOST_AGREEMENT), or another letter of the tenant has this externalId (EXTERNAL_ID_EXISTS, with `existingId`)',
+        ...json(errorSchema),
+      },
       413: { description: `Body over ${LETTER_BODY_LIMIT}`, ...json(errorSchema) },
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/letters/bulk',
+    summary: `Start up to ${BULK_MAX_LETTERS} letters at once: each item is checked like POST /v1/letters and answered on its own, in the order sent`,
+    security: secured,
+    request: { body: { required: true, ...json(bulkRequestSchema) } },
+    responses: {
+      200: {
+        description:
+          'Every letter accepted and stored; each workflow `letter-{id}` starts right after the answer',
+        ...json(bulkResultSchema),
+      },
+      207: {
+        description:
+          'Some letters refused: each refused item has its error (code, message, the field relative to the item, `existingId` for EXTERNAL_ID_EXISTS); the others are accepted',
+        ...json(bulkResultSchema),
+      },
+      400: {
+        description: `Not an object \`{ letters: [...] }\` with 1 to ${BULK_MAX_LETTERS} items; the message names the field`,
+        ...json(errorSchema),
+      },
+      401: unauthorized,
+      413: {
+        description: `Body over ${BULK_BODY_LIMIT.toUpperCase().replace('MB', ' MB')}`,
+        ...json(errorSchema),
+      },
     },
   });
   registry.registerPath({
@@ -337,10 +381,12 @@ export function openApiDocument({ namespace = 'default' }: { namespace?: string 
       },
     },
   });
-  return addCommonAnswers(
-    new OpenApiGeneratorV3(registry.definitions).generateDocument({
-      openapi: '3.0.3',
-      info: { title: 'postgang API', version: '0.1.0' },
-    }),
+  return documentIdempotency(
+    addCommonAnswers(
+      new OpenApiGeneratorV3(registry.definitions).generateDocument({
+        openapi: '3.0.3',
+        info: { title: 'postgang API', version: '0.1.0' },
+      }),
+    ),
   );
 }

@@ -1,5 +1,6 @@
 // `npm run bench [-- --letters N]`: letters end to end on this machine (first POST /v1/letters to the last
-// Sendt web), next to a bare workflow of the letter's own shape measured in the same run. The worker and the
+// Sendt web), next to a bare workflow of the letter's own shape measured in the same run, and the same number
+// of letters again submitted through POST /v1/letters/bulk (1,000 a request). The worker and the
 // API run as their own processes (as under `npm start`); their RSS is shown at start and end, the API's
 // latency (p50/p99) while letters are posted, and a progress line while it runs.
 //
@@ -173,6 +174,17 @@ async function waitForApi() {
   throw new Error('the API did not come up');
 }
 
+const letterBody = (caseId: string) => ({
+  caseId,
+  templateCode: 'IKV_inkassovarsel',
+  recipient: {
+    nationalId: '01019010046',
+    name: 'Kari Nordmann',
+    address: { lines: ['Storgata 1'], postalCode: '0155', city: 'OSLO' },
+  },
+  mergeData: sampleMergeData(),
+});
+
 /** Posts n letters (50 clients) as batch `name`; returns the POST latencies (ms). */
 async function postLetters(name: string, n: number): Promise<number[]> {
   const latencies: number[] = [];
@@ -181,22 +193,41 @@ async function postLetters(name: string, n: number): Promise<number[]> {
     const res = await fetch(`${base}/v1/letters`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({
-        caseId: `${name}-${i}`,
-        templateCode: 'IKV_inkassovarsel',
-        recipient: {
-          nationalId: '01019010046',
-          name: 'Kari Nordmann',
-          address: { lines: ['Storgata 1'], postalCode: '0155', city: 'OSLO' },
-        },
-        mergeData: sampleMergeData(),
-      }),
+      body: JSON.stringify(letterBody(`${name}-${i}`)),
     });
     latencies.push(performance.now() - t);
     if (res.status !== 202) throw new Error(`POST /v1/letters → ${res.status} ${await res.text()}`);
   });
   return latencies;
 }
+
+/** Posts n letters through POST /v1/letters/bulk, 1,000 a request (2 clients); returns the request latencies. */
+async function postBulk(name: string, n: number): Promise<number[]> {
+  const latencies: number[] = [];
+  const requests = Math.ceil(n / BULK_SIZE);
+  await parallel(
+    requests,
+    async (r) => {
+      const from = r * BULK_SIZE;
+      const items = Array.from({ length: Math.min(BULK_SIZE, n - from) }, (_, i) =>
+        letterBody(`${name}-${from + i}`),
+      );
+      const t = performance.now();
+      const res = await fetch(`${base}/v1/letters/bulk`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ letters: items }),
+      });
+      latencies.push(performance.now() - t);
+      const answer = (await res.json()) as { accepted?: number };
+      if (res.status !== 200 || answer.accepted !== items.length)
+        throw new Error(`POST /v1/letters/bulk → ${res.status} ${JSON.stringify(answer).slice(0, 500)}`);
+    },
+    2,
+  );
+  return latencies;
+}
+const BULK_SIZE = 1000;
 
 interface Phase {
   queuedS: number;
@@ -209,10 +240,10 @@ interface Phase {
 async function letterBatch(
   name: string,
   n: number,
-  during?: { runId?: (runId: string) => Promise<void> },
+  during?: { runId?: (runId: string) => Promise<void>; bulk?: boolean },
 ): Promise<Phase> {
   const t0 = performance.now();
-  const posting = postLetters(name, n);
+  const posting = during?.bulk ? postBulk(name, n) : postLetters(name, n);
   const show = async (stage: string) => {
     const c = await counts(name);
     progress = `${name}: ${stage}  queued ${(c.QUEUED ?? 0) + (c.WAITING ?? 0) + (c.SENT_DIGITAL ?? 0)}/${n}  sent ${c.SENT_DIGITAL ?? 0}/${n}  ${((performance.now() - t0) / 1000).toFixed(0)} s`;
@@ -268,6 +299,8 @@ try {
 
   const main = await letterBatch('BENCH', N);
   const sorted = [...main.latencies].sort((a, b) => a - b);
+  // the same number of letters again, submitted through POST /v1/letters/bulk
+  const bulk = await letterBatch('BULK', N, { bulk: true });
   const rssEnd = { worker: rssMb(workerProcess.pid), api: rssMb(apiProcess.pid) };
 
   let faulty: Phase | undefined;
@@ -330,6 +363,18 @@ try {
   row(
     'POST /v1/letters latency p50 / p99',
     `${pct(sorted, 0.5).toFixed(0)} / ${pct(sorted, 0.99).toFixed(0)} ms`,
+  );
+  row(
+    `letters via bulk (${BULK_SIZE} a request), end to end`,
+    `${rate(bulk).toFixed(1)} /s`,
+    `${(rate(bulk) / rate(main)).toFixed(2)} × one request a letter; ${bulk.totalS.toFixed(0)} s`,
+  );
+  row('  produced and queued (first bulk POST → I kø)', `${(N / bulk.queuedS).toFixed(1)} /s`);
+  const bulkSorted = [...bulk.latencies].sort((a, b) => a - b);
+  row(
+    'POST /v1/letters/bulk latency p50 / max',
+    `${pct(bulkSorted, 0.5).toFixed(0)} / ${bulkSorted.at(-1)!.toFixed(0)} ms`,
+    `${bulkSorted.length} request${bulkSorted.length === 1 ? '' : 's'}`,
   );
   row('worker RSS start → end (peak)', `${rssStart.worker} → ${rssEnd.worker} MB`, `peak ${peak.worker} MB`);
   row('API RSS start → end (peak)', `${rssStart.api} → ${rssEnd.api} MB`, `peak ${peak.api} MB`);

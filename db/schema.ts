@@ -27,6 +27,8 @@ export const letters = pgTable(
     /** Recipient and merge data; personal data stays here, never in workflow history. */
     recipient: jsonb('recipient').notNull(),
     mergeData: jsonb('merge_data').notNull(),
+    /** The case system's own reference for the letter: optional, unique per tenant. */
+    externalId: text('external_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -34,6 +36,7 @@ export const letters = pgTable(
     index('letters_tenant_case_idx').on(t.tenantId, t.caseId),
     index('letters_tenant_status_idx').on(t.tenantId, t.status),
     index('letters_run_idx').on(t.runId, t.status),
+    uniqueIndex('letters_tenant_external_id_idx').on(t.tenantId, t.externalId),
   ],
 );
 
@@ -121,3 +124,4 @@ export * from './schema-inbound';
 export * from './schema-webhooks';
 export * from './schema-admin';
 export * from './schema-attachments';
+export * from './schema-idempotency';

@@ -12,19 +12,12 @@ import { letterAttachments, letterDocuments, letterEvents, letters } from '../..
 import { attachmentRows, checkAttachments } from '../letter-attachments';
 import { createTransitionRecorder } from '../../activities/transitions';
 import { ApiError, fromZod, requestValue } from '../errors';
-import {
-  caseIdSchema,
-  correctionSchema,
-  createLetterSchema,
-  listQuerySchema,
-  versionParamSchema,
-} from '../letters-schemas';
+import { checkLetter, insertLetters, startLetterWorkflowOrLeaveToSweeper } from '../letter-create';
+import { caseIdSchema, correctionSchema, listQuerySchema, versionParamSchema } from '../letters-schemas';
 import { attachmentPositionSchema } from '../attachments-schema';
 import { contentDisposition } from '../content-disposition';
-import { startLetterWorkflow } from '../../temporal/starters';
 import { correctAddress } from '../../workflows/letter-messages';
 import { tenantOf } from '../auth';
-import { isDigipostCompatible, validateMergeData } from '../../documents';
 import { LETTER_STATUS, type LetterStatus } from '../../domain/letter-status';
 import type { PostalAddress } from '../../domain/postal-address';
 
@@ -59,6 +52,7 @@ export function letterSummary(l: LetterRow) {
     version: l.version,
     runId: l.runId,
     recipientName: recipient.name,
+    externalId: l.externalId,
     workflowId: `letter-${l.id}`,
     updatedAt: l.updatedAt.toISOString(),
   };
@@ -112,50 +106,12 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
       }));
 
   router.post('/letters', async (req, res) => {
-    const tenant = tenantOf(res);
-    const parsed = createLetterSchema.safeParse(req.body);
-    if (!parsed.success) throw fromZod(parsed.error);
-    const input = parsed.data;
-    const merge = validateMergeData(input.templateCode, input.mergeData);
-    if (!merge.ok) {
-      const details = merge.issues.map((i) => ({
-        field: i.path === 'templateCode' ? 'templateCode' : `mergeData.${i.path}`,
-        problem: i.message,
-      }));
-      throw new ApiError(
-        400,
-        'VALIDATION_FAILED',
-        details.map((d) => `${d.field}: ${d.problem}`).join('; '),
-        details,
-      );
-    }
-    if (isDigipostCompatible(input.templateCode) && tenant.digipostAgreement !== 'ACTIVE')
-      throw new ApiError(
-        409,
-        'NO_DIGIPOST_AGREEMENT',
-        `tenant ${tenant.id} has no active Digipost agreement, so it cannot send ${input.templateCode} through Digipost`,
-      );
-    const attachments = await checkAttachments(input.attachments);
-    const id = randomUUID();
-    await db.transaction(async (tx) => {
-      await tx.insert(letters).values({
-        id,
-        tenantId: tenant.id,
-        caseId: input.caseId,
-        templateCode: input.templateCode,
-        status: 'RECEIVED',
-        recipient: input.recipient,
-        mergeData: merge.data,
-      });
-      if (attachments.length) await tx.insert(letterAttachments).values(attachmentRows(id, 1, attachments));
-    });
-    try {
-      await startLetterWorkflow(temporal, { taskQueue, letterId: id, timers });
-    } catch (e) {
-      // The letter is stored: the letter sweeper (workflows/letter-sweeper-workflow.ts) starts its workflow
-      // once Temporal answers again, so the request is still accepted.
-      logger.warn({ letterId: id, err: (e as Error).message }, 'letter stored; its workflow starts later');
-    }
+    const checked = await checkLetter(req.body, tenantOf(res));
+    if (!checked.ok) throw checked.error;
+    const { id } = checked.row;
+    const [taken] = await insertLetters(db, [checked]);
+    if (taken) throw taken;
+    await startLetterWorkflowOrLeaveToSweeper({ temporal, taskQueue, timers, logger }, id);
     res
       .status(202)
       .location(`/v1/letters/${id}`)

@@ -1,0 +1,99 @@
+// POST /v1/letters/bulk: many letters in one request. Each item is checked like POST /v1/letters (same schema,
+// same merge-data and agreement checks, externalId unique per tenant); the good ones are stored in a few
+// statements before the answer, and their workflows started right after it, in the background with bounded
+// concurrency (api/letter-create.ts backgroundStarter; the letter sweeper starts any left when the API stops).
+// The answer lists every item in the order sent, with its letter id or its own error: 200 when all were
+// accepted, 207 when some were refused.
+import { Router } from 'express';
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/connection';
+import { ApiError, fromZod } from '../errors';
+import { tenantOf } from '../auth';
+import { bulkEnvelopeSchema } from '../letters-bulk-schemas';
+import { backgroundStarter, checkLetter, insertLetters, type CheckedLetter } from '../letter-create';
+import type { LetterTimers } from './letters';
+
+export interface LettersBulkRouterDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  timers: LetterTimers;
+  logger: Logger;
+}
+
+type ItemResult =
+  | { index: number; id: string; status: 'RECEIVED'; workflowId: string }
+  | { index: number; error: { code: string; message: string; field: string | null; existingId?: string } };
+
+function itemError(index: number, e: ApiError): ItemResult {
+  const first = Array.isArray(e.details) ? (e.details[0] as { field?: string } | undefined) : undefined;
+  return {
+    index,
+    error: {
+      code: e.code,
+      message: e.message,
+      field: first?.field && !first.field.startsWith('(') ? first.field : null,
+      ...(typeof e.extra?.existingId === 'string' ? { existingId: e.extra.existingId } : {}),
+    },
+  };
+}
+
+export function lettersBulkRouter({
+  db,
+  temporal,
+  taskQueue,
+  timers,
+  logger,
+}: LettersBulkRouterDeps): Router {
+  const router = Router();
+  const starter = backgroundStarter({ temporal, taskQueue, timers, logger });
+
+  router.post('/letters/bulk', async (req, res) => {
+    const tenant = tenantOf(res);
+    const envelope = bulkEnvelopeSchema.safeParse(req.body);
+    if (!envelope.success) throw fromZod(envelope.error);
+    const items = envelope.data.letters;
+
+    const results: ItemResult[] = new Array(items.length);
+    const good: CheckedLetter[] = [];
+    const rowIndex: number[] = [];
+    for (const [index, item] of items.entries()) {
+      const checked = await checkLetter(item, tenant);
+      if (!checked.ok) results[index] = itemError(index, checked.error);
+      else {
+        good.push(checked);
+        rowIndex.push(index);
+      }
+    }
+
+    const refusals = await insertLetters(db, good);
+    const started: string[] = [];
+    good.forEach(({ row }, i) => {
+      const index = rowIndex[i]!;
+      const refused = refusals[i];
+      if (refused) results[index] = itemError(index, refused);
+      else {
+        results[index] = { index, id: row.id, status: 'RECEIVED', workflowId: `letter-${row.id}` };
+        started.push(row.id);
+      }
+    });
+    starter.start(started);
+
+    const refused = items.length - started.length;
+    res.status(refused === 0 ? 200 : 207).json({ accepted: started.length, refused, results });
+  });
+
+  // Every other method: 405 with `Allow` (as api/methods.ts answers), not the letter route `/letters/:id`.
+  router.all('/letters/bulk', (req, res) => {
+    res.set('allow', 'POST');
+    if (req.method === 'OPTIONS') return void res.status(204).end();
+    throw new ApiError(
+      405,
+      'METHOD_NOT_ALLOWED',
+      `${req.method} is not served for ${req.originalUrl.split('?')[0]}; allowed: POST`,
+    );
+  });
+
+  return router;
+}
