@@ -2,14 +2,12 @@
 // PDF, delete it from the queue, correct its address; the queue, the failure list and the case page.
 // Everything is scoped to the caller's tenant: another tenant's ids answer 404.
 import { Router, type Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../../db/connection';
 import { letterAttachments, letterDocuments, letterEvents, letters } from '../../db/schema';
-import { attachmentRows, checkAttachments } from '../letter-attachments';
 import { createTransitionRecorder } from '../../activities/transitions';
 import { ApiError, fromZod, requestValue } from '../errors';
 import { checkLetter, insertLetters, startLetterWorkflowOrLeaveToSweeper } from '../letter-create';
