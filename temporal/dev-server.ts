@@ -54,6 +54,8 @@ export async function startDevServer(opts: {
   uiPort?: number;
   dbFile?: string;
   codecEndpoint?: string;
+  /** Serve the server's Prometheus metrics on this port (the bench counts requests per letter there). */
+  metricsPort?: number;
 }): Promise<DevServer> {
   const args = [
     'server',
@@ -69,6 +71,7 @@ export async function startDevServer(opts: {
   else args.push('--headless');
   if (opts.dbFile) args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=WAL');
   if (opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
+  if (opts.metricsPort) args.push('--metrics-port', String(opts.metricsPort));
   const cli = temporalCliPath();
   if (!cli) return startWithSdkDownload(opts);
   const child: ChildProcess = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
