@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
-import { letters, runs, tenants } from '../db/schema';
+import { letterDocuments, letters, runs, tenants } from '../db/schema';
 import { createTransitionRecorder } from './transitions';
 import { DigipostError, type DigipostClient } from '../integrations/digipost/client';
 import { failureReason } from '../domain/letter-status';
@@ -44,6 +44,14 @@ function transient(e: unknown): boolean {
   return !(e instanceof ApplicationFailure);
 }
 
+/** A letter of a run's page, with its current version's document uuid and its tenant's sender id. */
+interface PageLetter {
+  id: string;
+  version: number;
+  documentUuid: string;
+  senderId: string | null;
+}
+
 /** Where a paged activity stands; sent with each heartbeat so a retried attempt resumes after `after`. */
 interface PageProgress {
   after: string;
@@ -75,7 +83,8 @@ export function createRunActivities({
   callAttempts = 6,
   callBackoffMs = 250,
 }: RunActivityDeps) {
-  const recordTransition = createTransitionRecorder({ db, temporal });
+  // the signals these moves owe are sent a page at a time (`forEachLetter`), not one letter at a time
+  const recordTransition = createTransitionRecorder({ db, temporal, sendSignals: false });
   const signals = createLetterSignalSender({ db, temporal });
   /** The run's tenant may send under its own Digipost sender id; its batch lives there. */
   async function digipostFor(runId: string): Promise<DigipostClient> {
@@ -107,18 +116,30 @@ export function createRunActivities({
 
   /**
    * Pages through the run's letters matching `where` (ordered by id) after `progress.after`, advancing it as
-   * each page completes. `where` leaves out the letters an earlier attempt finished.
+   * each page completes. `where` leaves out the letters an earlier attempt finished. After each page the
+   * signals its moves owe their workflows are sent (one read and one delete for the page); a crash before
+   * that leaves them in the outbox, and the next attempt sends them first.
    */
   async function forEachLetter(
     runId: string,
     where: ReturnType<typeof and>,
     progress: { after: string },
-    fn: (l: { id: string; version: number }) => Promise<void>,
+    fn: (l: PageLetter) => Promise<void>,
   ) {
     for (;;) {
       const page = await db
-        .select({ id: letters.id, version: letters.version })
+        .select({
+          id: letters.id,
+          version: letters.version,
+          documentUuid: letterDocuments.documentUuid,
+          senderId: tenants.digipostSenderId,
+        })
         .from(letters)
+        .innerJoin(tenants, eq(tenants.id, letters.tenantId))
+        .innerJoin(
+          letterDocuments,
+          and(eq(letterDocuments.letterId, letters.id), eq(letterDocuments.version, letters.version)),
+        )
         .where(
           and(eq(letters.runId, runId), where, progress.after ? gt(letters.id, progress.after) : undefined),
         )
@@ -126,6 +147,7 @@ export function createRunActivities({
         .limit(pageSize);
       if (page.length === 0) return;
       await inParallel(page, concurrency, fn);
+      await signals.deliver({ runId });
       progress.after = page[page.length - 1]!.id;
     }
   }
@@ -233,9 +255,12 @@ export function createRunActivities({
             runId,
             and(eq(letters.status, 'WAITING'), isNotNull(letters.submittedAt)),
             { after: '' },
-            async ({ id }) => {
+            async ({ id, documentUuid, senderId }) => {
               const sent = await withCallRetries(() =>
-                confirmDelivery(db, digipost, recordTransition, id, { tell: true }),
+                confirmDelivery(db, digipost, recordTransition, id, {
+                  tell: true,
+                  known: { documentUuid, senderId },
+                }),
               );
               if (!sent) waiting++;
             },
