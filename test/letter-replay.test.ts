@@ -3,10 +3,10 @@
 // the command sequence without `patched()` fails here with a nondeterminism error.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { temporal } from '@temporalio/proto';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
 
 const dir = fileURLToPath(new URL('./fixtures/letter-histories/', import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -20,6 +20,11 @@ const IRRECONCILABLE = new Set(['v1-print-failed-corrected.json']);
 const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 describe('letter workflow replay', () => {
+  let workflowBundle: WorkflowBundle;
+  beforeAll(async () => {
+    workflowBundle = await bundleWorkflowCode({ workflowsPath });
+  }, 120_000);
+
   it('has histories of the earlier shapes to replay', () => {
     expect(files.some((f) => f.startsWith('v0-'))).toBe(true);
     expect(files.some((f) => f.startsWith('v1-'))).toBe(true);
@@ -31,7 +36,7 @@ describe('letter workflow replay', () => {
       history: Record<string, unknown>;
     };
     const replay = Worker.runReplayHistory(
-      { workflowsPath, replayName: file },
+      { workflowBundle, replayName: file },
       temporal.api.history.v1.History.fromObject(history),
       workflowId,
     );
