@@ -83,8 +83,7 @@ export function createRunActivities({
   callAttempts = 6,
   callBackoffMs = 250,
 }: RunActivityDeps) {
-  // the signals these moves owe are sent a page at a time (`forEachLetter`), not one letter at a time
-  const recordTransition = createTransitionRecorder({ db, temporal, sendSignals: false });
+  const recordTransition = createTransitionRecorder({ db, temporal });
   const signals = createLetterSignalSender({ db, temporal });
   /** The run's tenant may send under its own Digipost sender id; its batch lives there. */
   async function digipostFor(runId: string): Promise<DigipostClient> {
@@ -116,9 +115,7 @@ export function createRunActivities({
 
   /**
    * Pages through the run's letters matching `where` (ordered by id) after `progress.after`, advancing it as
-   * each page completes. `where` leaves out the letters an earlier attempt finished. After each page the
-   * signals its moves owe their workflows are sent (one read and one delete for the page); a crash before
-   * that leaves them in the outbox, and the next attempt sends them first.
+   * each page completes. `where` leaves out the letters an earlier attempt finished.
    */
   async function forEachLetter(
     runId: string,
@@ -147,7 +144,6 @@ export function createRunActivities({
         .limit(pageSize);
       if (page.length === 0) return;
       await inParallel(page, concurrency, fn);
-      await signals.deliver({ runId });
       progress.after = page[page.length - 1]!.id;
     }
   }
