@@ -24,17 +24,12 @@ export function createTransitionRecorder(deps: {
    * sweeper). Without this the error is thrown, so an activity's retry sends it.
    */
   onSignalDeferred?: (letterId: string, e: unknown) => void;
-  /**
-   * false: owed signals are left in the outbox for the caller to send many at once (a run sends a page's
-   * after the page: activities/run-activities.ts), saving two statements a letter.
-   */
-  sendSignals?: boolean;
 }): RecordTransition {
   const signals = createLetterSignalSender(deps);
   return async (t) => {
     const { moved, webhooks } = await applyTransition(deps.db, t);
     // also when nothing moved: a retry after a crash between the commit and the signal still sends it
-    if (t.tell && deps.sendSignals !== false)
+    if (t.tell)
       await signals.deliver({ letterId: t.letterId }).catch((e: unknown) => {
         if (!deps.onSignalDeferred) throw e;
         deps.onSignalDeferred(t.letterId, e);
