@@ -118,17 +118,20 @@ export async function confirmDelivery(
   broker: DigipostClient,
   recordTransition: RecordTransition,
   letterId: string,
-  opts: { tell?: boolean } = {},
+  opts: { tell?: boolean; known?: { documentUuid: string; senderId: string | null } } = {},
 ): Promise<'SENT_DIGITAL' | 'SENT_PRINT' | undefined> {
-  const [row] = await db
-    .select({ documentUuid: letterDocuments.documentUuid, senderId: tenants.digipostSenderId })
-    .from(letters)
-    .innerJoin(tenants, eq(tenants.id, letters.tenantId))
-    .innerJoin(
-      letterDocuments,
-      and(eq(letterDocuments.letterId, letters.id), eq(letterDocuments.version, letters.version)),
-    )
-    .where(eq(letters.id, letterId));
+  // `known`: the caller read the current version's document uuid and the sender with the letter (a run's page)
+  const [row] = opts.known
+    ? [opts.known]
+    : await db
+        .select({ documentUuid: letterDocuments.documentUuid, senderId: tenants.digipostSenderId })
+        .from(letters)
+        .innerJoin(tenants, eq(tenants.id, letters.tenantId))
+        .innerJoin(
+          letterDocuments,
+          and(eq(letterDocuments.letterId, letters.id), eq(letterDocuments.version, letters.version)),
+        )
+        .where(eq(letters.id, letterId));
   if (!row)
     throw ApplicationFailure.nonRetryable(`letter ${letterId} has no stored document`, 'LetterNotFound');
   const status = await broker.forSender(row.senderId).documentStatus(row.documentUuid);

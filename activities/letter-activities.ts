@@ -39,14 +39,17 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
     return row;
   }
 
-  /** Renders and stores `version` of the letter's document unless it is stored already. */
-  async function storeVersion(letterId: string, version: number, recipient: StoredRecipient) {
-    const existing = await db
-      .select({ v: letterDocuments.version })
-      .from(letterDocuments)
-      .where(and(eq(letterDocuments.letterId, letterId), eq(letterDocuments.version, version)));
-    if (existing.length > 0) return;
-    const { letter } = await loadLetter(letterId);
+  /**
+   * Renders and stores `version` of the letter's document unless it is stored already (`stored`: the caller
+   * knows it is, from its own read of the letter).
+   */
+  async function storeVersion(
+    letter: { id: string; templateCode: string; mergeData: unknown },
+    version: number,
+    recipient: StoredRecipient,
+    stored?: boolean,
+  ) {
+    if (stored ?? (await hasVersion(letter.id, version))) return;
     let rendered;
     try {
       rendered = await renderTemplate(letter.templateCode, letter.mergeData, recipient);
@@ -58,7 +61,7 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
       await tx
         .insert(letterDocuments)
         .values({
-          letterId,
+          letterId: letter.id,
           version,
           documentUuid: randomUUID(),
           pdf: Buffer.from(rendered.pdf).toString('base64'),
@@ -73,9 +76,17 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
           insert into letter_attachments
             (letter_id, version, position, document_uuid, title, pdf_base64, sha256, pages)
           select letter_id, ${version}, position, gen_random_uuid(), title, pdf_base64, sha256, pages
-          from letter_attachments where letter_id = ${letterId} and version = ${version - 1}
+          from letter_attachments where letter_id = ${letter.id} and version = ${version - 1}
           on conflict do nothing`);
     });
+  }
+
+  async function hasVersion(letterId: string, version: number): Promise<boolean> {
+    const existing = await db
+      .select({ v: letterDocuments.version })
+      .from(letterDocuments)
+      .where(and(eq(letterDocuments.letterId, letterId), eq(letterDocuments.version, version)));
+    return existing.length > 0;
   }
 
   return {
@@ -84,10 +95,21 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
      * the tenant to send itself (its PDF is downloadable), never sent to Digipost.
      */
     async produceLetter(letterId: string): Promise<{ status: LetterStatus; version: number }> {
-      const { letter } = await loadLetter(letterId);
-      await storeVersion(letterId, 1, letter.recipient as StoredRecipient);
+      // one read: what to render, and whether an earlier attempt stored version 1 already
+      const [letter] = await db
+        .select({
+          id: letters.id,
+          templateCode: letters.templateCode,
+          mergeData: letters.mergeData,
+          recipient: letters.recipient,
+          stored: sql<boolean>`exists (select 1 from ${letterDocuments} where ${letterDocuments.letterId} = ${letters.id} and ${letterDocuments.version} = 1)`,
+        })
+        .from(letters)
+        .where(eq(letters.id, letterId));
+      if (!letter) throw ApplicationFailure.nonRetryable(`letter ${letterId} not found`, 'LetterNotFound');
+      await storeVersion(letter, 1, letter.recipient as StoredRecipient, letter.stored);
       const to: LetterStatus = isDigipostCompatible(letter.templateCode) ? 'QUEUED' : 'SELF_SEND';
-      await recordTransition({
+      const moved = await recordTransition({
         letterId,
         from: ['RECEIVED' as LetterStatus],
         to,
@@ -96,6 +118,8 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
             ? 'Dokument versjon 1 produsert og lagt i kø for neste kjøring'
             : 'Dokument produsert; malen er ikke Digipost-kompatibel, så brevet sendes av avsender selv',
       });
+      if (moved) return { status: to, version: 1 };
+      // moved by an earlier attempt (and maybe on since): the status it has now
       const [now] = await db.select({ status: letters.status }).from(letters).where(eq(letters.id, letterId));
       return { status: now!.status as LetterStatus, version: 1 };
     },
@@ -117,7 +141,7 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
         name: correction.name ?? before.name,
         address: correction.address,
       };
-      await storeVersion(letterId, version, recipient);
+      await storeVersion(letter, version, recipient);
       const sendNow = tenant.correctionMode === 'SEND_NOW';
       await recordTransition({
         letterId,

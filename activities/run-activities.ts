@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
-import { letters, runs, tenants } from '../db/schema';
+import { letterDocuments, letters, runs, tenants } from '../db/schema';
 import { createTransitionRecorder } from './transitions';
 import { DigipostError, type DigipostClient } from '../integrations/digipost/client';
 import { failureReason } from '../domain/letter-status';
@@ -42,6 +42,14 @@ async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise
 function transient(e: unknown): boolean {
   if (e instanceof DigipostError) return e.retryable;
   return !(e instanceof ApplicationFailure);
+}
+
+/** A letter of a run's page, with its current version's document uuid and its tenant's sender id. */
+interface PageLetter {
+  id: string;
+  version: number;
+  documentUuid: string;
+  senderId: string | null;
 }
 
 /** Where a paged activity stands; sent with each heartbeat so a retried attempt resumes after `after`. */
@@ -113,12 +121,22 @@ export function createRunActivities({
     runId: string,
     where: ReturnType<typeof and>,
     progress: { after: string },
-    fn: (l: { id: string; version: number }) => Promise<void>,
+    fn: (l: PageLetter) => Promise<void>,
   ) {
     for (;;) {
       const page = await db
-        .select({ id: letters.id, version: letters.version })
+        .select({
+          id: letters.id,
+          version: letters.version,
+          documentUuid: letterDocuments.documentUuid,
+          senderId: tenants.digipostSenderId,
+        })
         .from(letters)
+        .innerJoin(tenants, eq(tenants.id, letters.tenantId))
+        .innerJoin(
+          letterDocuments,
+          and(eq(letterDocuments.letterId, letters.id), eq(letterDocuments.version, letters.version)),
+        )
         .where(
           and(eq(letters.runId, runId), where, progress.after ? gt(letters.id, progress.after) : undefined),
         )
@@ -233,9 +251,12 @@ export function createRunActivities({
             runId,
             and(eq(letters.status, 'WAITING'), isNotNull(letters.submittedAt)),
             { after: '' },
-            async ({ id }) => {
+            async ({ id, documentUuid, senderId }) => {
               const sent = await withCallRetries(() =>
-                confirmDelivery(db, digipost, recordTransition, id, { tell: true }),
+                confirmDelivery(db, digipost, recordTransition, id, {
+                  tell: true,
+                  known: { documentUuid, senderId },
+                }),
               );
               if (!sent) waiting++;
             },

@@ -4,7 +4,7 @@
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
-import { recordTransition, type Transition } from '../db/letter-transitions';
+import { applyTransition, type Transition } from '../db/letter-transitions';
 import { hasPendingLetterDeliveries } from '../db/webhooks';
 import { createLetterSignalSender } from './letter-signals';
 import {
@@ -27,15 +27,18 @@ export function createTransitionRecorder(deps: {
 }): RecordTransition {
   const signals = createLetterSignalSender(deps);
   return async (t) => {
-    const moved = await recordTransition(deps.db, t);
+    const { moved, webhooks } = await applyTransition(deps.db, t);
     // also when nothing moved: a retry after a crash between the commit and the signal still sends it
     if (t.tell)
       await signals.deliver({ letterId: t.letterId }).catch((e: unknown) => {
         if (!deps.onSignalDeferred) throw e;
         deps.onSignalDeferred(t.letterId, e);
       });
-    // also when nothing moved: a retry after a crash between the commit and this kick still wakes the workflow
-    if (await hasPendingLetterDeliveries(deps.db, t.letterId))
+    // also when nothing moved: a retry after a crash between the commit and this kick still wakes the workflow.
+    // A move that queued no delivery (the tenant has no active subscription now) has nothing to wake: an
+    // earlier move's deliveries were woken by that move or its retry (a run's set-wise Venter rows by the
+    // letter's next move, which queues its own while there are subscriptions), so the lookup is saved.
+    if (webhooks > 0 || (!moved && (await hasPendingLetterDeliveries(deps.db, t.letterId))))
       await deps.temporal.workflow.signalWithStart(letterWebhooksWorkflow, {
         workflowId: webhookWorkflowId(t.letterId),
         taskQueue: deps.taskQueue ?? Context.current().info.taskQueue,

@@ -30,7 +30,12 @@ import { sampleMergeData } from '../documents/testing/sample-data';
 import { letterState } from '../workflows/letter-messages';
 
 const { values: flags } = parseArgs({
-  options: { letters: { type: 'string' }, faults: { type: 'boolean', default: false } },
+  options: {
+    letters: { type: 'string' },
+    faults: { type: 'boolean', default: false },
+    // write V8 CPU profiles of the worker and the API (node --cpu-prof) into this folder
+    'cpu-prof': { type: 'string' },
+  },
 });
 const N = Number(flags.letters ?? process.env.BENCH_LETTERS ?? 1000);
 if (!Number.isInteger(N) || N < 1)
@@ -51,6 +56,8 @@ if (!url) {
 }
 const temporalOpts = {
   port: 32000 + Math.floor(Math.random() * 1000),
+  // its Prometheus metrics: Temporal requests per letter, by operation
+  metricsPort: 34000 + Math.floor(Math.random() * 1000),
   // the fault bench restarts Temporal, so its state lives in a file; the plain bench keeps it in memory
   ...(FAULTS ? { dbFile: join(dir, 'temporal.db') } : {}),
 };
@@ -92,9 +99,12 @@ const childEnv = {
   LETTER_SWEEP_TENANTS: tenantId,
   LOG_LEVEL: 'error',
 };
+const sqlStatsFile = (part: 'worker' | 'api') => join(dir, `${part}-sql.json`);
+const profile = flags['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', flags['cpu-prof']] : [];
 const spawnPart = (part: 'worker' | 'api'): ChildProcess =>
-  spawn(process.execPath, ['--import', 'tsx', `${part}/main.ts`], {
-    env: childEnv,
+  spawn(process.execPath, [...profile, '--import', 'tsx', `${part}/main.ts`], {
+    // each part counts the SQL statements it sends (db/connection.ts), for the per-letter figures
+    env: { ...childEnv, POSTGANG_SQL_STATS_FILE: sqlStatsFile(part) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 let workerProcess = spawnPart('worker');
@@ -133,6 +143,43 @@ const sampler = setInterval(() => {
   peak.worker = Math.max(peak.worker, rssMb(workerProcess.pid) || 0);
   peak.api = Math.max(peak.api, rssMb(apiProcess.pid) || 0);
 }, 1000);
+
+/** What the worker, the API and the Temporal server have done so far, counted (see `perLetter`). */
+interface Counted {
+  sql: Record<'worker' | 'api', Map<string, number>>;
+  temporal: Map<string, number>;
+}
+const readSql = (part: 'worker' | 'api') => {
+  try {
+    return new Map(
+      Object.entries(JSON.parse(readFileSync(sqlStatsFile(part), 'utf8')) as Record<string, number>),
+    );
+  } catch {
+    return new Map<string, number>();
+  }
+};
+async function counted(): Promise<Counted> {
+  await sleep(1500); // the parts write their statement counts every second
+  const temporalCounts = new Map<string, number>();
+  const text = await fetch(`http://127.0.0.1:${temporalOpts.metricsPort}/metrics`).then(
+    (r) => r.text(),
+    () => '',
+  );
+  for (const m of text.matchAll(/^service_requests\{([^}]*)\} (\d+(?:\.\d+)?(?:e\+\d+)?)$/gm)) {
+    const labels = m[1]!;
+    if (!labels.includes('service_name="frontend"') || !labels.includes('namespace="default"')) continue;
+    const op = /operation="([^"]+)"/.exec(labels)?.[1] ?? '?';
+    temporalCounts.set(op, (temporalCounts.get(op) ?? 0) + Number(m[2]));
+  }
+  return { sql: { worker: readSql('worker'), api: readSql('api') }, temporal: temporalCounts };
+}
+/** Differences between two counts, per letter, largest first. */
+function perLetter(before: Map<string, number>, after: Map<string, number>, n: number) {
+  return [...after]
+    .map(([k, v]) => [k, (v - (before.get(k) ?? 0)) / n] as const)
+    .filter(([, v]) => v > 0)
+    .sort((a, b) => b[1] - a[1]);
+}
 
 async function parallel(n: number, fn: (i: number) => Promise<unknown>, width = 50) {
   let next = 0;
@@ -297,7 +344,9 @@ try {
   await parallel(handles.length, (i) => handles[i]!.result(), 50);
   const bare = N / ((performance.now() - t) / 1000);
 
+  const countedBefore = await counted();
   const main = await letterBatch('BENCH', N);
+  const countedAfter = await counted();
   const sorted = [...main.latencies].sort((a, b) => a - b);
   // the same number of letters again, submitted through POST /v1/letters/bulk
   const bulk = await letterBatch('BULK', N, { bulk: true });
@@ -378,6 +427,32 @@ try {
   );
   row('worker RSS start → end (peak)', `${rssStart.worker} → ${rssEnd.worker} MB`, `peak ${peak.worker} MB`);
   row('API RSS start → end (peak)', `${rssStart.api} → ${rssEnd.api} MB`, `peak ${peak.api} MB`);
+  // counts do not depend on the machine's load: the work each letter costs, end to end
+  const sum = (rows: (readonly [string, number])[]) => rows.reduce((a, [, v]) => a + v, 0);
+  const temporalPer = perLetter(countedBefore.temporal, countedAfter.temporal, N);
+  const polls = (op: string) => op.startsWith('Poll');
+  row(
+    'Temporal requests per letter (frontend)',
+    (sum(temporalPer) - sum(temporalPer.filter(([op]) => polls(op)))).toFixed(1),
+    'without polls: ' +
+      temporalPer
+        .filter(([op]) => !polls(op))
+        .map(([op, v]) => `${op} ${v.toFixed(2)}`)
+        .join(', '),
+  );
+  row(
+    '  polls per letter',
+    sum(temporalPer.filter(([op]) => polls(op))).toFixed(1),
+    temporalPer
+      .filter(([op]) => polls(op))
+      .map(([op, v]) => `${op} ${v.toFixed(2)}`)
+      .join(', '),
+  );
+  for (const part of ['api', 'worker'] as const) {
+    const rows = perLetter(countedBefore.sql[part], countedAfter.sql[part], N);
+    row(`SQL statements per letter (${part})`, sum(rows).toFixed(1));
+    for (const [q, v] of rows.slice(0, 14)) say(`    ${v.toFixed(2).padStart(6)}  ${q}`);
+  }
   if (faulty && chaotic) {
     row(
       'run with 20 % of Digipost calls failing',

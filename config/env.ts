@@ -38,6 +38,11 @@ const schema = z.object({
   // Worker capacity (worker/main.ts); defaults and why: README "Worker settings".
   /** Activities one worker process runs at once (SDK default 100). */
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
+  /**
+   * Local activities one worker process runs at once (SDK default 100): producing a letter renders its PDF in
+   * one, and on a few cores more than a handful at once only holds more documents in memory.
+   */
+  WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: z.coerce.number().int().min(1).default(16),
   /** Workflow tasks one worker process runs at once (SDK default 40). */
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(40),
   /** Workflows kept in the sticky cache; bounds the worker's memory (the SDK's default grows with the heap). */

@@ -61,6 +61,11 @@ export function priceLetter(
 
 /** Applies the transition; returns false when the letter was not in an expected status (nothing changed). */
 export async function recordTransition(db: Db, t: Transition): Promise<boolean> {
+  return (await applyTransition(db, t)).moved;
+}
+
+/** `recordTransition`, also saying how many webhook deliveries the move queued (0 when it did not move). */
+export async function applyTransition(db: Db, t: Transition): Promise<{ moved: boolean; webhooks: number }> {
   return db.transaction(async (tx) => {
     const at = new Date();
     const failure =
@@ -83,7 +88,7 @@ export async function recordTransition(db: Db, t: Transition): Promise<boolean> 
         version: letters.version,
         channel: letters.channel,
       });
-    if (!moved) return false;
+    if (!moved) return { moved: false, webhooks: 0 };
     if (t.tell)
       await tx.insert(letterSignals).values({
         letterId: t.letterId,
@@ -99,7 +104,7 @@ export async function recordTransition(db: Db, t: Transition): Promise<boolean> 
       version: moved.version,
       at,
     });
-    await enqueueLetterWebhook(tx, {
+    const webhooks = await enqueueLetterWebhook(tx, {
       tenantId: moved.tenantId,
       letterId: t.letterId,
       eventId,
@@ -137,7 +142,7 @@ export async function recordTransition(db: Db, t: Transition): Promise<boolean> 
         })
         .onConflictDoNothing();
     }
-    return true;
+    return { moved: true, webhooks };
   });
 }
 

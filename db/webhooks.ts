@@ -11,7 +11,7 @@ import {
 } from './schema-webhooks';
 
 /** A Db or a transaction of one. */
-type Tx = Pick<Db, 'select' | 'insert' | 'update'>;
+type Tx = Pick<Db, 'select' | 'insert' | 'update' | 'execute'>;
 
 export type WebhookSubscription = typeof webhookSubscriptions.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
@@ -29,8 +29,11 @@ export interface LetterWebhookEvent {
   version?: number;
 }
 
-/** One delivery row per active subscription of the tenant; a repeated event id adds nothing. */
-export async function enqueueLetterWebhook(db: Tx, e: LetterWebhookEvent): Promise<void> {
+/**
+ * One delivery row per active subscription of the tenant; a repeated event id adds nothing. Returns how many
+ * rows it added (0: the tenant has no active subscription, or the event was queued already).
+ */
+export async function enqueueLetterWebhook(db: Tx, e: LetterWebhookEvent): Promise<number> {
   const body: WebhookEventBody = {
     id: e.eventId,
     type: 'letter.status_changed',
@@ -44,7 +47,7 @@ export async function enqueueLetterWebhook(db: Tx, e: LetterWebhookEvent): Promi
       version: e.version ?? null,
     },
   };
-  await enqueueForSubscriptions(db, e.tenantId, e.letterId, body);
+  return enqueueForSubscriptions(db, e.tenantId, e.letterId, body);
 }
 
 /**
@@ -56,25 +59,16 @@ async function enqueueForSubscriptions(
   tenantId: string,
   ownerId: string,
   body: WebhookEventBody,
-): Promise<void> {
-  const subscriptions = await db
-    .select({ id: webhookSubscriptions.id })
-    .from(webhookSubscriptions)
-    .where(and(eq(webhookSubscriptions.tenantId, tenantId), isNull(webhookSubscriptions.deletedAt)));
-  if (subscriptions.length === 0) return;
-  await db
-    .insert(webhookDeliveries)
-    .values(
-      subscriptions.map((s) => ({
-        id: randomUUID(),
-        subscriptionId: s.id,
-        tenantId,
-        letterId: ownerId,
-        eventId: body.id,
-        body,
-      })),
-    )
-    .onConflictDoNothing({ target: [webhookDeliveries.subscriptionId, webhookDeliveries.eventId] });
+): Promise<number> {
+  // one statement (no lookup of the subscriptions first): it runs with every status change of every letter
+  const added = await db.execute(sql`
+    insert into ${webhookDeliveries} (id, subscription_id, tenant_id, letter_id, event_id, body)
+    select gen_random_uuid(), s.id, ${tenantId}, ${ownerId}, ${body.id}, ${JSON.stringify(body)}::jsonb
+    from ${webhookSubscriptions} s
+    where s.tenant_id = ${tenantId} and s.deleted_at is null
+    on conflict (subscription_id, event_id) do nothing
+    returning 1`);
+  return added.length;
 }
 
 export interface InboundWebhookEvent {

@@ -56,6 +56,8 @@ export async function startDevServer(opts: {
   codecEndpoint?: string;
   /** `--dynamic-config-value KEY=JSON` pairs, e.g. `{ 'history.timerProcessorMaxTimeShift': '10ms' }`. */
   dynamicConfig?: Record<string, unknown>;
+  /** Serve the server's Prometheus metrics on this port (the bench counts requests per letter there). */
+  metricsPort?: number;
 }): Promise<DevServer> {
   const args = [
     'server',
@@ -73,6 +75,7 @@ export async function startDevServer(opts: {
   if (opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
   for (const [key, value] of Object.entries(opts.dynamicConfig ?? {}))
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  if (opts.metricsPort) args.push('--metrics-port', String(opts.metricsPort));
   const cli = temporalCliPath();
   if (!cli) return startWithSdkDownload(opts);
   const child: ChildProcess = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });

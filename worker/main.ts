@@ -57,6 +57,7 @@ try {
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     // Capacity per worker process (README "Worker settings"): the sticky cache bounds the memory.
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentLocalActivityExecutions: env.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
     workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
