@@ -11,6 +11,7 @@ import { methodNotAllowed } from './methods';
 import { requireTenant } from './auth';
 import { lettersRouter, type LetterTimers } from './routes/letters';
 import { runsRouter } from './routes/runs';
+import { letterListsRouter } from './routes/letter-lists';
 import { costsRouter } from './routes/costs';
 import { openApiDocument } from './openapi';
 import { receivingSystemsRouter } from './routes/receiving-systems';
@@ -129,6 +130,7 @@ export function createApp({
       logger,
     }),
   );
+  v1.use(letterListsRouter({ db }));
   v1.use(runsRouter({ db, temporal, taskQueue, deliveryPollInterval: o.deliveryPollInterval }));
   v1.use(costsRouter({ db }));
   v1.use(

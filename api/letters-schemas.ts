@@ -68,6 +68,7 @@ export const correctionSchema = z
 const date = z.iso
   .date({ message: 'expected a date (YYYY-MM-DD)' })
   .refine((d) => !d.startsWith('0000'), 'expected a year from 0001');
+export const calendarDateSchema = date;
 
 export const costsQuerySchema = z
   .object({ from: date, to: date })
@@ -82,19 +83,20 @@ export const listQuerySchema = z
   .strict();
 
 /** What the API answers: the statuses users know, and RECEIVED while version 1 is being produced. */
-const status = z.enum(['RECEIVED', ...(Object.keys(LETTER_STATUS) as LetterStatus[])]);
+export const letterStatusSchema = z.enum(['RECEIVED', ...(Object.keys(LETTER_STATUS) as LetterStatus[])]);
 
 export const letterSummarySchema = z.object({
   id: z.string().uuid(),
   caseId: z.string(),
   templateCode: z.string(),
-  status,
+  status: letterStatusSchema,
   statusText: z.string(),
   channel: z.string().nullable(),
   version: z.number().int(),
   runId: z.string().uuid().nullable(),
   recipientName: z.string(),
   workflowId: z.string(),
+  createdAt: z.string(),
   updatedAt: z.string(),
 });
 

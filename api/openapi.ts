@@ -6,7 +6,6 @@ import {
   costsQuerySchema,
   costsSchema,
   createLetterSchema,
-  failureSchema,
   letterDetailSchema,
   letterSummarySchema,
   listQuerySchema,
@@ -15,6 +14,7 @@ import {
   versionParamSchema,
 } from './letters-schemas';
 import { registerInboundPaths } from './inbound-openapi';
+import { registerLetterListPaths } from './letter-lists-openapi';
 import { createWebhookSchema, createdWebhookSchema, webhookSchema } from './webhooks-schemas';
 import { codecRequestSchema } from './routes/codec';
 
@@ -165,22 +165,7 @@ export function openApiDocument({ namespace = 'default' }: { namespace?: string 
     { 404: 'Unknown letter', 409: 'The letter is not in the failure list, or closed' },
     { params: uuidParam('id'), body: { required: true, ...json(correctionSchema) } },
   );
-  simple(
-    'get',
-    '/v1/queue',
-    'Letters queued for the next run',
-    { status: 200, description: 'The queue', schema: z.object({ letters: z.array(letterSummarySchema) }) },
-    {},
-    { query: listQuerySchema },
-  );
-  simple(
-    'get',
-    '/v1/failures',
-    'The failure list: letters not sent, with the reason in words and the address to correct',
-    { status: 200, description: 'Failures', schema: z.object({ letters: z.array(failureSchema) }) },
-    {},
-    { query: listQuerySchema },
-  );
+  registerLetterListPaths(registry, { secured, errorSchema });
   simple(
     'get',
     '/v1/cases/{caseId}/letters',

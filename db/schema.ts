@@ -31,8 +31,10 @@ export const letters = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index('letters_tenant_case_idx').on(t.tenantId, t.caseId),
-    index('letters_tenant_status_idx').on(t.tenantId, t.status),
+    // the letter lists page by (created_at, id) under each filter (api/routes/letter-lists.ts)
+    index('letters_tenant_case_created_idx').on(t.tenantId, t.caseId, t.createdAt, t.id),
+    index('letters_tenant_status_created_idx').on(t.tenantId, t.status, t.createdAt, t.id),
+    index('letters_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
     index('letters_run_idx').on(t.runId, t.status),
   ],
 );

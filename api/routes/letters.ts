@@ -1,9 +1,9 @@
 // Letters: start one (its workflow `letter-{id}`), read it with its versions and history, download a version's
-// PDF, delete it from the queue, correct its address; the queue, the failure list and the case page.
+// PDF, delete it from the queue, correct its address; the case page. The lists are in letter-lists.ts.
 // Everything is scoped to the caller's tenant: another tenant's ids answer 404.
 import { Router, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { WorkflowNotFoundError } from '@temporalio/common';
@@ -15,7 +15,6 @@ import {
   caseIdSchema,
   correctionSchema,
   createLetterSchema,
-  listQuerySchema,
   versionParamSchema,
 } from '../letters-schemas';
 import { contentDisposition } from '../content-disposition';
@@ -24,7 +23,6 @@ import { correctAddress } from '../../workflows/letter-messages';
 import { tenantOf } from '../auth';
 import { isDigipostCompatible, validateMergeData } from '../../documents';
 import { LETTER_STATUS, type LetterStatus } from '../../domain/letter-status';
-import type { PostalAddress } from '../../domain/postal-address';
 
 export interface LetterTimers {
   /** How long a sent letter listens for late PRINT_FAILED / SHREDDED. */
@@ -58,6 +56,7 @@ export function letterSummary(l: LetterRow) {
     runId: l.runId,
     recipientName: recipient.name,
     workflowId: `letter-${l.id}`,
+    createdAt: l.createdAt.toISOString(),
     updatedAt: l.updatedAt.toISOString(),
   };
 }
@@ -234,39 +233,6 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
       .status(202)
       .location(`/v1/letters/${letter.id}`)
       .json({ id: letter.id, status: 'NOT_SENT', correction: 'accepted' });
-  });
-
-  router.get('/queue', async (req, res) => {
-    const q = listQuerySchema.safeParse(req.query);
-    if (!q.success) throw fromZod(q.error, 'query');
-    const rows = await db
-      .select()
-      .from(letters)
-      .where(and(eq(letters.tenantId, tenantOf(res).id), eq(letters.status, 'QUEUED')))
-      .orderBy(asc(letters.createdAt), asc(letters.id))
-      .limit(q.data.limit)
-      .offset(q.data.offset);
-    res.json({ letters: rows.map(letterSummary) });
-  });
-
-  router.get('/failures', async (req, res) => {
-    const q = listQuerySchema.safeParse(req.query);
-    if (!q.success) throw fromZod(q.error, 'query');
-    const rows = await db
-      .select()
-      .from(letters)
-      .where(and(eq(letters.tenantId, tenantOf(res).id), eq(letters.status, 'NOT_SENT')))
-      .orderBy(asc(letters.closedAt), desc(letters.updatedAt))
-      .limit(q.data.limit)
-      .offset(q.data.offset);
-    res.json({
-      letters: rows.map((l) => ({
-        ...letterSummary(l),
-        failure: { code: l.failureCode, reason: l.failureReason },
-        closed: l.closedAt !== null,
-        address: (l.recipient as { address: PostalAddress }).address,
-      })),
-    });
   });
 
   router.get('/cases/:caseId/letters', async (req, res) => {
