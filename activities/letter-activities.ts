@@ -8,7 +8,7 @@ import type { Db } from '../db/connection';
 import { letterDocuments, letters, tenants } from '../db/schema';
 import { createTransitionRecorder } from './transitions';
 import type { Client } from '@temporalio/client';
-import { isDigipostCompatible, renderTemplate, TemplateError } from '../documents';
+import { goesToDigipost, isDigipostCompatible, renderTemplate, TemplateError } from '../documents';
 import type { DigipostClient } from '../integrations/digipost/client';
 import { failureReason, type LetterStatus } from '../domain/letter-status';
 import type { PostalAddress } from '../domain/postal-address';
@@ -75,7 +75,7 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
     async produceLetter(letterId: string): Promise<{ status: LetterStatus; version: number }> {
       const { letter } = await loadLetter(letterId);
       await storeVersion(letterId, 1, letter.recipient as StoredRecipient);
-      const to: LetterStatus = isDigipostCompatible(letter.templateCode) ? 'QUEUED' : 'SELF_SEND';
+      const to: LetterStatus = goesToDigipost(letter.templateCode, letter.caseFlow) ? 'QUEUED' : 'SELF_SEND';
       await recordTransition({
         letterId,
         from: ['RECEIVED' as LetterStatus],
@@ -83,7 +83,9 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
         cause:
           to === 'QUEUED'
             ? 'Dokument versjon 1 produsert og lagt i kø for neste kjøring'
-            : 'Dokument produsert; malen er ikke Digipost-kompatibel, så brevet sendes av avsender selv',
+            : isDigipostCompatible(letter.templateCode)
+              ? `Dokument produsert til egen utsendelse: saksgangen «${letter.caseFlow}» går ikke gjennom Digipost`
+              : 'Dokument produsert; malen er ikke Digipost-kompatibel, så brevet sendes av avsender selv',
       });
       const [now] = await db.select({ status: letters.status }).from(letters).where(eq(letters.id, letterId));
       return { status: now!.status as LetterStatus, version: 1 };

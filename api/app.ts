@@ -12,6 +12,7 @@ import { requireTenant } from './auth';
 import { lettersRouter, type LetterTimers } from './routes/letters';
 import { runsRouter } from './routes/runs';
 import { letterListsRouter } from './routes/letter-lists';
+import { catalogueRouter } from './routes/catalogue';
 import { costsRouter } from './routes/costs';
 import { openApiDocument } from './openapi';
 import { receivingSystemsRouter } from './routes/receiving-systems';
@@ -131,6 +132,7 @@ export function createApp({
     }),
   );
   v1.use(letterListsRouter({ db }));
+  v1.use(catalogueRouter());
   v1.use(runsRouter({ db, temporal, taskQueue, deliveryPollInterval: o.deliveryPollInterval }));
   v1.use(costsRouter({ db }));
   v1.use(

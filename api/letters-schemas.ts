@@ -52,6 +52,10 @@ export const createLetterSchema = z
       .strict(),
     /** The template's merge data; validated against the template's own schema. */
     mergeData: z.record(z.string(), z.unknown()).default({}),
+    /** The case flow (GET /v1/case-flows) the letter is sent as; only `*` flows go to Digipost. */
+    caseFlow: text({ max: 100 }).optional(),
+    /** Its 1-based step in `caseFlow`; the template must be that step's. */
+    step: boundedInt({ min: 1, max: 100 }).optional(),
   })
   .strict();
 
@@ -96,6 +100,8 @@ export const letterSummarySchema = z.object({
   runId: z.string().uuid().nullable(),
   recipientName: z.string(),
   workflowId: z.string(),
+  caseFlow: z.string().nullable(),
+  step: z.number().int().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

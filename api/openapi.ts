@@ -15,6 +15,7 @@ import {
 } from './letters-schemas';
 import { registerInboundPaths } from './inbound-openapi';
 import { registerLetterListPaths } from './letter-lists-openapi';
+import { registerCataloguePaths } from './catalogue-openapi';
 import { createWebhookSchema, createdWebhookSchema, webhookSchema } from './webhooks-schemas';
 import { codecRequestSchema } from './routes/codec';
 
@@ -85,7 +86,10 @@ export function openApiDocument({ namespace = 'default' }: { namespace?: string 
       },
       400: { description: 'Invalid request; the message names the field', ...json(errorSchema) },
       401: unauthorized,
-      409: { description: 'The tenant has no active Digipost agreement', ...json(errorSchema) },
+      409: {
+        description: 'The tenant has no active Digipost agreement (and the letter would go to Digipost)',
+        ...json(errorSchema),
+      },
       413: { description: 'Body over 1 MB', ...json(errorSchema) },
     },
   });
@@ -166,6 +170,7 @@ export function openApiDocument({ namespace = 'default' }: { namespace?: string 
     { params: uuidParam('id'), body: { required: true, ...json(correctionSchema) } },
   );
   registerLetterListPaths(registry, { secured, errorSchema });
+  registerCataloguePaths(registry, { secured, errorSchema });
   simple(
     'get',
     '/v1/cases/{caseId}/letters',

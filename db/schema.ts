@@ -24,6 +24,9 @@ export const letters = pgTable(
     failureReason: text('failure_reason'),
     /** Set when the letter's life is over (no correction will come). */
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** The case flow (saksgang) and its step (1-based) the letter was sent as, if the case system named one. */
+    caseFlow: text('case_flow'),
+    caseFlowStep: integer('case_flow_step'),
     /** Recipient and merge data; personal data stays here, never in workflow history. */
     recipient: jsonb('recipient').notNull(),
     mergeData: jsonb('merge_data').notNull(),

@@ -166,7 +166,7 @@ describe('bounds', () => {
   it('answers 405 with Allow for a method a documented path does not serve', async () => {
     const res = await raw('/v1/letters', { method: 'PUT', body: '{}' });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('POST');
+    expect(res.headers.get('allow')).toBe('POST, GET, HEAD');
     const runs = await raw('/v1/runs', { method: 'DELETE' });
     expect(runs.status).toBe(405);
     expect(runs.headers.get('allow')).toBe('POST, GET, HEAD');

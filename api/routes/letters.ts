@@ -11,17 +11,13 @@ import type { Db } from '../../db/connection';
 import { letterDocuments, letterEvents, letters } from '../../db/schema';
 import { createTransitionRecorder } from '../../activities/transitions';
 import { ApiError, fromZod, requestValue } from '../errors';
-import {
-  caseIdSchema,
-  correctionSchema,
-  createLetterSchema,
-  versionParamSchema,
-} from '../letters-schemas';
+import { caseIdSchema, correctionSchema, createLetterSchema, versionParamSchema } from '../letters-schemas';
 import { contentDisposition } from '../content-disposition';
 import { startLetterWorkflow } from '../../temporal/starters';
 import { correctAddress } from '../../workflows/letter-messages';
 import { tenantOf } from '../auth';
-import { isDigipostCompatible, validateMergeData } from '../../documents';
+import { goesToDigipost, validateMergeData } from '../../documents';
+import { caseFlowOf } from '../case-flow-rules';
 import { LETTER_STATUS, type LetterStatus } from '../../domain/letter-status';
 
 export interface LetterTimers {
@@ -56,6 +52,8 @@ export function letterSummary(l: LetterRow) {
     runId: l.runId,
     recipientName: recipient.name,
     workflowId: `letter-${l.id}`,
+    caseFlow: l.caseFlow,
+    step: l.caseFlowStep,
     createdAt: l.createdAt.toISOString(),
     updatedAt: l.updatedAt.toISOString(),
   };
@@ -101,7 +99,8 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
         details,
       );
     }
-    if (isDigipostCompatible(input.templateCode) && tenant.digipostAgreement !== 'ACTIVE')
+    const flow = caseFlowOf(input);
+    if (goesToDigipost(input.templateCode, flow?.name) && tenant.digipostAgreement !== 'ACTIVE')
       throw new ApiError(
         409,
         'NO_DIGIPOST_AGREEMENT',
@@ -116,6 +115,8 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
       status: 'RECEIVED',
       recipient: input.recipient,
       mergeData: merge.data,
+      caseFlow: flow?.name ?? null,
+      caseFlowStep: flow?.step ?? null,
     });
     try {
       await startLetterWorkflow(temporal, { taskQueue, letterId: id, timers });
