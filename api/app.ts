@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import { errorHandler, notFound } from './errors';
 import { refuseUnstorable } from './edge';
-import { methodNotAllowed } from './methods';
+import { documentedOptions, methodNotAllowed } from './methods';
 import { requireTenant } from './auth';
 import { lettersRouter, type LetterTimers } from './routes/letters';
 import { runsRouter } from './routes/runs';
@@ -122,6 +122,7 @@ export function createApp({
   const v1 = express.Router();
   v1.use(noteRouteBase);
   v1.use(requireTenant(db));
+  v1.use(documentedOptions(openapi));
   v1.use(
     lettersRouter({
       db,
