@@ -8,7 +8,7 @@ import type { Db } from '../db/connection';
 import { letterDocuments, letters, tenants } from '../db/schema';
 import { createTransitionRecorder } from './transitions';
 import type { Client } from '@temporalio/client';
-import { isDigipostCompatible, renderTemplate, TemplateError } from '../documents';
+import { goesToDigipost, isDigipostCompatible, renderTemplate, TemplateError } from '../documents';
 import type { DigipostClient } from '../integrations/digipost/client';
 import { failureReason, type LetterStatus } from '../domain/letter-status';
 import type { PostalAddress } from '../domain/postal-address';
@@ -102,13 +102,14 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
           templateCode: letters.templateCode,
           mergeData: letters.mergeData,
           recipient: letters.recipient,
+          caseFlow: letters.caseFlow,
           stored: sql<boolean>`exists (select 1 from ${letterDocuments} where ${letterDocuments.letterId} = ${letters.id} and ${letterDocuments.version} = 1)`,
         })
         .from(letters)
         .where(eq(letters.id, letterId));
       if (!letter) throw ApplicationFailure.nonRetryable(`letter ${letterId} not found`, 'LetterNotFound');
       await storeVersion(letter, 1, letter.recipient as StoredRecipient, letter.stored);
-      const to: LetterStatus = isDigipostCompatible(letter.templateCode) ? 'QUEUED' : 'SELF_SEND';
+      const to: LetterStatus = goesToDigipost(letter.templateCode, letter.caseFlow) ? 'QUEUED' : 'SELF_SEND';
       const moved = await recordTransition({
         letterId,
         from: ['RECEIVED' as LetterStatus],
@@ -116,7 +117,9 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
         cause:
           to === 'QUEUED'
             ? 'Dokument versjon 1 produsert og lagt i kø for neste kjøring'
-            : 'Dokument produsert; malen er ikke Digipost-kompatibel, så brevet sendes av avsender selv',
+            : isDigipostCompatible(letter.templateCode)
+              ? `Dokument produsert til egen utsendelse: saksgangen «${letter.caseFlow}» går ikke gjennom Digipost`
+              : 'Dokument produsert; malen er ikke Digipost-kompatibel, så brevet sendes av avsender selv',
       });
       if (moved) return { status: to, version: 1 };
       // moved by an earlier attempt (and maybe on since): the status it has now

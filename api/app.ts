@@ -7,13 +7,15 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import { errorHandler, notFound } from './errors';
 import { refuseUnstorable } from './edge';
-import { methodNotAllowed } from './methods';
+import { documentedOptions, methodNotAllowed } from './methods';
 import { requireTenant } from './auth';
 import { idempotency } from './idempotency';
 import { lettersRouter, type LetterTimers } from './routes/letters';
 import { lettersBulkRouter } from './routes/letters-bulk';
 import { BULK_BODY_LIMIT } from './letters-bulk-schemas';
 import { runsRouter } from './routes/runs';
+import { letterListsRouter } from './routes/letter-lists';
+import { catalogueRouter } from './routes/catalogue';
 import { costsRouter } from './routes/costs';
 import { openApiDocument } from './openapi';
 import { receivingSystemsRouter } from './routes/receiving-systems';
@@ -128,6 +130,7 @@ export function createApp({
   const v1 = express.Router();
   v1.use(noteRouteBase);
   v1.use(requireTenant(db));
+  v1.use(documentedOptions(openapi));
   v1.use(idempotency(db)); // every creating POST below: `Idempotency-Key`
   const letterDeps = {
     db,
@@ -138,6 +141,8 @@ export function createApp({
   };
   v1.use(lettersBulkRouter(letterDeps)); // before `/letters/:id`: `bulk` is not a letter id
   v1.use(lettersRouter(letterDeps));
+  v1.use(letterListsRouter({ db }));
+  v1.use(catalogueRouter());
   v1.use(runsRouter({ db, temporal, taskQueue, deliveryPollInterval: o.deliveryPollInterval }));
   v1.use(costsRouter({ db }));
   v1.use(

@@ -10,6 +10,7 @@ import {
   triageSchema,
   updateReceivingSystemSchema,
 } from './inbound-schemas';
+import { nextCursorSchema } from './cursor';
 
 export function registerInboundPaths(
   registry: OpenAPIRegistry,
@@ -85,11 +86,15 @@ export function registerInboundPaths(
   registry.registerPath({
     method: 'get',
     path: '/v1/inbound',
-    summary: 'Items received through SvarInn, newest first',
+    summary:
+      'Items received through SvarInn, newest first (by receipt, then id, descending); page with `cursor` = `nextCursor`',
     security: secured,
     request: { query: listInboundQuerySchema },
     responses: {
-      200: { description: 'The items', ...json(z.object({ items: z.array(inboundSummarySchema) })) },
+      200: {
+        description: 'One page of items; `nextCursor` is null on the last',
+        ...json(z.object({ items: z.array(inboundSummarySchema), nextCursor: nextCursorSchema })),
+      },
       400: error('Invalid filter; the message names it'),
       ...common,
     },

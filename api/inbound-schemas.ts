@@ -3,6 +3,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
 import { boundedInt, text } from './edge';
+import { cursorParamSchema } from './cursor';
 
 const orgNumber = z.string().regex(/^\d{9}$/, 'expected a nine-digit organisation number');
 const name = text({ max: 200 });
@@ -125,6 +126,7 @@ export const listInboundQuerySchema = z
     /** Only items flagged for waiting too long in a status that is not final (or only those not flagged). */
     flagged: z.enum(['true', 'false']).optional(),
     limit: boundedInt({ min: 1, max: 500 }).default(100),
+    cursor: cursorParamSchema.optional(),
   })
   .strict();
 

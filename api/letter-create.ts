@@ -8,7 +8,8 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/connection';
 import { letterAttachments, letters } from '../db/schema';
 import type { Tenant } from '../db/tenants';
-import { isDigipostCompatible, validateMergeData } from '../documents';
+import { goesToDigipost, validateMergeData } from '../documents';
+import { caseFlowOf } from './case-flow-rules';
 import { startLetterWorkflow } from '../temporal/starters';
 import { ApiError, fromZod } from './errors';
 import { findUnstorable, unstorableError } from './edge';
@@ -49,7 +50,14 @@ export async function checkLetter(
       ),
     };
   }
-  if (isDigipostCompatible(input.templateCode) && tenant.digipostAgreement !== 'ACTIVE')
+  let flow: ReturnType<typeof caseFlowOf>;
+  try {
+    flow = caseFlowOf(input);
+  } catch (e) {
+    if (e instanceof ApiError) return { ok: false, error: e };
+    throw e;
+  }
+  if (goesToDigipost(input.templateCode, flow?.name) && tenant.digipostAgreement !== 'ACTIVE')
     return {
       ok: false,
       error: new ApiError(
@@ -77,6 +85,8 @@ export async function checkLetter(
       recipient: input.recipient,
       mergeData: merge.data,
       externalId: input.externalId ?? null,
+      caseFlow: flow?.name ?? null,
+      caseFlowStep: flow?.step ?? null,
     },
   };
 }

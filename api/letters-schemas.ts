@@ -87,6 +87,10 @@ export const createLetterSchema = z
     mergeData: z.record(z.string(), z.unknown()).default({}),
     /** The case system's own reference: optional, unique per tenant (a second letter with it is 409). */
     externalId: externalIdSchema.optional(),
+    /** The case flow (GET /v1/case-flows) the letter is sent as; only `*` flows go to Digipost. */
+    caseFlow: text({ max: 100 }).optional(),
+    /** Its 1-based step in `caseFlow`; the template must be that step's. */
+    step: boundedInt({ min: 1, max: 100 }).optional(),
   })
   .strict();
 
@@ -103,6 +107,7 @@ export const correctionSchema = z
 const date = z.iso
   .date({ message: 'expected a date (YYYY-MM-DD)' })
   .refine((d) => !d.startsWith('0000'), 'expected a year from 0001');
+export const calendarDateSchema = date;
 
 export const costsQuerySchema = z
   .object({ from: date, to: date })
@@ -117,13 +122,13 @@ export const listQuerySchema = z
   .strict();
 
 /** What the API answers: the statuses users know, and RECEIVED while version 1 is being produced. */
-const status = z.enum(['RECEIVED', ...(Object.keys(LETTER_STATUS) as LetterStatus[])]);
+export const letterStatusSchema = z.enum(['RECEIVED', ...(Object.keys(LETTER_STATUS) as LetterStatus[])]);
 
 export const letterSummarySchema = z.object({
   id: z.string().uuid(),
   caseId: z.string(),
   templateCode: z.string(),
-  status,
+  status: letterStatusSchema,
   statusText: z.string(),
   channel: z.string().nullable(),
   version: z.number().int(),
@@ -131,6 +136,9 @@ export const letterSummarySchema = z.object({
   recipientName: z.string(),
   externalId: z.string().nullable(),
   workflowId: z.string(),
+  caseFlow: z.string().nullable(),
+  step: z.number().int().nullable(),
+  createdAt: z.string(),
   updatedAt: z.string(),
 });
 

@@ -3,8 +3,8 @@
 import type { RequestHandler } from 'express';
 import { ApiError } from './errors';
 
-export function methodNotAllowed(doc: { paths?: Record<string, object> }): RequestHandler {
-  const routes = Object.entries(doc.paths ?? {}).map(([path, ops]) => {
+function documentedRoutes(doc: { paths?: Record<string, object> }) {
+  return Object.entries(doc.paths ?? {}).map(([path, ops]) => {
     const methods = Object.keys(ops)
       .filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m))
       .map((m) => m.toUpperCase());
@@ -12,6 +12,25 @@ export function methodNotAllowed(doc: { paths?: Record<string, object> }): Reque
     const pattern = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
     return { re: new RegExp(`^${pattern}$`), methods };
   });
+}
+
+/**
+ * OPTIONS for a documented path, answered from the document before any router: a path served by several
+ * routers (GET /v1/letters and POST /v1/letters) would otherwise be answered by the first with only its own.
+ */
+export function documentedOptions(doc: { paths?: Record<string, object> }): RequestHandler {
+  const routes = documentedRoutes(doc);
+  return (req, res, next) => {
+    if (req.method !== 'OPTIONS') return next();
+    const route = routes.find((r) => r.re.test(req.baseUrl + req.path));
+    if (!route) return next();
+    res.set('allow', route.methods.join(', '));
+    res.status(204).end();
+  };
+}
+
+export function methodNotAllowed(doc: { paths?: Record<string, object> }): RequestHandler {
+  const routes = documentedRoutes(doc);
   return (req, res, next) => {
     const route = routes.find((r) => r.re.test(req.path));
     if (!route || route.methods.includes(req.method)) return next();

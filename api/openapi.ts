@@ -6,7 +6,6 @@ import {
   costsQuerySchema,
   costsSchema,
   createLetterSchema,
-  failureSchema,
   letterDetailSchema,
   letterSummarySchema,
   listQuerySchema,
@@ -22,6 +21,8 @@ import {
   bulkRequestSchema,
   bulkResultSchema,
 } from './letters-bulk-schemas';
+import { registerLetterListPaths } from './letter-lists-openapi';
+import { registerCataloguePaths } from './catalogue-openapi';
 import { createWebhookSchema, createdWebhookSchema, webhookSchema } from './webhooks-schemas';
 import { codecRequestSchema } from './routes/codec';
 import { documentIdempotency } from './idempotency';
@@ -100,7 +101,7 @@ export function openApiDocument({ namespace = 'default' }: { namespace?: string 
       401: unauthorized,
       409: {
         description:
-          'The tenant has no active Digipost agreement (NO_DIGIPOST_AGREEMENT), or another letter of the tenant has this externalId (EXTERNAL_ID_EXISTS, with `existingId`)',
+          'The tenant has no active Digipost agreement and the letter would go to Digipost (NO_DIGIPOST_AGREEMENT), or another letter of the tenant has this externalId (EXTERNAL_ID_EXISTS, with `existingId`)',
         ...json(errorSchema),
       },
       413: { description: `Body over ${LETTER_BODY_LIMIT}`, ...json(errorSchema) },
@@ -233,22 +234,8 @@ export function openApiDocument({ namespace = 'default' }: { namespace?: string 
     { 404: 'Unknown letter', 409: 'The letter is not in the failure list, or closed' },
     { params: uuidParam('id'), body: { required: true, ...json(correctionSchema) } },
   );
-  simple(
-    'get',
-    '/v1/queue',
-    'Letters queued for the next run',
-    { status: 200, description: 'The queue', schema: z.object({ letters: z.array(letterSummarySchema) }) },
-    {},
-    { query: listQuerySchema },
-  );
-  simple(
-    'get',
-    '/v1/failures',
-    'The failure list: letters not sent, with the reason in words and the address to correct',
-    { status: 200, description: 'Failures', schema: z.object({ letters: z.array(failureSchema) }) },
-    {},
-    { query: listQuerySchema },
-  );
+  registerLetterListPaths(registry, { secured, errorSchema });
+  registerCataloguePaths(registry, { secured, errorSchema });
   simple(
     'get',
     '/v1/cases/{caseId}/letters',

@@ -153,6 +153,8 @@ export const inboundItems = pgTable(
   (t) => [
     uniqueIndex('inbound_items_forsendelse_idx').on(t.forsendelseId),
     index('inbound_items_tenant_status_idx').on(t.tenantId, t.status, t.createdAt),
+    // GET /v1/inbound pages by (created_at, id), newest first
+    index('inbound_items_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
   ],
 );
 

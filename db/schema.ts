@@ -24,6 +24,9 @@ export const letters = pgTable(
     failureReason: text('failure_reason'),
     /** Set when the letter's life is over (no correction will come). */
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** The case flow (saksgang) and its step (1-based) the letter was sent as, if the case system named one. */
+    caseFlow: text('case_flow'),
+    caseFlowStep: integer('case_flow_step'),
     /** Recipient and merge data; personal data stays here, never in workflow history. */
     recipient: jsonb('recipient').notNull(),
     mergeData: jsonb('merge_data').notNull(),
@@ -33,8 +36,10 @@ export const letters = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index('letters_tenant_case_idx').on(t.tenantId, t.caseId),
-    index('letters_tenant_status_idx').on(t.tenantId, t.status),
+    // the letter lists page by (created_at, id) under each filter (api/routes/letter-lists.ts)
+    index('letters_tenant_case_created_idx').on(t.tenantId, t.caseId, t.createdAt, t.id),
+    index('letters_tenant_status_created_idx').on(t.tenantId, t.status, t.createdAt, t.id),
+    index('letters_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
     index('letters_run_idx').on(t.runId, t.status),
     uniqueIndex('letters_tenant_external_id_idx').on(t.tenantId, t.externalId),
   ],

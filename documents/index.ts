@@ -5,11 +5,11 @@ import { recipientSchema } from './templates/merge-data';
 import { renderLetter } from './render';
 import { TemplateError } from './template-error';
 
-export { listTemplates, getTemplate, validateMergeData } from './templates/catalogue';
+export { listTemplates, getTemplate, validateMergeData, mergeDataJsonSchema } from './templates/catalogue';
 export type { TemplateInfo, MergeDataIssue } from './templates/catalogue';
-export { listCaseFlows, validateCaseFlow } from './templates/case-flows';
+export { findCaseFlow, listCaseFlows, validateCaseFlow } from './templates/case-flows';
 export type { CaseFlow } from './templates/case-flows';
-export { isDigipostCompatible, isDigipostOnlyFlow } from './templates/compatibility';
+export { goesToDigipost, isDigipostCompatible, isDigipostOnlyFlow } from './templates/compatibility';
 export { validateKid, validateAccountNumber, validateOrgNumber } from './checksums';
 export { recipientSchema, postalAddressSchema } from './templates/merge-data';
 export type { MergeData, Recipient } from './templates/merge-data';

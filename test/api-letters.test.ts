@@ -150,7 +150,8 @@ describe('a letter through the API', () => {
       [],
     );
     const queue = await (await sys.api('/v1/queue', as)).json();
-    expect(queue).toEqual({ letters: [] });
+    expect(queue).toEqual({ letters: [], nextCursor: null });
+    expect(await (await sys.api('/v1/letters', as)).json()).toEqual({ items: [], nextCursor: null });
     const caseLetters = (await (await sys.api('/v1/cases/SAK-OTHER/letters', as)).json()) as { letters: [] };
     expect(caseLetters.letters).toEqual([]);
     // the owner still sees it, and deletes it before any run

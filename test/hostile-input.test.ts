@@ -166,7 +166,11 @@ describe('bounds', () => {
   it('answers 405 with Allow for a method a documented path does not serve', async () => {
     const res = await raw('/v1/letters', { method: 'PUT', body: '{}' });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('POST');
+    expect(res.headers.get('allow')).toBe('POST, GET, HEAD');
+    // OPTIONS lists every method of a path, though two routers serve it
+    const options = await raw('/v1/letters', { method: 'OPTIONS' });
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('POST, GET, HEAD');
     const runs = await raw('/v1/runs', { method: 'DELETE' });
     expect(runs.status).toBe(405);
     expect(runs.headers.get('allow')).toBe('POST, GET, HEAD');

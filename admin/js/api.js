@@ -36,3 +36,20 @@ export async function fileUrl(path) {
   const blob = await res.blob();
   return URL.createObjectURL(blob.type ? blob : new Blob([blob], { type: 'application/pdf' }));
 }
+
+/**
+ * A whole list, page after page: follows `nextCursor` (the lists' opaque cursor) until the last page and
+ * answers the first page's body with every page's `key` items in it.
+ */
+export async function apiPages(path, key) {
+  const first = await api(path);
+  const all = [...first[key]];
+  let cursor = first.nextCursor;
+  const sep = path.includes('?') ? '&' : '?';
+  while (cursor) {
+    const next = await api(`${path}${sep}cursor=${encodeURIComponent(cursor)}`);
+    all.push(...next[key]);
+    cursor = next.nextCursor;
+  }
+  return { ...first, [key]: all, nextCursor: null };
+}

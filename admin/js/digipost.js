@@ -2,7 +2,7 @@
 // failure list (feilliste) with address correction in place, and search by case number.
 import { html } from './html.js';
 import { useState } from 'preact/hooks';
-import { api } from './api.js';
+import { api, apiPages } from './api.js';
 import {
   Confirm,
   LETTER_STATUS,
@@ -17,7 +17,7 @@ import {
 const POLL_MS = 3000;
 
 function Queue({ temporal, onRunSent }) {
-  const [data, error, reload] = usePolling(() => api('/v1/queue?limit=1000'), POLL_MS);
+  const [data, error, reload] = usePolling(() => apiPages('/v1/queue?limit=500', 'letters'), POLL_MS);
   const [toDelete, setToDelete] = useState(null);
   const [notice, setNotice] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -218,7 +218,9 @@ function CorrectionForm({ letter, onDone }) {
 }
 
 function Failures({ temporal, refresh }) {
-  const [data, error, reload] = usePolling(() => api('/v1/failures?limit=200'), POLL_MS, [refresh]);
+  const [data, error, reload] = usePolling(() => apiPages('/v1/failures?limit=500', 'letters'), POLL_MS, [
+    refresh,
+  ]);
   const [open, setOpen] = useState(null);
   const [notice, setNotice] = useState(null);
   const letters = (data?.letters ?? []).filter((l) => !l.closed);

@@ -1,7 +1,19 @@
 // Inbound items received through SvarInn: list (filters), read (metadata + files), download a file, triage.
 // Triage is a Temporal update on the item's workflow `svarinn-{forsendelseId}`: its validator decides.
 import { Router } from 'express';
-import { and, asc, desc, eq, ilike, isNotNull, lte, or, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  ilike,
+  isNotNull,
+  isNull,
+  lte,
+  or,
+  type SQL,
+} from 'drizzle-orm';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../../db/connection';
@@ -10,6 +22,7 @@ import { ApiError, fromZod } from '../errors';
 import { tenantOf } from '../auth';
 import { contentDisposition } from '../content-disposition';
 import { listInboundQuerySchema, triageSchema } from '../inbound-schemas';
+import { afterCursor, cursorKey, pageOf } from '../cursor';
 import { INVALID_TRIAGE, TRIAGE_NOT_ALLOWED, triageUpdate } from '../../workflows/inbound-messages';
 
 export interface InboundRouterDeps {
@@ -78,14 +91,17 @@ export function inboundRouter({ db, temporal }: InboundRouterDeps): Router {
     if (q.olderThanMinutes !== undefined)
       where.push(lte(inboundItems.createdAt, new Date(Date.now() - q.olderThanMinutes * 60_000)));
     if (q.flagged === 'true') where.push(isNotNull(inboundItems.flaggedAt));
+    if (q.flagged === 'false') where.push(isNull(inboundItems.flaggedAt));
+    if (q.cursor) where.push(afterCursor(inboundItems.createdAt, inboundItems.id, q.cursor, 'desc'));
+    // newest first; the cursor pages on past any limit
     const rows = await db
-      .select()
+      .select({ ...getTableColumns(inboundItems), cursorKey: cursorKey(inboundItems.createdAt) })
       .from(inboundItems)
       .where(and(...where))
-      .orderBy(desc(inboundItems.createdAt))
-      .limit(q.limit);
-    const items = rows.map(summary).filter((i) => q.flagged !== 'false' || !i.flagged);
-    res.json({ items });
+      .orderBy(desc(inboundItems.createdAt), desc(inboundItems.id))
+      .limit(q.limit + 1);
+    const { page, nextCursor } = pageOf(rows, q.limit);
+    res.json({ items: page.map(summary), nextCursor });
   });
 
   router.get('/inbound/:id', async (req, res) => {

@@ -1,8 +1,8 @@
 // Letters: start one (its workflow `letter-{id}`), read it with its versions and history, download a version's
-// PDF, delete it from the queue, correct its address; the queue, the failure list and the case page.
+// PDF, delete it from the queue, correct its address; the case page. The lists are in letter-lists.ts.
 // Everything is scoped to the caller's tenant: another tenant's ids answer 404.
 import { Router, type Response } from 'express';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { WorkflowNotFoundError } from '@temporalio/common';
@@ -11,13 +11,12 @@ import { letterAttachments, letterDocuments, letterEvents, letters } from '../..
 import { createTransitionRecorder } from '../../activities/transitions';
 import { ApiError, fromZod, requestValue } from '../errors';
 import { checkLetter, insertLetters, startLetterWorkflowOrLeaveToSweeper } from '../letter-create';
-import { caseIdSchema, correctionSchema, listQuerySchema, versionParamSchema } from '../letters-schemas';
+import { caseIdSchema, correctionSchema, versionParamSchema } from '../letters-schemas';
 import { attachmentPositionSchema } from '../attachments-schema';
 import { contentDisposition } from '../content-disposition';
 import { correctAddress } from '../../workflows/letter-messages';
 import { tenantOf } from '../auth';
 import { LETTER_STATUS, type LetterStatus } from '../../domain/letter-status';
-import type { PostalAddress } from '../../domain/postal-address';
 
 export interface LetterTimers {
   /** How long a sent letter listens for late PRINT_FAILED / SHREDDED. */
@@ -52,6 +51,9 @@ export function letterSummary(l: LetterRow) {
     recipientName: recipient.name,
     externalId: l.externalId,
     workflowId: `letter-${l.id}`,
+    caseFlow: l.caseFlow,
+    step: l.caseFlowStep,
+    createdAt: l.createdAt.toISOString(),
     updatedAt: l.updatedAt.toISOString(),
   };
 }
@@ -250,39 +252,6 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
       .status(202)
       .location(`/v1/letters/${letter.id}`)
       .json({ id: letter.id, status: 'NOT_SENT', correction: 'accepted' });
-  });
-
-  router.get('/queue', async (req, res) => {
-    const q = listQuerySchema.safeParse(req.query);
-    if (!q.success) throw fromZod(q.error, 'query');
-    const rows = await db
-      .select()
-      .from(letters)
-      .where(and(eq(letters.tenantId, tenantOf(res).id), eq(letters.status, 'QUEUED')))
-      .orderBy(asc(letters.createdAt), asc(letters.id))
-      .limit(q.data.limit)
-      .offset(q.data.offset);
-    res.json({ letters: rows.map(letterSummary) });
-  });
-
-  router.get('/failures', async (req, res) => {
-    const q = listQuerySchema.safeParse(req.query);
-    if (!q.success) throw fromZod(q.error, 'query');
-    const rows = await db
-      .select()
-      .from(letters)
-      .where(and(eq(letters.tenantId, tenantOf(res).id), eq(letters.status, 'NOT_SENT')))
-      .orderBy(asc(letters.closedAt), desc(letters.updatedAt))
-      .limit(q.data.limit)
-      .offset(q.data.offset);
-    res.json({
-      letters: rows.map((l) => ({
-        ...letterSummary(l),
-        failure: { code: l.failureCode, reason: l.failureReason },
-        closed: l.closedAt !== null,
-        address: (l.recipient as { address: PostalAddress }).address,
-      })),
-    });
   });
 
   router.get('/cases/:caseId/letters', async (req, res) => {

@@ -30,6 +30,11 @@ export function listCaseFlows(): CaseFlow[] {
   }));
 }
 
+/** A shipped flow by its exact name (the `*` included). */
+export function findCaseFlow(name: string): CaseFlow | undefined {
+  return listCaseFlows().find((f) => f.name === name);
+}
+
 /**
  * A flow is valid when it has at least one template, every template exists, and, for a `*` flow, every
  * template is Digipost-compatible. Issues name the offending position (`templates.1`).

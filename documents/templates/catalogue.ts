@@ -5,6 +5,7 @@ import { inkassovarsel } from './IKV_inkassovarsel';
 import { rentenota } from './rentenota';
 import { saldoOppgave } from './saldo_oppgave';
 import { sisteVarsel } from './SV_siste_varsel';
+import { z } from 'zod';
 import type { MergeData } from './merge-data';
 import type { TemplateDefinition } from './template-definition';
 
@@ -58,4 +59,14 @@ export function validateMergeData(
     ok: false,
     issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
   };
+}
+
+/**
+ * The template's merge data as JSON Schema (draft 2020-12), generated from the zod schema that validates it, as
+ * sent (before trimming and normalising). Checks JSON Schema cannot express (KID and account number control
+ * digits, the total against its lines, deadlines) are made when the letter is submitted.
+ */
+export function mergeDataJsonSchema(code: string): Record<string, unknown> | undefined {
+  const t = findDefinition(code);
+  return t && z.toJSONSchema(t.schema, { io: 'input', unrepresentable: 'any' });
 }

@@ -15,3 +15,12 @@ export function isDigipostCompatible(code: string): boolean {
 export function isDigipostOnlyFlow(flowName: string): boolean {
   return flowName.startsWith('*');
 }
+
+/**
+ * Whether a letter goes to Digipost: only a Digipost-compatible (`_`) template, and, when the letter names a
+ * case flow, only within a `*` flow. Every other letter is produced for the tenant to send itself
+ * («Til egen utsendelse»): its PDF is downloadable, it is never sent.
+ */
+export function goesToDigipost(templateCode: string, caseFlow?: string | null): boolean {
+  return isDigipostCompatible(templateCode) && (caseFlow == null || isDigipostOnlyFlow(caseFlow));
+}
