@@ -1,0 +1,48 @@
+// The tenant's price lists (GET/PUT /v1/prices), versioned by the day each takes effect; see db/prices.ts.
+import { Router } from 'express';
+import { and, eq, gte, sql } from 'drizzle-orm';
+import type { Db } from '../../db/connection';
+import { costLedger } from '../../db/schema';
+import { osloDay, priceListOn, priceListsOf, setPriceList } from '../../db/prices';
+import { ApiError, fromZod } from '../errors';
+import { putPricesSchema } from '../pricing-schemas';
+import { tenantOf } from '../auth';
+
+export function pricesRouter({ db, now = () => new Date() }: { db: Db; now?: () => Date }): Router {
+  const router = Router();
+  const view = async (tenantId: string) => ({
+    currency: 'NOK',
+    unit: 'øre',
+    current: await priceListOn(db, tenantId, osloDay(now())),
+    lists: await priceListsOf(db, tenantId),
+  });
+
+  router.get('/prices', async (_req, res) => {
+    res.json(await view(tenantOf(res).id));
+  });
+
+  router.put('/prices', async (req, res) => {
+    const body = putPricesSchema.safeParse(req.body);
+    if (!body.success) throw fromZod(body.error, 'body');
+    const tenantId = tenantOf(res).id;
+    // a day already billed keeps its prices: the ledger and the list valid on that day must agree
+    const [billed] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(costLedger)
+      .where(
+        and(
+          eq(costLedger.tenantId, tenantId),
+          gte(costLedger.at, sql`(${body.data.validFrom}::date::timestamp at time zone 'Europe/Oslo')`),
+        ),
+      );
+    if (billed && billed.n > 0)
+      throw new ApiError(
+        409,
+        'ALREADY_BILLED',
+        `validFrom: letters have been billed on or after ${body.data.validFrom}; a new list must start after the last billed day`,
+      );
+    await setPriceList(db, tenantId, body.data.validFrom, body.data.prices);
+    res.json(await view(tenantId));
+  });
+  return router;
+}
