@@ -1,9 +1,9 @@
 // A tenant's price lists, each valid from a calendar day (Europe/Oslo) until the next one's. A letter is billed
 // by the list valid on its billing day: the day its run was sent, or the day it was sent when it went alone.
 // Before a tenant's first dated list, its own `tenants.prices` applies (validFrom null: the built-in list).
-import { and, desc, eq, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import type { Db } from './connection';
-import { priceLists, tenants, type PriceList } from './schema';
+import { costLedger, priceLists, tenants, type PriceList } from './schema';
 
 /** A transaction or the database: both read and write the same way here. */
 type Tx = Pick<Db, 'select' | 'insert' | 'execute'>;
@@ -66,4 +66,21 @@ export async function setPriceList(
       set: { prices, createdAt: sql`now()` },
     });
   return { validFrom, prices };
+}
+
+/**
+ * Whether the tenant has letters billed on or after `day` (Europe/Oslo): a new list may not start on a day
+ * already billed, so the ledger and the list valid on each day always agree.
+ */
+export async function billedSince(db: Tx, tenantId: string, day: string): Promise<boolean> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(costLedger)
+    .where(
+      and(
+        eq(costLedger.tenantId, tenantId),
+        gte(costLedger.at, sql`(${day}::date::timestamp at time zone 'Europe/Oslo')`),
+      ),
+    );
+  return (row?.n ?? 0) > 0;
 }

@@ -1,9 +1,7 @@
 // The tenant's price lists (GET/PUT /v1/prices), versioned by the day each takes effect; see db/prices.ts.
 import { Router } from 'express';
-import { and, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection';
-import { costLedger } from '../../db/schema';
-import { osloDay, priceListOn, priceListsOf, setPriceList } from '../../db/prices';
+import { billedSince, osloDay, priceListOn, priceListsOf, setPriceList } from '../../db/prices';
 import { ApiError, fromZod } from '../errors';
 import { putPricesSchema } from '../pricing-schemas';
 import { tenantOf } from '../auth';
@@ -25,17 +23,7 @@ export function pricesRouter({ db, now = () => new Date() }: { db: Db; now?: () 
     const body = putPricesSchema.safeParse(req.body);
     if (!body.success) throw fromZod(body.error, 'body');
     const tenantId = tenantOf(res).id;
-    // a day already billed keeps its prices: the ledger and the list valid on that day must agree
-    const [billed] = await db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(costLedger)
-      .where(
-        and(
-          eq(costLedger.tenantId, tenantId),
-          gte(costLedger.at, sql`(${body.data.validFrom}::date::timestamp at time zone 'Europe/Oslo')`),
-        ),
-      );
-    if (billed && billed.n > 0)
+    if (await billedSince(db, tenantId, body.data.validFrom))
       throw new ApiError(
         409,
         'ALREADY_BILLED',
