@@ -59,6 +59,13 @@ describe('POST /v1/runs/preview', () => {
         return (await sys.json<{ status: string }>(`/v1/letters/${id}`)).status === 'QUEUED';
       });
 
+    // the cache is the broker's (shared by its tenants): forget these recipients from an earlier run of this test
+    await sys.db.delete(digipostIdentifications).where(
+      inArray(
+        digipostIdentifications.keyHash,
+        [DIGIPOST_USER, NON_USER, stranger].map((n) => identificationKey(null, n)),
+      ),
+    );
     const sentBefore = sys.sim.messages.length;
     const res = await sys.api('/v1/runs/preview', { method: 'POST' });
     expect(res.status).toBe(200);
