@@ -28,6 +28,9 @@ export function registerPricingPaths(
       200: { description: 'The forecast', ...json(previewSchema) },
       ...common,
       409: error('The tenant has no active Digipost agreement'),
+      502: error(
+        'Digipost refused the identification for the whole preview (its set-up: certificate, sender)',
+      ),
       503: error('Digipost could not be asked (down, or no Digipost client configured); try again'),
     },
   });

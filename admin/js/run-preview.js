@@ -11,6 +11,8 @@ export const FORECAST = { DIGITAL: 'Digitalt (Digipost)', PRINT: 'Print', NOT_RE
 /** The preview's failure in words an operator can act on (the API's own message is for developers). */
 function previewError(e) {
   if (e.status === 409) return 'Virksomheten har ingen aktiv Digipost-avtale, så kjøringen kan ikke sendes.';
+  if (e.status === 502)
+    return 'Digipost avviste oppslaget av mottakerne. Kontroller Digipost-oppsettet (sertifikat og avsender).';
   if (e.status === 503)
     return 'Digipost svarer ikke akkurat nå, så mottakerne kunne ikke sjekkes. Prøv igjen om litt.';
   return `Forhåndsvisningen kunne ikke lages (feil ${e.status ?? 'uten svar'}). Prøv igjen.`;

@@ -118,23 +118,39 @@ export function runPreviewRouter({
         ).values(),
       ];
       const fresh: { key: string; result: string; reason: string | null; at: Date }[] = [];
+      const refused = new Map<string, { result: string; reason: string }>();
       try {
         await inParallel(ask, options.concurrency, async (l) => {
-          const r = await sender.identify((l.recipient as StoredRecipient).nationalId);
-          fresh.push({ key: keyOf.get(l.id)!, result: r.result, reason: r.reason ?? null, at: new Date() });
+          const key = keyOf.get(l.id)!;
+          try {
+            const r = await sender.identify((l.recipient as StoredRecipient).nationalId);
+            fresh.push({ key, result: r.result, reason: r.reason ?? null, at: new Date() });
+          } catch (e) {
+            // Digipost refused this one recipient's data: not a Digipost user as far as the run can tell, so its
+            // address decides; the refusal is not cached. Anything else is about the whole preview (below).
+            if (!(e instanceof DigipostError) || e.retryable || e.type !== 'CLIENT_DATA') throw e;
+            refused.set(key, { result: 'UNIDENTIFIED', reason: e.code });
+          }
         });
       } catch (e) {
-        if (e instanceof DigipostError)
+        if (e instanceof DigipostError && e.retryable)
           throw new ApiError(
             503,
             'DIGIPOST_UNAVAILABLE',
             `Digipost could not identify the recipients (${e.code}); try the preview again`,
           );
+        if (e instanceof DigipostError)
+          throw new ApiError(
+            502,
+            'DIGIPOST_REFUSED',
+            `Digipost refused to identify recipients (${e.code}): check the Digipost set-up of the tenant`,
+          );
         throw e;
       }
-      identification.asked += fresh.length;
+      identification.asked += fresh.length + refused.size;
       await storeIdentifications(db, fresh);
       for (const f of fresh) known.set(f.key, { result: f.result, reason: f.reason });
+      for (const [key, r] of refused) known.set(key, r);
       for (const l of page) {
         const r = l.recipient as StoredRecipient;
         const f = forecastLetter(known.get(keyOf.get(l.id)!)!.result, r.address);
