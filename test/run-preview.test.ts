@@ -135,6 +135,9 @@ describe('POST /v1/runs/preview', () => {
     const without = await sys.newTenant({ digipostAgreement: 'NONE' });
     const res = await sys.api('/v1/runs/preview', { method: 'POST', headers: without.auth });
     expect(res.status).toBe(409);
+    const get = await sys.api('/v1/runs/preview');
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
     const bad = await sys.api('/v1/runs/preview?limit=-1', { method: 'POST' });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^limit:/);
