@@ -60,18 +60,16 @@ for (let i = 0; i < n; i += 1000) {
       mergeData: {},
     })),
   );
-  await db
-    .insert(letterDocuments)
-    .values(
-      page.map((l) => ({
-        letterId: l.id,
-        version: 1,
-        documentUuid: randomUUID(),
-        pdf: '',
-        sha256: '',
-        pages: 2,
-      })),
-    );
+  await db.insert(letterDocuments).values(
+    page.map((l) => ({
+      letterId: l.id,
+      version: 1,
+      documentUuid: randomUUID(),
+      pdf: '',
+      sha256: '',
+      pages: 2,
+    })),
+  );
 }
 const app = createApp({
   db,
