@@ -17,6 +17,9 @@ import { runsRouter } from './routes/runs';
 import { letterListsRouter } from './routes/letter-lists';
 import { catalogueRouter } from './routes/catalogue';
 import { costsRouter } from './routes/costs';
+import { pricesRouter } from './routes/prices';
+import { runPreviewRouter, PREVIEW_DEFAULTS, type PreviewOptions } from './routes/run-preview';
+import type { DigipostClient } from '../integrations/digipost/client';
 import { openApiDocument } from './openapi';
 import { receivingSystemsRouter } from './routes/receiving-systems';
 import { inboundRouter } from './routes/inbound';
@@ -53,6 +56,10 @@ export interface ApiDeps {
   trustProxy?: boolean | number | string;
   /** The operator admin panel at /admin/ (Temporal UI links, session length). */
   admin?: Partial<AdminOptions>;
+  /** Identifies recipients for the run preview (POST /v1/runs/preview answers 503 without it). */
+  digipost?: DigipostClient;
+  /** The run preview's identification cache and concurrency (config DIGIPOST_IDENTIFICATION_CACHE_SECONDS, …). */
+  preview?: Partial<PreviewOptions>;
   /** GET /metrics: request counts and latencies, and the application gauges (counted at most every gaugeTtlMs). */
   metrics?: { gaugeTtlMs?: number };
 }
@@ -72,6 +79,8 @@ export function createApp({
   secrets,
   admin,
   metrics,
+  digipost,
+  preview,
   ...opts
 }: ApiDeps): express.Express {
   const o = { ...OUTBOUND_DEFAULTS, ...outbound };
@@ -143,8 +152,10 @@ export function createApp({
   v1.use(lettersRouter(letterDeps));
   v1.use(letterListsRouter({ db }));
   v1.use(catalogueRouter());
+  v1.use(runPreviewRouter({ db, digipost, options: { ...PREVIEW_DEFAULTS, ...preview } }));
   v1.use(runsRouter({ db, temporal, taskQueue, deliveryPollInterval: o.deliveryPollInterval }));
   v1.use(costsRouter({ db }));
+  v1.use(pricesRouter({ db }));
   v1.use(
     receivingSystemsRouter({
       db,

@@ -186,19 +186,3 @@ export const runSchema = z.object({
     notSent: z.number().int(),
   }),
 });
-
-export const costsSchema = z.object({
-  from: z.string(),
-  to: z.string(),
-  currency: z.literal('NOK'),
-  channels: z.array(
-    z.object({
-      channel: z.string(),
-      letters: z.number().int(),
-      sheets: z.number().int(),
-      postage: z.number(),
-    }),
-  ),
-  adminFee: z.object({ letters: z.number().int(), amount: z.number() }),
-  total: z.number(),
-});

@@ -7,6 +7,7 @@ import { createApp } from './app';
 import { codecFor, dataConverterFor } from '../temporal/data-converter';
 import { ensurePollers } from '../temporal/inbound-pollers';
 import { temporalConnectionOptions } from '../temporal/connection';
+import { DigipostClient, loadDigipostKey } from '../integrations/digipost/client';
 
 const env = loadEnv();
 const log = createLogger('api', env.LOG_LEVEL);
@@ -24,7 +25,28 @@ const temporal = new Client({
 });
 // Pollers for every active receiving system (idempotent: the worker does the same at its start).
 await ensurePollers(db, temporal, env.TEMPORAL_TASK_QUEUE);
+// The run preview identifies recipients at Digipost with the worker's broker key; without it, it answers 503.
+let digipost: DigipostClient | undefined;
+try {
+  digipost = new DigipostClient({
+    baseUrl: env.DIGIPOST_BASE_URL,
+    brokerId: env.DIGIPOST_BROKER_ID,
+    privateKeyPem: loadDigipostKey(
+      env.DIGIPOST_KEY_FILE ?? env.DIGIPOST_PRIVATE_KEY_FILE,
+      env.DIGIPOST_KEY_PASSPHRASE,
+    ),
+    senderId: env.DIGIPOST_SENDER_ID,
+    timeoutMs: 20_000,
+  });
+} catch (e) {
+  log.warn({ err: e }, 'run preview off: the Digipost broker key could not be loaded');
+}
 const app = createApp({
+  digipost,
+  preview: {
+    cacheSeconds: env.DIGIPOST_IDENTIFICATION_CACHE_SECONDS,
+    concurrency: env.PREVIEW_IDENTIFY_CONCURRENCY,
+  },
   db,
   temporal,
   taskQueue: env.TEMPORAL_TASK_QUEUE,

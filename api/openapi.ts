@@ -3,8 +3,6 @@ import { OpenAPIRegistry, OpenApiGeneratorV3, extendZodWithOpenApi } from '@aste
 import { z } from 'zod';
 import {
   correctionSchema,
-  costsQuerySchema,
-  costsSchema,
   createLetterSchema,
   letterDetailSchema,
   letterSummarySchema,
@@ -23,6 +21,7 @@ import {
 } from './letters-bulk-schemas';
 import { registerLetterListPaths } from './letter-lists-openapi';
 import { registerCataloguePaths } from './catalogue-openapi';
+import { registerPricingPaths } from './pricing-openapi';
 import { createWebhookSchema, createdWebhookSchema, webhookSchema } from './webhooks-schemas';
 import { codecRequestSchema } from './routes/codec';
 import { documentIdempotency } from './idempotency';
@@ -271,14 +270,7 @@ export function openApiDocument({ namespace = 'default' }: { namespace?: string 
     { 404: 'Unknown run' },
     { params: uuidParam('id') },
   );
-  simple(
-    'get',
-    '/v1/costs',
-    'Costs for a period (inclusive dates): totals by channel and the administration fee, in NOK',
-    { status: 200, description: 'Costs', schema: costsSchema },
-    {},
-    { query: costsQuerySchema },
-  );
+  registerPricingPaths(registry, { secured, errorSchema });
   registerInboundPaths(registry, { secured, errorSchema });
   registry.registerPath({
     method: 'post',

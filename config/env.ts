@@ -92,6 +92,10 @@ const schema = z.object({
   LETTER_CORRECTION_WINDOW: duration.default('30 days'),
   /** How often a committed run asks Digipost about letters still Venter. */
   RUN_DELIVERY_POLL_INTERVAL: duration.default('10 minutes'),
+  /** How long the run preview reuses a recipient's Digipost identification (README "Run preview"). */
+  DIGIPOST_IDENTIFICATION_CACHE_SECONDS: z.coerce.number().int().min(0).default(86_400),
+  /** Identification calls the run preview has in flight at Digipost at once. */
+  PREVIEW_IDENTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   /** How often the letter sweeper sends signals still owed to letter workflows and starts stranded letters. */
   LETTER_SWEEP_INTERVAL: duration.default('1 minute'),
   /** What the sweeper leaves alone: signals and RECEIVED letters younger than this are still in hand. */

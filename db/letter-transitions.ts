@@ -13,9 +13,9 @@ import {
   letterSignals,
   letters,
   runs,
-  tenants,
   type PriceList,
 } from './schema';
+import { osloDay, priceListOn } from './prices';
 import type { LetterStatus } from '../domain/letter-status';
 import { enqueueLetterWebhook } from './webhooks';
 
@@ -59,6 +59,27 @@ export function priceLetter(
   return { sheets, postage, adminFee: prices.adminFeePerLetter };
 }
 
+/**
+ * Digipost's events saying a printed letter never reached its recipient (digipost-api.md, document events).
+ * The print-failed rule (README "Price lists"): its postage is credited, the administration fee stands (the
+ * measure was produced and sent); the credit is its own ledger row dated when the failure was recorded, so a
+ * period already exported stays as it was and the credit shows in the period it happened.
+ */
+const PRINT_FAILURES = new Set(['PRINT_FAILED', 'SHREDDED']);
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** The credit for a failed print: the charge's postage back, once per version, nothing for a digital one. */
+async function creditFailedPrint(tx: Tx, letterId: string, version: number, at: Date): Promise<void> {
+  await tx.execute(sql`
+    insert into cost_ledger (letter_id, version, tenant_id, kind, channel, sheets, postage_ore, admin_fee_ore,
+                             price_list_from, at)
+    select letter_id, version, tenant_id, 'CREDIT', channel, sheets, -postage_ore, 0, price_list_from, ${at.toISOString()}::timestamptz
+    from cost_ledger
+    where letter_id = ${letterId} and version = ${version} and kind = 'CHARGE' and channel = 'PRINT'
+    on conflict do nothing`);
+}
+
 /** Applies the transition; returns false when the letter was not in an expected status (nothing changed). */
 export async function recordTransition(db: Db, t: Transition): Promise<boolean> {
   return (await applyTransition(db, t)).moved;
@@ -87,6 +108,7 @@ export async function applyTransition(db: Db, t: Transition): Promise<{ moved: b
         caseId: letters.caseId,
         version: letters.version,
         channel: letters.channel,
+        runId: letters.runId,
       });
     if (!moved) return { moved: false, webhooks: 0 };
     if (t.tell)
@@ -119,16 +141,19 @@ export async function applyTransition(db: Db, t: Transition): Promise<{ moved: b
       const [row] = await tx
         .select({
           pages: letterDocuments.pages,
-          prices: tenants.prices,
           attachmentPages: sql<number[]>`coalesce((
             select array_agg(a.pages order by a.position) from ${letterAttachments} a
             where a.letter_id = ${letterDocuments.letterId} and a.version = ${letterDocuments.version}
           ), '{}')`,
         })
         .from(letterDocuments)
-        .innerJoin(tenants, eq(tenants.id, moved.tenantId))
         .where(and(eq(letterDocuments.letterId, t.letterId), eq(letterDocuments.version, moved.version)));
       if (!row) throw new Error(`letter ${t.letterId} v${moved.version} has no stored document`);
+      // billed by the list valid on the run's date (a run is one bill), or on this day when sent alone
+      const [run] = moved.runId
+        ? await tx.select({ createdAt: runs.createdAt }).from(runs).where(eq(runs.id, moved.runId))
+        : [];
+      const list = await priceListOn(tx, moved.tenantId, osloDay(run?.createdAt ?? at));
       const channel = t.to === 'SENT_PRINT' ? 'PRINT' : 'DIGIPOST';
       await tx
         .insert(costLedger)
@@ -136,12 +161,16 @@ export async function applyTransition(db: Db, t: Transition): Promise<{ moved: b
           letterId: t.letterId,
           version: moved.version,
           tenantId: moved.tenantId,
+          kind: 'CHARGE',
           channel,
-          ...priceLetter(row.prices, channel, [row.pages, ...row.attachmentPages]),
+          ...priceLetter(list.prices, channel, [row.pages, ...row.attachmentPages]),
+          priceListFrom: list.validFrom,
           at,
         })
         .onConflictDoNothing();
     }
+    if (t.to === 'NOT_SENT' && PRINT_FAILURES.has(t.failure?.code ?? ''))
+      await creditFailedPrint(tx, t.letterId, moved.version, at);
     return { moved: true, webhooks };
   });
 }

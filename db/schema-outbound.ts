@@ -9,6 +9,7 @@ import {
   index,
   jsonb,
   bigserial,
+  date,
 } from 'drizzle-orm/pg-core';
 
 /** A run: the letters queued when it was sent, submitted to Digipost as one batch (batch uuid = run id). */
@@ -54,24 +55,60 @@ export const digipostEventCursors = pgTable('digipost_event_cursors', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** Costs: exactly one row per sent letter version, priced with the tenant's price list at that moment (øre). */
+/**
+ * Costs: one CHARGE row per sent letter version, priced with the tenant's price list valid on the billing date
+ * (the run's date, or the sending date of a letter sent alone), in øre; and one CREDIT row (negative postage)
+ * when a printed version's print failed afterwards (README "Price lists": the print-failed rule).
+ */
 export const costLedger = pgTable(
   'cost_ledger',
   {
     letterId: uuid('letter_id').notNull(),
     version: integer('version').notNull(),
     tenantId: text('tenant_id').notNull(),
+    /** CHARGE (the version was sent) or CREDIT (its postage given back: print failed after sending). */
+    kind: text('kind').notNull().default('CHARGE'),
     channel: text('channel').notNull(),
     sheets: integer('sheets').notNull(),
     postage: integer('postage_ore').notNull(),
     adminFee: integer('admin_fee_ore').notNull(),
+    /** The price list applied: its validity date (null: the tenant's built-in list, before any dated list). */
+    priceListFrom: date('price_list_from', { mode: 'string' }),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('cost_ledger_letter_idx').on(t.letterId, t.version),
+    uniqueIndex('cost_ledger_letter_kind_idx').on(t.letterId, t.version, t.kind),
     index('cost_ledger_tenant_at_idx').on(t.tenantId, t.at),
   ],
 );
+
+/**
+ * A tenant's price lists, each valid from its date (Europe/Oslo calendar day) until the next one's. Before the
+ * first, the tenant's own `tenants.prices` applies (the built-in defaults unless set at creation).
+ */
+export const priceLists = pgTable(
+  'price_lists',
+  {
+    tenantId: text('tenant_id').notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    /** A PriceList (db/schema.ts), in øre. */
+    prices: jsonb('prices').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('price_lists_tenant_from_idx').on(t.tenantId, t.validFrom)],
+);
+
+/**
+ * Digipost identification results cached for the run preview (and the run after it). The key is a SHA-256 of
+ * the sender and the national id, so no national id is stored here.
+ */
+export const digipostIdentifications = pgTable('digipost_identifications', {
+  keyHash: text('key_hash').primaryKey(),
+  /** DIGIPOST | IDENTIFIED | UNIDENTIFIED | INVALID (digipost-api.md §3). */
+  result: text('result').notNull(),
+  reason: text('reason'),
+  identifiedAt: timestamp('identified_at', { withTimezone: true }).notNull(),
+});
 
 /**
  * Signals owed to letter workflows (the outbox): written in the transaction that records the status change the

@@ -1,7 +1,7 @@
 // Acceptance for the operator admin panel (issue 6): `npm start` brings the real system up, and Chromium
 // (Debian's, driven by playwright-core) logs in as the demo operator and works through every screen:
-// queue → delete → send run → statuses → correct a failure → reissued; triage three inbound items three ways;
-// read the costs. A screenshot of every screen goes to test-results/admin/. Any console error, page error,
+// queue → delete → set a price list → preview the run → send it → statuses as forecast → correct a failure →
+// reissued; triage three inbound items three ways; read the costs, the prices applied and the CSV export. A screenshot of every screen goes to test-results/admin/. Any console error, page error,
 // failed request or unexpected non-2xx answer fails the test.
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
@@ -198,8 +198,71 @@ describe('the admin panel in a real browser', () => {
       await queueRow(ids.doomed).waitFor({ state: 'detached' });
       expect((await letter(ids.doomed)).status).toBe('DELETED');
 
-      // Send the run; its live counts end at one of each.
+      // Prisliste: a list valid from a fixed past day, set in the panel; this run is billed by it.
+      const PRICES = {
+        digitalPerLetter: 75,
+        printPerLetter: 1200,
+        printPerExtraSheet: 200,
+        adminFeePerLetter: 150,
+      };
+      await page.getByRole('link', { name: 'Kostnader' }).click();
+      await page.getByRole('heading', { name: 'Prisliste', exact: true }).waitFor();
+      const priceForm = page.locator('form', { has: page.getByRole('button', { name: 'Lagre prisliste' }) });
+      await priceForm.getByLabel('Gyldig fra').fill('01.01.2020');
+      await priceForm.getByLabel('Digitalt brev (kr)').fill('0,75');
+      await priceForm.getByLabel('Print, første ark (kr)').fill('12,00');
+      await priceForm.getByLabel('Per ekstra ark (kr)').fill('2');
+      await priceForm.getByLabel('Administrasjonsgebyr (kr)').fill('1,50');
+      await page.getByRole('button', { name: 'Lagre prisliste' }).click();
+      await page.getByText('Prislisten som gjelder fra 1. januar 2020 er lagret.').waitFor();
+      await page.locator('tr[data-price-list="2020-01-01"]').getByText('Gjelder i dag').waitFor();
+      expect(await api<{ current: unknown }>('/v1/prices')).toMatchObject({
+        current: { validFrom: '2020-01-01', prices: PRICES },
+      });
+      await shot('02b-price-list');
+      await page.getByRole('link', { name: 'Digipost-administrasjon' }).click();
+      for (const id of [ids.digital, ids.print, ids.incomplete]) await queueRow(id).waitFor();
+
+      // «Send kjøring» first shows the preview: each letter's channel, the totals and the estimated cost.
       await page.getByRole('button', { name: 'Send kjøring' }).click();
+      const previewDialog = page.getByRole('dialog', { name: 'Forhåndsvisning av kjøringen' });
+      const previewRow = (id: string) => previewDialog.locator(`tr[data-preview="${id}"]`);
+      for (const id of [ids.digital, ids.print, ids.incomplete]) await previewRow(id).waitFor();
+      const forecasts = Object.fromEntries(
+        await Promise.all(
+          [ids.digital, ids.print, ids.incomplete].map(
+            async (id) => [id, await previewRow(id).getAttribute('data-forecast')] as const,
+          ),
+        ),
+      );
+      expect(forecasts).toEqual({
+        [ids.digital]: 'DIGITAL',
+        [ids.print]: 'PRINT',
+        [ids.incomplete]: 'NOT_REACHABLE',
+      });
+      await previewRow(ids.incomplete)
+        .getByText(/postadressen er ufullstendig.*mangler postnummer/)
+        .waitFor();
+      const totalOf = (name: string) => previewDialog.locator(`tr[data-total="${name}"] td`).textContent();
+      expect(await totalOf('digital')).toBe('1 brev');
+      expect(await totalOf('print')).toBe('1 brev');
+      expect(await totalOf('notReachable')).toBe('1 brev');
+      // the estimate by hand, from the list and the documents' pages (two pages a sheet)
+      const pagesOf = async (id: string) =>
+        (await api<{ versions: { pages: number }[] }>(`/v1/letters/${id}`)).versions[0]!.pages;
+      const printSheets = Math.max(1, Math.ceil((await pagesOf(ids.print)) / 2));
+      const estimateOre =
+        PRICES.digitalPerLetter +
+        PRICES.printPerLetter +
+        (printSheets - 1) * PRICES.printPerExtraSheet +
+        2 * PRICES.adminFeePerLetter;
+      const nbNok = (n: number) =>
+        new Intl.NumberFormat('nb-NO', { style: 'currency', currency: 'NOK' }).format(n).replace(/\s/g, '');
+      expect((await totalOf('cost'))?.replace(/\s/g, '')).toBe(nbNok(estimateOre / 100));
+      await shot('03b-run-preview');
+
+      // Send the run; its live counts end at one of each.
+      await previewDialog.getByRole('button', { name: 'Bekreft og send kjøring' }).click();
       await page.getByText('Kjøringen er sendt: 3 brev går til Digipost.').waitFor();
       const runRow = page.locator('tr[data-run]').first();
       const count = (name: string) => runRow.locator(`td[data-count="${name}"]`);
@@ -212,8 +275,15 @@ describe('the admin panel in a real browser', () => {
       expect(await runRow.getByRole('link', { name: 'Temporal' }).getAttribute('href')).toMatch(
         /\/workflows\/run-/,
       );
-      await reaches(ids.digital, 'SENT_DIGITAL');
-      await reaches(ids.print, 'SENT_PRINT');
+      // the run did what the preview said, and billed what it estimated
+      const outcome: Record<string, string> = {
+        DIGITAL: 'SENT_DIGITAL',
+        PRINT: 'SENT_PRINT',
+        NOT_REACHABLE: 'NOT_SENT',
+      };
+      for (const [id, forecast] of Object.entries(forecasts)) await reaches(id, outcome[forecast!]!);
+      const billed = await api<{ total: number }>('/v1/costs?from=0001-01-01&to=9999-12-31');
+      expect(Math.round(billed.total * 100)).toBe(estimateOre);
 
       // The failure list: correct the address in place; the letter is reissued as version 2.
       const failureRow = page.locator(`tr[data-failure="${ids.incomplete}"]`);
@@ -227,6 +297,9 @@ describe('the admin panel in a real browser', () => {
       expect((await letter(ids.incomplete)).version).toBe(2);
       await queueRow(ids.incomplete).waitFor();
       await page.getByRole('button', { name: 'Send kjøring' }).click();
+      await previewRow(ids.incomplete).waitFor();
+      expect(await previewRow(ids.incomplete).getAttribute('data-forecast')).toBe('PRINT');
+      await previewDialog.getByRole('button', { name: 'Bekreft og send kjøring' }).click();
       await page.getByText('Kjøringen er sendt: 1 brev går til Digipost.').waitFor();
       await reaches(ids.incomplete, 'SENT_PRINT');
 
@@ -357,6 +430,38 @@ describe('the admin panel in a real browser', () => {
         nok.replace(/\s/g, ''),
       );
       await page.locator('svg.chart rect').first().waitFor();
+      // the y axis: distinct, rising amounts
+      const ticks = await page.locator('svg.chart g.y-tick text').allTextContents();
+      expect(new Set(ticks).size).toBe(ticks.length);
+      // the prices applied, and the CSV: one line per sent letter version, with its case and price list
+      await page.locator('[data-prices-applied] tr[data-price-list="2020-01-01"]').waitFor();
+      const csvHref = await page
+        .getByRole('link', { name: 'Last ned CSV for perioden' })
+        .getAttribute('href');
+      const csv = await page.evaluate(async (href) => {
+        const r = await fetch(href!);
+        return { status: r.status, type: r.headers.get('content-type'), text: await r.text() };
+      }, csvHref);
+      expect(csv.status).toBe(200);
+      expect(csv.type).toMatch(/^text\/csv/);
+      const csvLines = csv.text
+        .replace(/^\ufeff/, '')
+        .trimEnd()
+        .split('\r\n');
+      expect(csvLines[0]).toBe('dato;sak;brev;versjon;type;kanal;ark;pris;gebyr;prisliste');
+      expect(
+        csvLines
+          .slice(1)
+          .map((l) => l.split(';'))
+          .map(([, sak, , versjon, type, kanal, , , gebyr, liste]) =>
+            [sak, versjon, type, kanal, gebyr, liste].join(' '),
+          )
+          .sort(),
+      ).toEqual([
+        'ADM-1 1 sendt digital 1,50 2020-01-01',
+        'ADM-2 1 sendt print 1,50 2020-01-01',
+        'ADM-3 2 sendt print 1,50 2020-01-01',
+      ]);
       await shot('11-costs');
 
       // Readable on a tablet too.

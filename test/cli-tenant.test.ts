@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { openDatabase } from '../db/connection';
 import { tenantForApiKey } from '../db/tenants';
 import { checkLogin, sessionFor, startSession, upsertOperator } from '../db/operators';
+import { priceListOn } from '../db/prices';
 
 const run = (...args: string[]) =>
   promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/tenant.ts', ...args], {
@@ -67,5 +68,52 @@ describe('npm run tenant -- disable', () => {
     } finally {
       await close();
     }
+  }, 60_000);
+});
+
+describe('npm run tenant -- prices', () => {
+  it('sets a price list valid from a date, shows every list, and names a bad or missing flag', async () => {
+    const id = `cli-${randomUUID().slice(0, 8)}`;
+    expect((await run('create', id, '974760673', 'Testkommune')).code).toBe(0);
+    const set = await run(
+      'prices',
+      id,
+      '--from',
+      '2026-04-01',
+      '--digital',
+      '70',
+      '--print',
+      '2000',
+      '--extra-sheet',
+      '300',
+      '--fee',
+      '150',
+    );
+    expect(set.code, set.stderr).toBe(0);
+    const shown = await run('prices', id);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/^standard\t0\.60 kr\t14\.90 kr\t1\.29 kr\t1\.00 kr/m);
+    expect(shown.stdout).toMatch(/^2026-04-01\t0\.70 kr\t20\.00 kr\t3\.00 kr\t1\.50 kr/m);
+    const { db, close } = await openDatabase(inject('databaseUrl'));
+    try {
+      expect(await priceListOn(db, id, '2026-03-31')).toMatchObject({ validFrom: null });
+      expect(await priceListOn(db, id, '2026-04-01')).toEqual({
+        validFrom: '2026-04-01',
+        prices: {
+          digitalPerLetter: 70,
+          printPerLetter: 2000,
+          printPerExtraSheet: 300,
+          adminFeePerLetter: 150,
+        },
+      });
+    } finally {
+      await close();
+    }
+    const bad = await run('prices', id, '--from', '2026-04-31', '--digital', '-1', '--print', '2000');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--from: expected a date/);
+    expect(bad.stderr).toMatch(/--digital: /);
+    expect(bad.stderr).toMatch(/--extra-sheet: /);
+    expect((await run('prices', 'no-such-tenant')).stderr).toMatch(/no tenant no-such-tenant/);
   }, 60_000);
 });

@@ -171,12 +171,15 @@ describe('a mixed run', () => {
     const p = DEFAULT_PRICES;
     const print = async (id: string, v: number) =>
       p.printPerLetter + (sheets(await pagesOf(id, v)) - 1) * p.printPerExtraSheet;
-    // sent: digital v1; print v1 (later PRINT_FAILED: Digipost still bills the print), print v2; incomplete v2
+    // sent: digital v1; print v1, print v2; incomplete v2. Print v1's print failed later: its postage is
+    // credited, its fee stands (README "Price lists": the print-failed rule)
+    const credited = await print(ids.print!, 1);
     const postage =
       p.digitalPerLetter +
-      (await print(ids.print!, 1)) +
+      credited +
       (await print(ids.print!, 2)) +
-      (await print(ids.incomplete!, 2));
+      (await print(ids.incomplete!, 2)) -
+      credited;
     // The days (Oslo time) the ledger was written on, from the ledger itself, not today's date.
     const osloDay = (at: Date) => at.toLocaleDateString('sv-SE', { timeZone: 'Europe/Oslo' });
     const [span] = await sys.db
@@ -186,8 +189,10 @@ describe('a mixed run', () => {
     const costs = await sys.json<{
       channels: { channel: string; letters: number; postage: number }[];
       adminFee: { letters: number; amount: number };
+      credits: { letters: number; amount: number };
       total: number;
     }>(`/v1/costs?from=${osloDay(span!.first!)}&to=${osloDay(span!.last!)}`);
+    expect(costs.credits).toEqual({ letters: 1, amount: -credited / 100 });
     expect(costs.channels.map((c) => [c.channel, c.letters])).toEqual([
       ['DIGIPOST', 1],
       ['PRINT', 3],

@@ -3,6 +3,7 @@
 import { html } from './html.js';
 import { useState } from 'preact/hooks';
 import { api, apiPages } from './api.js';
+import { RunPreview } from './run-preview.js';
 import {
   Confirm,
   LETTER_STATUS,
@@ -21,6 +22,7 @@ function Queue({ temporal, onRunSent }) {
   const [toDelete, setToDelete] = useState(null);
   const [notice, setNotice] = useState(null);
   const [busy, setBusy] = useState(false);
+  const [previewing, setPreviewing] = useState(false);
   const letters = data?.letters ?? [];
 
   async function remove() {
@@ -39,6 +41,7 @@ function Queue({ temporal, onRunSent }) {
   }
 
   async function sendRun() {
+    setPreviewing(false);
     setBusy(true);
     try {
       const run = await api('/v1/runs', { body: {} });
@@ -54,7 +57,9 @@ function Queue({ temporal, onRunSent }) {
   return html`<section class="card" aria-labelledby="queue-title">
     <div class="row" style="justify-content: space-between; align-items: center">
       <h2 id="queue-title">Kø <span class="muted">(${letters.length} brev venter på kjøring)</span></h2>
-      <button onClick=${sendRun} disabled=${busy || letters.length === 0}>Send kjøring</button>
+      <button onClick=${() => setPreviewing(true)} disabled=${busy || letters.length === 0}>
+        Send kjøring
+      </button>
     </div>
     <${Notice} notice=${notice} />
     ${error && html`<p class="notice error">${error}</p>`}
@@ -107,6 +112,7 @@ function Queue({ temporal, onRunSent }) {
       onConfirm=${remove}
       onCancel=${() => setToDelete(null)}
     />
+    <${RunPreview} open=${previewing} onConfirm=${sendRun} onCancel=${() => setPreviewing(false)} />
   </section>`;
 }
 

@@ -39,6 +39,14 @@ export const CHANNEL = { DIGIPOST: 'Digipost (web)', DIGITAL: 'Digipost (web)', 
 
 const dateTime = new Intl.DateTimeFormat('nb-NO', { dateStyle: 'short', timeStyle: 'short' });
 export const formatTime = (iso) => (iso ? dateTime.format(new Date(iso)) : '–');
+const calendarDay = new Intl.DateTimeFormat('nb-NO', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+/** A calendar day (YYYY-MM-DD) in Norwegian: "1. april 2026". */
+export const formatDate = (ymd) => (ymd ? calendarDay.format(new Date(`${ymd}T00:00:00Z`)) : '–');
 const money = new Intl.NumberFormat('nb-NO', { style: 'currency', currency: 'NOK' });
 export const formatNok = (n) => money.format(n);
 

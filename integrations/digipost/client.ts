@@ -319,11 +319,13 @@ export class DigipostClient {
 
   // ---- operations ----
 
-  /** Recipient identification by national id (§3). */
-  async identify(nationalId: string): Promise<Identification> {
+  /** Recipient identification (§3): a person by national id, or an organisation by `{ orgNumber }`. */
+  async identify(recipient: string | { orgNumber: string }): Promise<Identification> {
     const body = xmlDocument('identification', {
       '@include-personalias-for-digipost-user': 'false',
-      'personal-identification-number': nationalId,
+      ...(typeof recipient === 'string'
+        ? { 'personal-identification-number': recipient }
+        : { 'organisation-number': recipient.orgNumber }),
     });
     const r = await this.xml('POST', await this.link('identify_recipient'), 'identification-result', body);
     return {

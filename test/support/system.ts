@@ -109,6 +109,7 @@ export async function startTestSystem(
     logger: pino({ level: 'silent' }),
     allowHttpLocalhostWebhooks: true,
     outbound: { ...timers, deliveryPollInterval: '1 second' },
+    digipost: dp.client,
   });
   const http: Server = app.listen(0, '127.0.0.1');
   await new Promise((r) => http.once('listening', r));

@@ -1,0 +1,86 @@
+// A tenant's price lists, each valid from a calendar day (Europe/Oslo) until the next one's. A letter is billed
+// by the list valid on its billing day: the day its run was sent, or the day it was sent when it went alone.
+// Before a tenant's first dated list, its own `tenants.prices` applies (validFrom null: the built-in list).
+import { and, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import type { Db } from './connection';
+import { costLedger, priceLists, tenants, type PriceList } from './schema';
+
+/** A transaction or the database: both read and write the same way here. */
+type Tx = Pick<Db, 'select' | 'insert' | 'execute'>;
+
+export interface DatedPriceList {
+  /** YYYY-MM-DD; null for the tenant's built-in list (in force before any dated list). */
+  validFrom: string | null;
+  prices: PriceList;
+}
+
+/** The Europe/Oslo calendar day of an instant, YYYY-MM-DD. */
+export function osloDay(at: Date): string {
+  return at.toLocaleDateString('sv-SE', { timeZone: 'Europe/Oslo' });
+}
+
+/** The list valid on `day` (YYYY-MM-DD). */
+export async function priceListOn(db: Tx, tenantId: string, day: string): Promise<DatedPriceList> {
+  const [dated] = await db
+    .select({ validFrom: priceLists.validFrom, prices: priceLists.prices })
+    .from(priceLists)
+    .where(and(eq(priceLists.tenantId, tenantId), lte(priceLists.validFrom, day)))
+    .orderBy(desc(priceLists.validFrom))
+    .limit(1);
+  if (dated) return { validFrom: dated.validFrom, prices: dated.prices as PriceList };
+  const [tenant] = await db.select({ prices: tenants.prices }).from(tenants).where(eq(tenants.id, tenantId));
+  if (!tenant) throw new Error(`no tenant ${tenantId}`);
+  return { validFrom: null, prices: tenant.prices };
+}
+
+/** Every dated list of the tenant, oldest first, after the built-in one. */
+export async function priceListsOf(db: Tx, tenantId: string): Promise<DatedPriceList[]> {
+  const [tenant] = await db.select({ prices: tenants.prices }).from(tenants).where(eq(tenants.id, tenantId));
+  if (!tenant) throw new Error(`no tenant ${tenantId}`);
+  const dated = await db
+    .select({ validFrom: priceLists.validFrom, prices: priceLists.prices })
+    .from(priceLists)
+    .where(eq(priceLists.tenantId, tenantId))
+    .orderBy(priceLists.validFrom);
+  return [
+    { validFrom: null, prices: tenant.prices },
+    ...dated.map((d) => ({ validFrom: d.validFrom, prices: d.prices as PriceList })),
+  ];
+}
+
+/**
+ * Stores the list valid from `validFrom` (replacing one with the same date). Letters already billed keep the
+ * price their ledger row holds; the new list applies to what is billed from now on with a date on or after it.
+ */
+export async function setPriceList(
+  db: Tx,
+  tenantId: string,
+  validFrom: string,
+  prices: PriceList,
+): Promise<DatedPriceList> {
+  await db
+    .insert(priceLists)
+    .values({ tenantId, validFrom, prices })
+    .onConflictDoUpdate({
+      target: [priceLists.tenantId, priceLists.validFrom],
+      set: { prices, createdAt: sql`now()` },
+    });
+  return { validFrom, prices };
+}
+
+/**
+ * Whether the tenant has letters billed on or after `day` (Europe/Oslo): a new list may not start on a day
+ * already billed, so the ledger and the list valid on each day always agree.
+ */
+export async function billedSince(db: Tx, tenantId: string, day: string): Promise<boolean> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(costLedger)
+    .where(
+      and(
+        eq(costLedger.tenantId, tenantId),
+        gte(costLedger.at, sql`(${day}::date::timestamp at time zone 'Europe/Oslo')`),
+      ),
+    );
+  return (row?.n ?? 0) > 0;
+}
