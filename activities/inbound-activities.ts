@@ -1,6 +1,7 @@
 // Activity factory for inbound items: thin wrappers over SvarInn, the database, the archive and the mail
 // forwarder. Every activity is keyed by the forsendelse id and is idempotent, so a retry after a crash at any
 // point repeats nothing that already happened.
+import { TENANT_ID } from '../workflows/search-attributes';
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, ne } from 'drizzle-orm';
 import { Context } from '@temporalio/activity';
@@ -420,10 +421,16 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       }
       return false;
     }
-    return startIntake(item.forsendelseId);
+    return startIntake(item);
   }
 
-  async function startIntake(forsendelseId: string): Promise<boolean> {
+  async function startIntake({
+    forsendelseId,
+    tenantId,
+  }: {
+    forsendelseId: string;
+    tenantId: string;
+  }): Promise<boolean> {
     try {
       await deps.temporal.workflow.start(inboundItemWorkflow, {
         taskQueue: deps.taskQueue,
@@ -441,6 +448,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
             },
           },
         ],
+        typedSearchAttributes: [{ key: TENANT_ID, value: tenantId }],
       });
       return true;
     } catch (e) {

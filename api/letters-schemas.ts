@@ -9,8 +9,19 @@ const postalCode = z.string().regex(/^\d{4}$/, 'expected a four-digit Norwegian 
 const addressLine = text({ max: 100 });
 const city = text({ max: 60 });
 const personName = text({ max: 100 });
-/** A case id as case systems send it (also a path parameter of the case page). */
-export const caseIdSchema = text({ max: 100 });
+/**
+ * A case id as case systems send it (also a path parameter of the case page). It is a Temporal search attribute
+ * (workflows/search-attributes.ts), shown in clear text: one that holds a national id is refused.
+ */
+export const caseIdSchema = text({ max: 100 }).refine(
+  (s) => !(s.match(/\d{11,}/g) ?? []).some((run) => containsNationalId(run)),
+  'must not contain a national identity number (the case id is not personal data)',
+);
+
+function containsNationalId(digits: string): boolean {
+  for (let i = 0; i + 11 <= digits.length; i++) if (isValidNationalId(digits.slice(i, i + 11))) return true;
+  return false;
+}
 
 /** As case systems know it: possibly incomplete (then the letter can go only to a Digipost mailbox). */
 export const recipientAddressSchema = z

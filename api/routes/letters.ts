@@ -119,7 +119,13 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
       mergeData: merge.data,
     });
     try {
-      await startLetterWorkflow(temporal, { taskQueue, letterId: id, timers });
+      await startLetterWorkflow(temporal, {
+        taskQueue,
+        letterId: id,
+        tenantId: tenant.id,
+        caseId: input.caseId,
+        timers,
+      });
     } catch (e) {
       // The letter is stored: the letter sweeper (workflows/letter-sweeper-workflow.ts) starts its workflow
       // once Temporal answers again, so the request is still accepted.

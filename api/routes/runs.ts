@@ -75,7 +75,7 @@ export function runsRouter({ db, temporal, taskQueue, deliveryPollInterval }: Ru
     const claimed = await claimQueuedLetters(db, { runId: id, tenantId: tenant.id });
     if (claimed === 0) throw new ApiError(409, 'QUEUE_EMPTY', 'no queued letters: the run would be empty');
     // If this start fails the run is started again by the worker at start-up (resumeRuns).
-    await startRunWorkflow(temporal, taskQueue, id, deliveryPollInterval);
+    await startRunWorkflow(temporal, taskQueue, { id, tenantId: tenant.id }, deliveryPollInterval);
     const [run] = await db.select().from(runs).where(eq(runs.id, id));
     res
       .status(202)
