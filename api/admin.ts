@@ -13,6 +13,21 @@ import { ApiError, fromZod } from './errors';
 import { text } from './edge';
 import { LoginThrottle, throttledMessage, type ThrottleOptions } from './login-throttle';
 import { cookie, CSRF_HEADER, SESSION_COOKIE } from './auth';
+import {
+  API_ERROR_TEXT,
+  GENERIC_ERROR_TEXT,
+  INBOUND_REASON_TEXT,
+  LETTER_REASON_TEXT,
+} from '../domain/reason-texts';
+
+const TEXTS_MODULE = Object.entries({
+  API_ERROR_TEXT,
+  LETTER_REASON_TEXT,
+  INBOUND_REASON_TEXT,
+  GENERIC_ERROR_TEXT,
+})
+  .map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};\n`)
+  .join('');
 
 export interface AdminOptions {
   /** The Temporal Web UI, for links to each workflow (config TEMPORAL_UI_URL); none: no links. */
@@ -138,6 +153,8 @@ export function adminRouter({
     res.status(204).end();
   });
 
+  // The operators' words for codes, from the one table (domain/reason-texts.ts), as a browser module.
+  router.get('/admin/js/texts.js', (_req, res) => res.type('text/javascript').send(TEXTS_MODULE));
   for (const [file, path] of Object.entries(VENDOR))
     router.get(`/admin/vendor/${file}`, (_req, res) => res.type('text/javascript').sendFile(path));
   router.use('/admin', express.static(adminDir, { index: 'index.html', redirect: false }));

@@ -12,6 +12,7 @@ import { requireTenant } from './auth';
 import { lettersRouter, type LetterTimers } from './routes/letters';
 import { runsRouter } from './routes/runs';
 import { costsRouter } from './routes/costs';
+import { auditRouter } from './routes/audit';
 import { openApiDocument } from './openapi';
 import { receivingSystemsRouter } from './routes/receiving-systems';
 import { inboundRouter } from './routes/inbound';
@@ -131,6 +132,7 @@ export function createApp({
   );
   v1.use(runsRouter({ db, temporal, taskQueue, deliveryPollInterval: o.deliveryPollInterval }));
   v1.use(costsRouter({ db }));
+  v1.use(auditRouter({ db }));
   v1.use(
     receivingSystemsRouter({
       db,

@@ -23,6 +23,13 @@ function containsNationalId(digits: string): boolean {
   return false;
 }
 
+/** Why a letter was not sent: the code, the reason with any detail, and the Norwegian text alone. */
+const letterFailureSchema = z.object({
+  code: z.string().nullable(),
+  reason: z.string().nullable(),
+  reasonText: z.string().nullable(),
+});
+
 /** As case systems know it: possibly incomplete (then the letter can go only to a Digipost mailbox). */
 export const recipientAddressSchema = z
   .object({
@@ -110,7 +117,7 @@ export const letterSummarySchema = z.object({
 });
 
 export const letterDetailSchema = letterSummarySchema.extend({
-  failure: z.object({ code: z.string().nullable(), reason: z.string().nullable() }).nullable(),
+  failure: letterFailureSchema.nullable(),
   closed: z.boolean(),
   versions: z.array(
     z.object({
@@ -127,7 +134,7 @@ export const letterDetailSchema = letterSummarySchema.extend({
 });
 
 export const failureSchema = letterSummarySchema.extend({
-  failure: z.object({ code: z.string().nullable(), reason: z.string().nullable() }),
+  failure: letterFailureSchema,
   closed: z.boolean(),
   address: z.object({
     lines: z.array(z.string()),

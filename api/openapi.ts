@@ -15,6 +15,7 @@ import {
   versionParamSchema,
 } from './letters-schemas';
 import { registerInboundPaths } from './inbound-openapi';
+import { registerAuditPaths } from './audit-schemas';
 import { createWebhookSchema, createdWebhookSchema, webhookSchema } from './webhooks-schemas';
 import { codecRequestSchema } from './routes/codec';
 
@@ -225,6 +226,7 @@ export function openApiDocument({ namespace = 'default' }: { namespace?: string 
     { query: costsQuerySchema },
   );
   registerInboundPaths(registry, { secured, errorSchema });
+  registerAuditPaths(registry, { secured, errorSchema });
   registry.registerPath({
     method: 'post',
     path: '/v1/webhooks',

@@ -120,3 +120,4 @@ export * from './schema-outbound';
 export * from './schema-inbound';
 export * from './schema-webhooks';
 export * from './schema-admin';
+export * from './schema-audit';

@@ -6,14 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
-import { temporal as proto } from '@temporalio/proto';
+import protoPkg from '@temporalio/proto';
 import { parseKeyring } from '../temporal/codec';
 import { dataConverterFor } from '../temporal/data-converter';
 
 /** The test-only key the fixtures were recorded with (never used outside these fixtures). */
 const FIXTURE_KEYS = 'replay-fixture:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
 const fixture = (name: string) =>
-  proto.api.history.v1.History.decode(
+  protoPkg.temporal.api.history.v1.History.decode(
     readFileSync(fileURLToPath(new URL(`./fixtures/histories/${name}.binpb`, import.meta.url))),
   );
 
@@ -24,15 +24,19 @@ describe('histories from before the status search attributes', () => {
     ['letterDeleted', 'a letter deleted from the queue'],
     ['run', 'a run'],
     ['run2', 'a run of a corrected letter'],
-  ])('%s (%s) replays under the current workflow code', async (name) => {
-    const history = fixture(name);
-    expect(history.events?.length).toBeGreaterThan(5);
-    await Worker.runReplayHistory(
-      {
-        workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
-        dataConverter: dataConverterFor(parseKeyring(FIXTURE_KEYS)),
-      },
-      history,
-    );
-  }, 120_000);
+  ])(
+    '%s (%s) replays under the current workflow code',
+    async (name) => {
+      const history = fixture(name);
+      expect(history.events?.length).toBeGreaterThan(5);
+      await Worker.runReplayHistory(
+        {
+          workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+          dataConverter: dataConverterFor(parseKeyring(FIXTURE_KEYS)),
+        },
+        history,
+      );
+    },
+    120_000,
+  );
 });

@@ -19,6 +19,7 @@ import {
   type InboundPhase,
 } from './inbound-messages';
 import { FAILURE } from '../domain/failure-types';
+import { inboundReason } from '../domain/reason-texts';
 import { INBOUND_STATUS, statusAttribute } from './search-attributes';
 
 /** Not personal data: durations from configuration, fixed when the poller starts the item. */
@@ -135,7 +136,7 @@ export async function inboundItemWorkflow({
       // the decision cannot be stored: open for a new one, with the reason visible
       decision = undefined;
       phase = 'triage';
-      await recordTriageFailed(forsendelseId, `Beslutningen kunne ikke lagres: ${invalid.message}`);
+      await recordTriageFailed(forsendelseId, inboundReason('DECISION_NOT_STORED', invalid.message));
       showStatus('TRIAGE_FAILED');
       continue;
     }

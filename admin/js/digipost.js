@@ -1,8 +1,9 @@
 // Digipost-administrasjon: the queue (delete, send the run), runs waiting at Digipost with live counts, the
 // failure list (feilliste) with address correction in place, and search by case number.
 import { html } from './html.js';
+import { GENERIC_ERROR_TEXT } from './texts.js';
 import { useState } from 'preact/hooks';
-import { api } from './api.js';
+import { api, messageOf } from './api.js';
 import {
   Confirm,
   LETTER_STATUS,
@@ -33,7 +34,7 @@ function Queue({ temporal, onRunSent }) {
         text: `Brevet til ${letter.recipientName} (sak ${letter.caseId}) er slettet fra køen.`,
       });
     } catch (e) {
-      setNotice({ kind: 'error', text: `Kunne ikke slette: ${e.message}` });
+      setNotice({ kind: 'error', text: `Kunne ikke slette: ${messageOf(e)}` });
     }
     reload();
   }
@@ -45,7 +46,7 @@ function Queue({ temporal, onRunSent }) {
       setNotice({ kind: 'ok', text: `Kjøringen er sendt: ${run.counts.total} brev går til Digipost.` });
       onRunSent();
     } catch (e) {
-      setNotice({ kind: 'error', text: `Kunne ikke sende kjøringen: ${e.message}` });
+      setNotice({ kind: 'error', text: `Kunne ikke sende kjøringen: ${messageOf(e)}` });
     }
     setBusy(false);
     reload();
@@ -180,7 +181,7 @@ function CorrectionForm({ letter, onDone }) {
       await api(`/v1/letters/${letter.id}/correction`, { body });
       onDone(`Adressen er rettet. Brevet til ${name} lages på nytt som versjon ${letter.version + 1}.`);
     } catch (err) {
-      setError(err.message);
+      setError(messageOf(err));
     }
   }
   return html`<form
@@ -247,7 +248,7 @@ function Failures({ temporal, refresh }) {
                     html`<tr key=${l.id} data-failure=${l.id}>
                       <td><a href=${`#/sak/${encodeURIComponent(l.caseId)}`}>${l.caseId}</a></td>
                       <td>${l.recipientName}</td>
-                      <td>${l.failure.reason ?? l.failure.code}</td>
+                      <td>${l.failure.reasonText ?? GENERIC_ERROR_TEXT}</td>
                       <td>
                         ${[...(l.address.lines ?? []), [l.address.postalCode, l.address.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')}
                         ${

@@ -4,12 +4,13 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
-import { api } from './api.js';
+import { api, messageOf } from './api.js';
 import { DigipostPage } from './digipost.js';
 import { CasePage } from './case.js';
 import { InboundItem, InboundList } from './inbound.js';
 import { ReceivingSystems } from './receiving-systems.js';
 import { CostsPage } from './costs.js';
+import { AuditPage } from './audit.js';
 
 function useHash() {
   const [hash, setHash] = useState(location.hash || '#/digipost');
@@ -32,7 +33,7 @@ function Login({ onLoggedIn }) {
       await api('/admin/session', { body: { username, password } });
       onLoggedIn();
     } catch (err) {
-      setError(err.status === 401 ? 'Feil brukernavn eller passord.' : err.message);
+      setError(err.status === 401 ? 'Feil brukernavn eller passord.' : messageOf(err));
     }
   }
   return html`<main class="login">
@@ -68,6 +69,7 @@ const AREAS = [
   ['#/digipost', 'Digipost-administrasjon', ['#/digipost', '#/sak/']],
   ['#/innkommende', 'Innkommende post', ['#/innkommende']],
   ['#/kostnader', 'Kostnader', ['#/kostnader']],
+  ['#/revisjon', 'Revisjonslogg', ['#/revisjon']],
 ];
 
 function Page({ hash, temporal }) {
@@ -78,6 +80,7 @@ function Page({ hash, temporal }) {
   if (hash === '#/innkommende') return html`<${InboundList} temporal=${temporal} />`;
   if (hash === '#/innkommende/mottakersystemer') return html`<${ReceivingSystems} />`;
   if (hash === '#/kostnader') return html`<${CostsPage} />`;
+  if (hash === '#/revisjon') return html`<${AuditPage} />`;
   return html`<${DigipostPage} temporal=${temporal} />`;
 }
 

@@ -21,10 +21,18 @@ import {
 import { contentDisposition } from '../content-disposition';
 import { startLetterWorkflow } from '../../temporal/starters';
 import { correctAddress } from '../../workflows/letter-messages';
-import { tenantOf } from '../auth';
+import { actorOf, tenantOf } from '../auth';
 import { isDigipostCompatible, validateMergeData } from '../../documents';
 import { LETTER_STATUS, type LetterStatus } from '../../domain/letter-status';
 import type { PostalAddress } from '../../domain/postal-address';
+import { letterReasonText } from '../../domain/reason-texts';
+import { recordAudit } from '../../db/audit';
+
+const failureOf = (l: { failureCode: string | null; failureReason: string | null }) => ({
+  code: l.failureCode,
+  reason: l.failureReason,
+  reasonText: letterReasonText(l.failureCode),
+});
 
 export interface LetterTimers {
   /** How long a sent letter listens for late PRINT_FAILED / SHREDDED. */
@@ -163,8 +171,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
     ]);
     res.json({
       ...letterSummary(letter),
-      failure:
-        letter.status === 'NOT_SENT' ? { code: letter.failureCode, reason: letter.failureReason } : null,
+      failure: letter.status === 'NOT_SENT' ? failureOf(letter) : null,
       closed: letter.closedAt !== null,
       versions: versions.map((v) => ({
         ...v,
@@ -210,6 +217,13 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
         'NOT_IN_QUEUE',
         `letter ${letter.id} is ${LETTER_STATUS[letter.status as LetterStatus] ?? letter.status}; only a queued letter can be deleted before its run`,
       );
+    await recordAudit(db, {
+      tenantId: letter.tenantId,
+      actor: actorOf(res),
+      action: 'letter.deleted',
+      subjectId: letter.id,
+      detail: { caseId: letter.caseId, version: letter.version },
+    });
     res.json({ id: letter.id, status: 'DELETED' });
   });
 
@@ -236,6 +250,13 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
         );
       throw e;
     }
+    await recordAudit(db, {
+      tenantId: letter.tenantId,
+      actor: actorOf(res),
+      action: 'letter.corrected',
+      subjectId: letter.id,
+      detail: { caseId: letter.caseId, version: letter.version },
+    });
     res
       .status(202)
       .location(`/v1/letters/${letter.id}`)
@@ -268,7 +289,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
     res.json({
       letters: rows.map((l) => ({
         ...letterSummary(l),
-        failure: { code: l.failureCode, reason: l.failureReason },
+        failure: failureOf(l),
         closed: l.closedAt !== null,
         address: (l.recipient as { address: PostalAddress }).address,
       })),
@@ -298,7 +319,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
       caseId,
       letters: rows.map((l) => ({
         ...letterSummary(l),
-        failure: l.status === 'NOT_SENT' ? { code: l.failureCode, reason: l.failureReason } : null,
+        failure: l.status === 'NOT_SENT' ? failureOf(l) : null,
         versions: docs
           .filter((d) => d.letterId === l.id)
           .map((d) => ({
