@@ -19,6 +19,8 @@ import {
   INBOUND_REASON_TEXT,
   LETTER_REASON_TEXT,
 } from '../domain/reason-texts';
+import { eq } from 'drizzle-orm';
+import { receivingSystems } from '../db/schema';
 
 const TEXTS_MODULE = Object.entries({
   API_ERROR_TEXT,
@@ -28,6 +30,16 @@ const TEXTS_MODULE = Object.entries({
 })
   .map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};\n`)
   .join('');
+
+/** Whether the tenant has a receiving system (active or not): it receives SvarInn items. */
+async function usesInbound(db: Db, tenantId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: receivingSystems.id })
+    .from(receivingSystems)
+    .where(eq(receivingSystems.tenantId, tenantId))
+    .limit(1);
+  return row !== undefined;
+}
 
 export interface AdminOptions {
   /** The Temporal Web UI, for links to each workflow (config TEMPORAL_UI_URL); none: no links. */
@@ -118,7 +130,17 @@ export function adminRouter({
     const found = token ? await sessionFor(db, token) : undefined;
     res.json({
       operator: found ? { username: found.operator.username } : null,
-      tenant: found ? { id: found.tenant.id, name: found.tenant.name } : null,
+      tenant: found
+        ? {
+            id: found.tenant.id,
+            name: found.tenant.name,
+            // what the tenant uses: the panel shows only those sections (issue 15)
+            digipostAgreement: found.tenant.digipostAgreement === 'ACTIVE',
+            inbound: await usesInbound(db, found.tenant.id),
+            /** QUEUE: a correction waits for the next run; SEND_NOW: it is sent at once. */
+            correctionMode: found.tenant.correctionMode,
+          }
+        : null,
       temporal: { uiUrl: temporalUiUrl ?? null, namespace: temporalNamespace },
     });
   });

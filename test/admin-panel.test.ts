@@ -249,8 +249,14 @@ describe('the admin panel in a real browser', () => {
       await failureRow.getByRole('button', { name: 'Rett adresse' }).click();
       await failureRow.getByLabel('Postnummer').fill('0155');
       await shot('04-runs-and-failure-list');
-      await failureRow.getByRole('button', { name: 'Send på nytt med rettet adresse' }).click();
-      await page.getByText(/Adressen er rettet\. Brevet til .* lages på nytt som versjon 2\./).waitFor();
+      // the demo tenant queues corrections: the page says so, and the button says what it does
+      await page.getByText('Rettede brev legges i køen og sendes med neste kjøring.').waitFor();
+      await failureRow.getByRole('button', { name: 'Legg i kø på nytt med rettet adresse' }).click();
+      await page
+        .getByText(
+          /Adressen er rettet\. Brevet til .* lages på nytt som versjon 2\. Det legges i køen og sendes når du sender neste kjøring\./,
+        )
+        .waitFor();
       await reaches(ids.incomplete, 'QUEUED');
       expect((await letter(ids.incomplete)).version).toBe(2);
       await queueRow(ids.incomplete).waitFor();
@@ -307,6 +313,8 @@ describe('the admin panel in a real browser', () => {
       expect(archived.journalpostNumber).toBeTruthy();
       expect(await journalpost.textContent()).toContain(archived.journalpostNumber);
       await shot('08-inbound-archived');
+      // the triage names the operator who decided
+      await page.getByText(new RegExp(`Arkiver \\(${sys.username},`)).waitFor();
 
       // slett, with the reason required
       await backToList();
@@ -345,8 +353,17 @@ describe('the admin panel in a real browser', () => {
       await expectNoEnglish('the unreadable item');
       await shot('10b-inbound-unreadable');
 
+      // Revisjonslogg: the operator's actions, with the operator's name.
+      await page.getByRole('link', { name: 'Revisjonslogg' }).click();
+      await page.getByRole('heading', { name: 'Revisjonslogg', level: 1 }).waitFor();
+      for (const action of ['letter.deleted', 'run.sent', 'letter.corrected', 'inbound.triaged'])
+        await page.locator(`tr[data-audit="${action}"]`).first().getByText(sys.username).waitFor();
+      await expectNoEnglish('the audit log');
+      await shot('10c-audit');
+      await page.getByRole('link', { name: 'Innkommende post' }).click();
+      await page.getByRole('heading', { name: 'Innkommende post', level: 1 }).waitFor();
+
       // Mottakersystemer og regler: the demo system's rules are shown and edited.
-      await backToList();
       await page.getByRole('link', { name: 'Mottakersystemer og regler' }).click();
       await page.getByRole('heading', { name: 'Mottakersystemer og regler', level: 1 }).waitFor();
       const archiveRule = page.getByLabel('Arkiver i saken avsenderen oppgir (metadata for import)');

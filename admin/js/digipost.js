@@ -155,7 +155,22 @@ function Runs({ temporal, refresh }) {
   </section>`;
 }
 
-function CorrectionForm({ letter, onDone }) {
+/** What a correction does, by the tenant's setting (the session's correctionMode). */
+const CORRECTION = {
+  QUEUE: {
+    setting: 'Rettede brev legges i køen og sendes med neste kjøring.',
+    button: 'Legg i kø på nytt med rettet adresse',
+    done: 'Det legges i køen og sendes når du sender neste kjøring.',
+  },
+  SEND_NOW: {
+    setting: 'Rettede brev sendes med én gang (innstilling for virksomheten).',
+    button: 'Send på nytt med rettet adresse',
+    done: 'Det sendes med én gang.',
+  },
+};
+
+function CorrectionForm({ letter, onDone, correctionMode }) {
+  const words = CORRECTION[correctionMode] ?? CORRECTION.QUEUE;
   const a = letter.address ?? { lines: [] };
   const [lines, setLines] = useState((a.lines ?? []).join('\n'));
   const [postalCode, setPostalCode] = useState(a.postalCode ?? '');
@@ -179,7 +194,9 @@ function CorrectionForm({ letter, onDone }) {
     if (name.trim() && name.trim() !== letter.recipientName) body.name = name.trim();
     try {
       await api(`/v1/letters/${letter.id}/correction`, { body });
-      onDone(`Adressen er rettet. Brevet til ${name} lages på nytt som versjon ${letter.version + 1}.`);
+      onDone(
+        `Adressen er rettet. Brevet til ${name} lages på nytt som versjon ${letter.version + 1}. ${words.done}`,
+      );
     } catch (err) {
       setError(messageOf(err));
     }
@@ -213,18 +230,21 @@ function CorrectionForm({ letter, onDone }) {
     <label
       >Poststed<input name="city" required value=${city} onInput=${(e) => setCity(e.target.value)}
     /></label>
-    <div class="row"><button type="submit">Send på nytt med rettet adresse</button></div>
+    <div class="row"><button type="submit">${words.button}</button></div>
     ${error && html`<p class="notice error" role="alert">${error}</p>`}
   </form>`;
 }
 
-function Failures({ temporal, refresh }) {
+function Failures({ temporal, refresh, correctionMode }) {
   const [data, error, reload] = usePolling(() => api('/v1/failures?limit=200'), POLL_MS, [refresh]);
   const [open, setOpen] = useState(null);
   const [notice, setNotice] = useState(null);
   const letters = (data?.letters ?? []).filter((l) => !l.closed);
   return html`<section class="card" aria-labelledby="failures-title">
     <h2 id="failures-title">Feilliste <span class="muted">(${letters.length} ikke sendt)</span></h2>
+    <p class="muted" data-correction-mode=${correctionMode}>
+      ${(CORRECTION[correctionMode] ?? CORRECTION.QUEUE).setting}
+    </p>
     <${Notice} notice=${notice} />
     ${error && html`<p class="notice error">${error}</p>`}
     ${
@@ -255,6 +275,7 @@ function Failures({ temporal, refresh }) {
                           open === l.id &&
                           html`<${CorrectionForm}
                             letter=${l}
+                            correctionMode=${correctionMode}
                             onDone=${(text) => {
                               setOpen(null);
                               setNotice({ kind: 'ok', text });
@@ -302,11 +323,11 @@ function CaseSearch() {
   </section>`;
 }
 
-export function DigipostPage({ temporal }) {
+export function DigipostPage({ temporal, correctionMode }) {
   const [refresh, setRefresh] = useState(0);
   return html`<h1>Digipost-administrasjon</h1>
     <${CaseSearch} />
     <${Queue} temporal=${temporal} onRunSent=${() => setRefresh((n) => n + 1)} />
     <${Runs} temporal=${temporal} refresh=${refresh} />
-    <${Failures} temporal=${temporal} refresh=${refresh} />`;
+    <${Failures} temporal=${temporal} refresh=${refresh} correctionMode=${correctionMode} />`;
 }

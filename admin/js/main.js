@@ -65,14 +65,19 @@ function Login({ onLoggedIn }) {
   </main>`;
 }
 
+// [href, label, hash prefixes, shown for the tenant?] (the session says what the tenant uses)
 const AREAS = [
-  ['#/digipost', 'Digipost-administrasjon', ['#/digipost', '#/sak/']],
-  ['#/innkommende', 'Innkommende post', ['#/innkommende']],
-  ['#/kostnader', 'Kostnader', ['#/kostnader']],
-  ['#/revisjon', 'Revisjonslogg', ['#/revisjon']],
+  ['#/digipost', 'Digipost-administrasjon', ['#/digipost', '#/sak/'], (t) => t.digipostAgreement],
+  ['#/innkommende', 'Innkommende post', ['#/innkommende'], (t) => t.inbound],
+  ['#/kostnader', 'Kostnader', ['#/kostnader'], (t) => t.digipostAgreement],
+  ['#/revisjon', 'Revisjonslogg', ['#/revisjon'], () => true],
 ];
 
-function Page({ hash, temporal }) {
+function Page({ hash, temporal, tenant }) {
+  const shown = AREAS.filter(([, , , shownFor]) => shownFor(tenant));
+  const area = AREAS.find(([, , prefixes]) => prefixes.some((p) => hash.startsWith(p)));
+  // a section the tenant does not use (e.g. Digipost without an agreement): its first section instead
+  if (!area || !shown.includes(area)) hash = shown[0]?.[0] ?? '#/revisjon';
   const caseMatch = /^#\/sak\/(.+)$/.exec(hash);
   if (caseMatch) return html`<${CasePage} caseId=${decodeURIComponent(caseMatch[1])} temporal=${temporal} />`;
   const itemMatch = /^#\/innkommende\/([0-9a-f-]{36})$/.exec(hash);
@@ -81,7 +86,7 @@ function Page({ hash, temporal }) {
   if (hash === '#/innkommende/mottakersystemer') return html`<${ReceivingSystems} />`;
   if (hash === '#/kostnader') return html`<${CostsPage} />`;
   if (hash === '#/revisjon') return html`<${AuditPage} />`;
-  return html`<${DigipostPage} temporal=${temporal} />`;
+  return html`<${DigipostPage} temporal=${temporal} correctionMode=${tenant.correctionMode} />`;
 }
 
 function App() {
@@ -107,7 +112,7 @@ function App() {
   return html`<header class="top">
       <span class="brand">Postgang</span>
       <nav aria-label="Hovedmeny">
-        ${AREAS.map(
+        ${AREAS.filter(([, , , shownFor]) => shownFor(session.tenant)).map(
           ([href, label, prefixes]) =>
             html`<a href=${href} aria-current=${prefixes.some((p) => hash.startsWith(p)) ? 'page' : undefined}
               >${label}</a
@@ -119,7 +124,7 @@ function App() {
         <button class="secondary" onClick=${logout}>Logg ut</button></span
       >
     </header>
-    <main><${Page} hash=${hash} temporal=${session.temporal} /></main>`;
+    <main><${Page} hash=${hash} temporal=${session.temporal} tenant=${session.tenant} /></main>`;
 }
 
 render(html`<${App} />`, document.getElementById('app'));
