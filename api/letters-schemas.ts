@@ -19,8 +19,18 @@ export const caseIdSchema = text({ max: 100 }).refine(
 );
 
 function containsNationalId(digits: string): boolean {
-  for (let i = 0; i + 11 <= digits.length; i++) if (isValidNationalId(digits.slice(i, i + 11))) return true;
+  for (let i = 0; i + 11 <= digits.length; i++) {
+    const candidate = digits.slice(i, i + 11);
+    if (hasBirthDate(candidate) && isValidNationalId(candidate)) return true;
+  }
   return false;
+}
+
+/** A day (D-number: +40) and a month (test numbers: +40 or +80) that can begin a national id. */
+function hasBirthDate(id: string): boolean {
+  const day = Number(id.slice(0, 2)) % 40;
+  const month = Number(id.slice(2, 4)) % 40;
+  return day >= 1 && day <= 31 && month >= 1 && month <= 12;
 }
 
 /** Why a letter was not sent: the code, the reason with any detail, and the Norwegian text alone. */
