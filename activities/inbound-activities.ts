@@ -31,6 +31,8 @@ import { inboundItemWorkflow, letterWebhooksWorkflow } from '../workflows';
 import { inboundWebhookWorkflowId, webhooksPendingSignal } from '../workflows/webhook-workflow';
 import { enqueueInboundWebhook, hasPendingLetterDeliveries } from '../db/webhooks';
 import { classifyFailures } from './failures';
+import { inboundReason, type InboundFailureCode } from '../domain/reason-texts';
+import { TENANT_ID } from '../workflows/search-attributes';
 
 export type TriageDecision = TriageRequest & { by: 'rule' | 'operator' };
 
@@ -420,10 +422,16 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       }
       return false;
     }
-    return startIntake(item.forsendelseId);
+    return startIntake(item);
   }
 
-  async function startIntake(forsendelseId: string): Promise<boolean> {
+  async function startIntake({
+    forsendelseId,
+    tenantId,
+  }: {
+    forsendelseId: string;
+    tenantId: string;
+  }): Promise<boolean> {
     try {
       await deps.temporal.workflow.start(inboundItemWorkflow, {
         taskQueue: deps.taskQueue,
@@ -441,6 +449,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
             },
           },
         ],
+        typedSearchAttributes: [{ key: TENANT_ID, value: tenantId }],
       });
       return true;
     } catch (e) {
@@ -503,7 +512,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
             if (await takeIn(client, system, f)) started++;
           } catch (e) {
             if (isServiceDown(e)) throw e;
-            const reason = `Uventet feil ved mottak av forsendelsen (${errorText(e)})`;
+            const reason = inboundReason('INTAKE_FAILED', errorText(e));
             log().error('an item failed in the intake; isolated', {
               forsendelseId: f.id,
               error: errorText(e),
@@ -518,7 +527,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
             forsendelseId: r.id,
             problem: r.problem,
           });
-          const reason = `Metadata fra SvarInn kan ikke leses (${r.problem.slice(0, 500)})`;
+          const reason = inboundReason('METADATA_UNREADABLE', r.problem.slice(0, 500));
           if (
             !r.id ||
             !(await isolate(client, system, { ...listedFields(r.raw), id: r.id, raw: r.raw }, reason))
@@ -557,8 +566,11 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         return { files: stored.length };
       }
       const attempt = Context.current().info.attempt;
-      const unreadable = (reason: string) =>
-        ApplicationFailure.nonRetryable(`${reason} (etter ${attempt} forsøk)`, UNREADABLE);
+      const unreadable = (code: InboundFailureCode, detail: string) =>
+        ApplicationFailure.nonRetryable(
+          inboundReason(code, `${detail} (etter ${attempt} forsøk)`),
+          UNREADABLE,
+        );
       let client: SvarInnClient;
       try {
         client = await clientFor(item.receivingSystemId);
@@ -575,9 +587,9 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         } catch (e) {
           if (!(e instanceof SvarInnError)) throw e;
           if (e.kind === 'auth' || e.kind === 'transient') throw svarinnUnavailable(e);
-          const reason = `${DOWNLOAD_FAILED[e.kind]} (${e.message})`;
           // A damaged transfer may come right on another try; the rest never will.
-          if (!e.retryable || attempt >= settings.downloadAttempts) throw unreadable(reason);
+          if (!e.retryable || attempt >= settings.downloadAttempts)
+            throw unreadable(DOWNLOAD_FAILED[e.kind], e.message);
           throw ApplicationFailure.retryable(e.message, 'DownloadFailed');
         }
         const rows = files.map((f, position) => ({
@@ -613,10 +625,9 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       } catch (e) {
         if (e instanceof ApplicationFailure || isServiceDown(e)) throw e;
         // An unexpected exception: tried like a damaged download, then reported, never retried without end.
-        const reason = `Uventet feil ved lagring av forsendelsen (${errorText(e)})`;
         log().error('storing an inbound item failed', { forsendelseId, attempt, error: errorText(e) });
-        if (attempt >= settings.downloadAttempts) throw unreadable(reason);
-        throw ApplicationFailure.retryable(reason, 'StoreFailed');
+        if (attempt >= settings.downloadAttempts) throw unreadable('STORE_FAILED', errorText(e));
+        throw ApplicationFailure.retryable(inboundReason('STORE_FAILED', errorText(e)), 'StoreFailed');
       }
     },
 
@@ -715,10 +726,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       const item = await itemOf(forsendelseId);
       const triage = item.triage;
       if (triage?.action !== 'archive')
-        throw ApplicationFailure.nonRetryable(
-          'Forsendelsen er ikke behandlet for arkivering',
-          TRIAGE_REFUSED,
-        );
+        throw ApplicationFailure.nonRetryable(inboundReason('NOT_TRIAGED_FOR_ARCHIVE'), TRIAGE_REFUSED);
       const f = item.metadata as Forsendelse;
       const files = await filesOf(item.id);
       const caseRef =
@@ -774,10 +782,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       } catch (e) {
         // Refused (with the archive's own words): an operator decides again. Unavailable: retried.
         if (e instanceof ArchiveRefusedError)
-          throw ApplicationFailure.nonRetryable(
-            `Arkivet avviste journalføringen: ${e.message}`,
-            TRIAGE_REFUSED,
-          );
+          throw ApplicationFailure.nonRetryable(inboundReason('ARCHIVE_REFUSED', e.message), TRIAGE_REFUSED);
         throw e;
       }
     },
@@ -793,7 +798,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       const destination = system?.forwardDestinations.find((d) => d.id === triage?.destination);
       if (triage?.action !== 'forward' || !destination)
         throw ApplicationFailure.nonRetryable(
-          `Videresendingsmottakeren ${triage?.destination ?? '(ingen)'} er ikke satt opp for mottakersystemet`,
+          inboundReason('FORWARD_DESTINATION_UNKNOWN', triage?.destination ?? '(ingen)'),
           TRIAGE_REFUSED,
         );
       const files = await filesOf(item.id);
@@ -816,10 +821,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         });
       } catch (e) {
         if (e instanceof MailForwardError && !e.retryable)
-          throw ApplicationFailure.nonRetryable(
-            `E-posttjeneren avviste videresendingen: ${e.message}`,
-            TRIAGE_REFUSED,
-          );
+          throw ApplicationFailure.nonRetryable(inboundReason('FORWARD_REFUSED', e.message), TRIAGE_REFUSED);
         throw e;
       }
       await transition(forsendelseId, 'FORWARDED', { forwardedTo: destination.email });
@@ -846,7 +848,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       .orderBy(asc(inboundFiles.position));
     return rows.map((r) => {
       if (!r.content)
-        throw ApplicationFailure.nonRetryable(`Filen ${r.filename} er slettet etter fristen`, TRIAGE_REFUSED);
+        throw ApplicationFailure.nonRetryable(inboundReason('FILES_PURGED', r.filename), TRIAGE_REFUSED);
       return { ...r, content: r.content };
     });
   }
@@ -870,15 +872,14 @@ const NO_FILES =
   'Forsendelsen har ingen filer (SvarUt sendte en tom ZIP). Slett den, eller arkiver den uten dokumenter.';
 
 /** What an operator reads when a download can never be stored, by the client's error kind. */
-const DOWNLOAD_FAILED: Record<SvarInnErrorKind, string> = {
-  auth: 'SvarInn avviste påloggingen',
-  transient: 'SvarInn svarte ikke',
-  'not-found': 'SvarInn finner ikke forsendelsen',
-  corrupt: 'Forsendelsen er skadet og kan ikke dekrypteres eller pakkes ut',
-  checksum: 'Filene stemmer ikke med sjekksummene SvarInn oppga',
-  'wrong-key':
-    'Forsendelsen er kryptert til en annen nøkkel enn mottakersystemets (kontroller sertifikatet i SvarUt)',
-  protocol: 'Forsendelsen har et format som ikke kan leses',
+const DOWNLOAD_FAILED: Record<SvarInnErrorKind, InboundFailureCode> = {
+  auth: 'SVARINN_AUTH',
+  transient: 'SVARINN_UNAVAILABLE',
+  'not-found': 'SVARINN_NOT_FOUND',
+  corrupt: 'CORRUPT',
+  checksum: 'CHECKSUM',
+  'wrong-key': 'WRONG_KEY',
+  protocol: 'PROTOCOL',
 };
 
 /** The title and organisation number of a listed element, where it has them (it may not be readable). */

@@ -38,7 +38,7 @@ export function createLetterSweeperActivities({ db, temporal }: { db: Db; tempor
         ...(input.tenantIds ? { tenantIds: input.tenantIds } : {}),
       });
       const stranded = await db
-        .select({ id: letters.id })
+        .select({ id: letters.id, tenantId: letters.tenantId, caseId: letters.caseId })
         .from(letters)
         .where(
           and(
@@ -52,10 +52,16 @@ export function createLetterSweeperActivities({ db, temporal }: { db: Db; tempor
         .limit(input.limit);
       let started = 0;
       const { taskQueue } = ctx.info;
-      for (const { id } of stranded) {
+      for (const { id, tenantId, caseId } of stranded) {
         ctx.heartbeat();
         try {
-          await startLetterWorkflow(temporal, { taskQueue, letterId: id, timers: input.timers });
+          await startLetterWorkflow(temporal, {
+            taskQueue,
+            letterId: id,
+            tenantId,
+            caseId,
+            timers: input.timers,
+          });
           started++;
         } catch (e) {
           // its workflow ran and closed (e.g. the template failed for good): nothing to start

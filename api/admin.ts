@@ -13,6 +13,33 @@ import { ApiError, fromZod } from './errors';
 import { text } from './edge';
 import { LoginThrottle, throttledMessage, type ThrottleOptions } from './login-throttle';
 import { cookie, CSRF_HEADER, SESSION_COOKIE } from './auth';
+import {
+  API_ERROR_TEXT,
+  GENERIC_ERROR_TEXT,
+  INBOUND_REASON_TEXT,
+  LETTER_REASON_TEXT,
+} from '../domain/reason-texts';
+import { eq } from 'drizzle-orm';
+import { receivingSystems } from '../db/schema';
+
+const TEXTS_MODULE = Object.entries({
+  API_ERROR_TEXT,
+  LETTER_REASON_TEXT,
+  INBOUND_REASON_TEXT,
+  GENERIC_ERROR_TEXT,
+})
+  .map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};\n`)
+  .join('');
+
+/** Whether the tenant has a receiving system (active or not): it receives SvarInn items. */
+async function usesInbound(db: Db, tenantId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: receivingSystems.id })
+    .from(receivingSystems)
+    .where(eq(receivingSystems.tenantId, tenantId))
+    .limit(1);
+  return row !== undefined;
+}
 
 export interface AdminOptions {
   /** The Temporal Web UI, for links to each workflow (config TEMPORAL_UI_URL); none: no links. */
@@ -103,7 +130,17 @@ export function adminRouter({
     const found = token ? await sessionFor(db, token) : undefined;
     res.json({
       operator: found ? { username: found.operator.username } : null,
-      tenant: found ? { id: found.tenant.id, name: found.tenant.name } : null,
+      tenant: found
+        ? {
+            id: found.tenant.id,
+            name: found.tenant.name,
+            // what the tenant uses: the panel shows only those sections (issue 15)
+            digipostAgreement: found.tenant.digipostAgreement === 'ACTIVE',
+            inbound: await usesInbound(db, found.tenant.id),
+            /** QUEUE: a correction waits for the next run; SEND_NOW: it is sent at once. */
+            correctionMode: found.tenant.correctionMode,
+          }
+        : null,
       temporal: { uiUrl: temporalUiUrl ?? null, namespace: temporalNamespace },
     });
   });
@@ -138,6 +175,8 @@ export function adminRouter({
     res.status(204).end();
   });
 
+  // The operators' words for codes, from the one table (domain/reason-texts.ts), as a browser module.
+  router.get('/admin/js/texts.js', (_req, res) => res.type('text/javascript').send(TEXTS_MODULE));
   for (const [file, path] of Object.entries(VENDOR))
     router.get(`/admin/vendor/${file}`, (_req, res) => res.type('text/javascript').sendFile(path));
   router.use('/admin', express.static(adminDir, { index: 'index.html', redirect: false }));

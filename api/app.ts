@@ -20,6 +20,7 @@ import { costsRouter } from './routes/costs';
 import { pricesRouter } from './routes/prices';
 import { runPreviewRouter, PREVIEW_DEFAULTS, type PreviewOptions } from './routes/run-preview';
 import type { DigipostClient } from '../integrations/digipost/client';
+import { auditRouter } from './routes/audit';
 import { openApiDocument } from './openapi';
 import { receivingSystemsRouter } from './routes/receiving-systems';
 import { inboundRouter } from './routes/inbound';
@@ -156,6 +157,7 @@ export function createApp({
   v1.use(runsRouter({ db, temporal, taskQueue, deliveryPollInterval: o.deliveryPollInterval }));
   v1.use(costsRouter({ db }));
   v1.use(pricesRouter({ db }));
+  v1.use(auditRouter({ db }));
   v1.use(
     receivingSystemsRouter({
       db,

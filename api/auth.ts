@@ -1,8 +1,9 @@
 // Every /v1 route runs as one tenant: the one whose API key is presented (`Authorization: Bearer <key>`),
 // or, for the admin panel, the tenant of the operator whose session cookie is presented (see api/admin.ts).
+import type { Actor } from '../db/audit';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Db } from '../db/connection';
-import { tenantForApiKey, type Tenant } from '../db/tenants';
+import { apiKeyFor, type Tenant } from '../db/tenants';
 import { sessionFor } from '../db/operators';
 import { ApiError } from './errors';
 import { isStorable } from './edge';
@@ -53,11 +54,21 @@ export function requireTenant(db: Db): RequestHandler {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match)
       throw new ApiError(401, 'UNAUTHENTICATED', 'missing API key: send `Authorization: Bearer <key>`');
-    const tenant = await tenantForApiKey(db, match[1]!);
-    if (!tenant) throw new ApiError(401, 'UNAUTHENTICATED', 'unknown or revoked API key');
-    res.locals.tenant = tenant;
+    const key = await apiKeyFor(db, match[1]!);
+    if (!key) throw new ApiError(401, 'UNAUTHENTICATED', 'unknown or revoked API key');
+    res.locals.tenant = key.tenant;
+    res.locals.apiKeyLabel = key.label;
     next();
   };
+}
+
+/** Who is calling, for the audit log: the operator's user name, or the API key's label. */
+export function actorOf(res: Response): Actor {
+  const operator = res.locals.operator as { username: string } | undefined;
+  if (operator) return { kind: 'operator', name: operator.username };
+  const label = res.locals.apiKeyLabel as string | undefined;
+  if (label === undefined) throw new Error('route is not behind requireTenant');
+  return { kind: 'api_key', name: label };
 }
 
 /** The caller's tenant, set by `requireTenant`. */

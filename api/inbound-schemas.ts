@@ -4,6 +4,8 @@ import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
 import { boundedInt, text } from './edge';
 import { cursorParamSchema } from './cursor';
+import { INBOUND_REASON_TEXT, type InboundFailureCode } from '../domain/reason-texts';
+import { actorSchema } from './audit-schemas';
 
 const orgNumber = z.string().regex(/^\d{9}$/, 'expected a nine-digit organisation number');
 const name = text({ max: 200 });
@@ -173,7 +175,14 @@ export const inboundSummarySchema = z.object({
   /** What the intake noticed: no files, characters that could not be stored. */
   intakeNote: z.string().nullable(),
   statusChangedAt: z.string(),
+  /** Why it failed: the Norwegian text, then the technical detail (the archive's or SvarInn's words). */
   failureReason: z.string().nullable(),
+  /** The failure's code (domain/reason-texts.ts INBOUND_REASON_TEXT; UNKNOWN for an older reason). */
+  failureCode: z
+    .enum(Object.keys(INBOUND_REASON_TEXT) as [InboundFailureCode, ...InboundFailureCode[]])
+    .nullable(),
+  /** The failure in Norwegian only, for operators. */
+  reasonText: z.string().nullable(),
   triage: triageRecordSchema.nullable(),
   /** A rule's decision that acts at `actsAt` unless an operator decides first. */
   pendingRule: z
@@ -192,6 +201,8 @@ export const inboundSummarySchema = z.object({
 });
 
 export const inboundDetailSchema = inboundSummarySchema.extend({
+  /** Who triaged it by hand (the operator's user name or the API key's label); null for a rule, or none yet. */
+  triagedBy: actorSchema.nullable(),
   metadata: z.record(z.string(), z.unknown()),
   files: z.array(
     z.object({

@@ -156,6 +156,8 @@ export async function insertLetters(db: Db, checked: CheckedLetter[]): Promise<(
 export const START_CONCURRENCY = 16;
 
 type StarterDeps = { temporal: Client; taskQueue: string; timers: LetterTimers; logger: Logger };
+/** What a letter's workflow is started with: its id, and its tenant and case for the search attributes. */
+export type LetterToStart = Pick<NewLetter, 'id' | 'tenantId' | 'caseId'>;
 
 /**
  * Starts one letter's workflow. A start that fails leaves the letter RECEIVED: the letter sweeper
@@ -163,12 +165,21 @@ type StarterDeps = { temporal: Client; taskQueue: string; timers: LetterTimers; 
  */
 export async function startLetterWorkflowOrLeaveToSweeper(
   deps: StarterDeps,
-  letterId: string,
+  letter: LetterToStart,
 ): Promise<void> {
   try {
-    await startLetterWorkflow(deps.temporal, { taskQueue: deps.taskQueue, letterId, timers: deps.timers });
+    await startLetterWorkflow(deps.temporal, {
+      taskQueue: deps.taskQueue,
+      letterId: letter.id,
+      tenantId: letter.tenantId,
+      caseId: letter.caseId,
+      timers: deps.timers,
+    });
   } catch (e) {
-    deps.logger.warn({ letterId, err: (e as Error).message }, 'letter stored; its workflow starts later');
+    deps.logger.warn(
+      { letterId: letter.id, err: (e as Error).message },
+      'letter stored; its workflow starts later',
+    );
   }
 }
 
@@ -178,20 +189,20 @@ export async function startLetterWorkflowOrLeaveToSweeper(
  * the letters are still RECEIVED and the letter sweeper starts their workflows.
  */
 export function backgroundStarter(deps: StarterDeps) {
-  const batches: string[][] = [];
+  const batches: LetterToStart[][] = [];
   let position = 0;
   let running = 0;
   let idle: (() => void)[] = [];
   const pump = () => {
     while (running < START_CONCURRENCY && batches.length) {
       const batch = batches[0]!;
-      const id = batch[position++]!;
+      const letter = batch[position++]!;
       if (position >= batch.length) {
         batches.shift();
         position = 0;
       }
       running++;
-      void startLetterWorkflowOrLeaveToSweeper(deps, id).finally(() => {
+      void startLetterWorkflowOrLeaveToSweeper(deps, letter).finally(() => {
         running--;
         pump();
       });
@@ -202,8 +213,8 @@ export function backgroundStarter(deps: StarterDeps) {
     }
   };
   return {
-    start(ids: string[]): void {
-      if (ids.length) batches.push(ids);
+    start(letters: LetterToStart[]): void {
+      if (letters.length) batches.push(letters);
       pump();
     },
     /** Resolves when every start handed over so far has been tried. */

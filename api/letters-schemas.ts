@@ -11,8 +11,36 @@ const postalCode = z.string().regex(/^\d{4}$/, 'expected a four-digit Norwegian 
 const addressLine = text({ max: 100 });
 const city = text({ max: 60 });
 const personName = text({ max: 100 });
-/** A case id as case systems send it (also a path parameter of the case page). */
-export const caseIdSchema = text({ max: 100 });
+/**
+ * A case id as case systems send it (also a path parameter of the case page). It is a Temporal search attribute
+ * (workflows/search-attributes.ts), shown in clear text: one that holds a national id is refused.
+ */
+export const caseIdSchema = text({ max: 100 }).refine(
+  (s) => !(s.match(/\d{11,}/g) ?? []).some((run) => containsNationalId(run)),
+  'must not contain a national identity number (the case id is not personal data)',
+);
+
+function containsNationalId(digits: string): boolean {
+  for (let i = 0; i + 11 <= digits.length; i++) {
+    const candidate = digits.slice(i, i + 11);
+    if (hasBirthDate(candidate) && isValidNationalId(candidate)) return true;
+  }
+  return false;
+}
+
+/** A day (D-number: +40) and a month (test numbers: +40 or +80) that can begin a national id. */
+function hasBirthDate(id: string): boolean {
+  const day = Number(id.slice(0, 2)) % 40;
+  const month = Number(id.slice(2, 4)) % 40;
+  return day >= 1 && day <= 31 && month >= 1 && month <= 12;
+}
+
+/** Why a letter was not sent: the code, the reason with any detail, and the Norwegian text alone. */
+const letterFailureSchema = z.object({
+  code: z.string().nullable(),
+  reason: z.string().nullable(),
+  reasonText: z.string().nullable(),
+});
 
 /** As case systems know it: possibly incomplete (then the letter can go only to a Digipost mailbox). */
 export const recipientAddressSchema = z
@@ -143,7 +171,7 @@ export const letterSummarySchema = z.object({
 });
 
 export const letterDetailSchema = letterSummarySchema.extend({
-  failure: z.object({ code: z.string().nullable(), reason: z.string().nullable() }).nullable(),
+  failure: letterFailureSchema.nullable(),
   closed: z.boolean(),
   versions: z.array(
     z.object({
@@ -161,7 +189,7 @@ export const letterDetailSchema = letterSummarySchema.extend({
 });
 
 export const failureSchema = letterSummarySchema.extend({
-  failure: z.object({ code: z.string().nullable(), reason: z.string().nullable() }),
+  failure: letterFailureSchema,
   closed: z.boolean(),
   address: z.object({
     lines: z.array(z.string()),

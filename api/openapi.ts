@@ -22,6 +22,7 @@ import {
 import { registerLetterListPaths } from './letter-lists-openapi';
 import { registerCataloguePaths } from './catalogue-openapi';
 import { registerPricingPaths } from './pricing-openapi';
+import { registerAuditPaths } from './audit-schemas';
 import { createWebhookSchema, createdWebhookSchema, webhookSchema } from './webhooks-schemas';
 import { codecRequestSchema } from './routes/codec';
 import { documentIdempotency } from './idempotency';
@@ -272,6 +273,7 @@ export function openApiDocument({ namespace = 'default' }: { namespace?: string 
   );
   registerPricingPaths(registry, { secured, errorSchema });
   registerInboundPaths(registry, { secured, errorSchema });
+  registerAuditPaths(registry, { secured, errorSchema });
   registry.registerPath({
     method: 'post',
     path: '/v1/webhooks',

@@ -130,3 +130,4 @@ export * from './schema-webhooks';
 export * from './schema-admin';
 export * from './schema-attachments';
 export * from './schema-idempotency';
+export * from './schema-audit';

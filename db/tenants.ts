@@ -60,12 +60,17 @@ export async function issueApiKey(db: Db, tenantId: string, label: string, key?:
 }
 
 export async function tenantForApiKey(db: Db, key: string): Promise<Tenant | undefined> {
+  return (await apiKeyFor(db, key))?.tenant;
+}
+
+/** The tenant of a live key, and the key's label (who the audit log says acted). */
+export async function apiKeyFor(db: Db, key: string): Promise<{ tenant: Tenant; label: string } | undefined> {
   const [row] = await db
-    .select({ tenant: tenants })
+    .select({ tenant: tenants, label: apiKeys.label })
     .from(apiKeys)
     .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
     .where(and(eq(apiKeys.keyHash, hashKey(key)), isNull(apiKeys.revokedAt)));
-  return row?.tenant;
+  return row;
 }
 
 export async function revokeApiKeys(db: Db, tenantId: string): Promise<void> {

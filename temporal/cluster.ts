@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
+import proto from '@temporalio/proto';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import type { DevServer } from './dev-server';
 
 const ensureScript = fileURLToPath(new URL('../scripts/ensure-temporal-server.sh', import.meta.url));
@@ -168,6 +170,27 @@ export async function ensureNamespace(address: string, namespace: string): Promi
   }
 }
 
+/**
+ * Registers the custom search attributes the workflows set (workflows/search-attributes.ts), those missing
+ * only: the same as `temporal operator search-attribute create --name TenantId --type Keyword …`.
+ */
+export async function ensureSearchAttributes(address: string, namespace: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+    const missing = SEARCH_ATTRIBUTES.filter((k) => !(k.name in (customAttributes ?? {})));
+    if (missing.length === 0) return;
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(
+        missing.map((k) => [k.name, proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
+      ),
+    });
+  } finally {
+    await connection.close();
+  }
+}
+
 export async function startCluster(o: ClusterOptions): Promise<DevServer> {
   // the server keeps its services' ports in a PostgreSQL smallint (cluster_membership.rpc_port)
   if (o.port < 301 || o.port + 10 > 32767)
@@ -202,6 +225,7 @@ export async function startCluster(o: ClusterOptions): Promise<DevServer> {
   }
   const address = `127.0.0.1:${o.port}`;
   await ensureNamespace(address, o.namespace);
+  await ensureSearchAttributes(address, o.namespace);
 
   let uiUrl: string | undefined;
   const uiBin = join(bin, 'temporal-ui-server');

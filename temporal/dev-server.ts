@@ -2,6 +2,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { searchAttributeFlags } from '../workflows/search-attributes';
 
 export interface DevServer {
   address: string;
@@ -30,7 +31,7 @@ async function startWithSdkDownload(opts: {
   dbFile?: string;
 }): Promise<DevServer> {
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
-  const extraArgs = opts.dbFile ? ['--db-filename', opts.dbFile] : [];
+  const extraArgs = [...searchAttributeFlags(), ...(opts.dbFile ? ['--db-filename', opts.dbFile] : [])];
   const env = await TestWorkflowEnvironment.createLocal({
     server: { ip: '127.0.0.1', port: opts.port, ui: Boolean(opts.uiPort), uiPort: opts.uiPort, extraArgs },
   });
@@ -68,6 +69,8 @@ export async function startDevServer(opts: {
     String(opts.port),
     '--log-level',
     'warn',
+    // the workflows set these (workflows/search-attributes.ts); a dev server starts without custom ones
+    ...searchAttributeFlags(),
   ];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort), '--ui-disable-news-fetch');
   else args.push('--headless');

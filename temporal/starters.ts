@@ -1,20 +1,23 @@
 // How the API and the worker start long-lived workflows: ids are business ids, so starting twice is harmless.
 import type { Client } from '@temporalio/client';
 import { letterWorkflow, runWorkflow } from '../workflows';
+import { CASE_ID, TENANT_ID } from '../workflows/search-attributes';
 
 /** Starts `run-{id}` (an existing run workflow is reused; a finished one is never started again). */
 export async function startRunWorkflow(
   temporal: Client,
   taskQueue: string,
-  runId: string,
+  run: { id: string; tenantId: string },
   deliveryPollInterval: string,
 ): Promise<void> {
+  const runId = run.id;
   await temporal.workflow.start(runWorkflow, {
     taskQueue,
     workflowId: `run-${runId}`,
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     args: [{ runId, deliveryPollInterval }],
+    typedSearchAttributes: [{ key: TENANT_ID, value: run.tenantId }],
   });
 }
 
@@ -24,7 +27,14 @@ export async function startRunWorkflow(
  */
 export async function startLetterWorkflow(
   temporal: Client,
-  opts: { taskQueue: string; letterId: string; timers: { eventWindow: string; correctionWindow: string } },
+  opts: {
+    taskQueue: string;
+    letterId: string;
+    /** Set as search attributes at start (the case id is never personal data: api/letters-schemas.ts). */
+    tenantId: string;
+    caseId: string;
+    timers: { eventWindow: string; correctionWindow: string };
+  },
 ): Promise<void> {
   await temporal.workflow.start(letterWorkflow, {
     taskQueue: opts.taskQueue,
@@ -32,5 +42,9 @@ export async function startLetterWorkflow(
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     args: [{ letterId: opts.letterId, ...opts.timers }],
+    typedSearchAttributes: [
+      { key: TENANT_ID, value: opts.tenantId },
+      { key: CASE_ID, value: opts.caseId },
+    ],
   });
 }

@@ -3,11 +3,11 @@
 // mutating call (CSRF), and logout.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { createApp } from '../api/app';
 import { hashPassword, upsertOperator, verifyPassword } from '../db/operators';
-import { operatorSessions, operators } from '../db/schema';
+import { operatorSessions, operators, receivingSystems } from '../db/schema';
 import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
 import { DIGIPOST_USER } from './support/digipost';
 
@@ -76,6 +76,35 @@ describe('login', () => {
     expect(cookie).toMatch(/; Max-Age=28800/);
     const me = await (await withCookie(cookie.split(';')[0]!, '/admin/session')).json();
     expect(me).toMatchObject({ operator: { username }, tenant: { id: sys.tenant.id } });
+  });
+
+  it('says what the tenant uses: its Digipost agreement, inbound, and what a correction does', async () => {
+    const me = await (await withCookie(await session(), '/admin/session')).json();
+    expect(me.tenant).toEqual({
+      id: sys.tenant.id,
+      name: sys.tenant.name,
+      digipostAgreement: true,
+      inbound: false,
+      correctionMode: sys.tenant.correctionMode,
+    });
+    // a tenant without an agreement, and with a receiving system: the panel hides Digipost, shows inbound
+    const other = await sys.newTenant({ digipostAgreement: 'NONE' });
+    const otherName = `op-${other.tenant.id}`;
+    await upsertOperator(sys.db, { tenantId: other.tenant.id, username: otherName, password });
+    await sys.db.insert(receivingSystems).values({
+      id: randomUUID(),
+      tenantId: other.tenant.id,
+      name: 'Postmottak',
+      // only its existence counts here: no poller runs for a row written directly
+      username: 'svarinn-bruker',
+      passwordSealed: 'ikke-brukt',
+      privateKeySealed: 'ikke-brukt',
+    });
+    const res = await login({ username: otherName, password });
+    const them = await (
+      await withCookie(res.headers.get('set-cookie')!.split(';')[0]!, '/admin/session')
+    ).json();
+    expect(them.tenant).toMatchObject({ digipostAgreement: false, inbound: true });
   });
 
   it('answers who is logged in with 200 and no operator when nobody is', async () => {

@@ -4,6 +4,7 @@
 // reissued; triage three inbound items three ways; read the costs, the prices applied and the CSV export. A screenshot of every screen goes to test-results/admin/. Any console error, page error,
 // failed request or unexpected non-2xx answer fails the test.
 import { describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,6 +85,11 @@ async function startSystem() {
   }
 }
 
+// Words of the English texts behind the reasons (SvarInn's and the archive's errors, the API's messages): none
+// may be visible in the panel, which shows the Norwegian text of each code instead.
+const ENGLISH_WORDS =
+  /\b(payload|readable|EnvelopedData|refused|archive|answered|failed|error|not found|unknown|invalid|expected|the|no route|tenant|queue|letter)\b/i;
+
 describe('the admin panel in a real browser', () => {
   it('drives the queue, runs, failures, case page, inbound triage and costs end to end', async () => {
     const sys = await startSystem();
@@ -145,12 +151,38 @@ describe('the admin panel in a real browser', () => {
         });
         expect(res.status, await res.clone().text()).toBe(201);
       }
+      // and one the simulator serves as bytes that are no CMS EnvelopedData: unreadable, with an English detail
+      const unreadableId = randomUUID();
+      const fault = await fetch(`${sys.svarinn}/admin/faults/download`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          kind: 'malformed',
+          shape: 'not-ber',
+          forsendelseId: unreadableId,
+          times: 100,
+        }),
+      });
+      expect(fault.status, await fault.clone().text()).toBe(201);
+      const unreadableRes = await fetch(`${sys.svarinn}/admin/forsendelser`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          id: unreadableId,
+          tittel: 'Uleselig forsendelse',
+          orgnr: '999999999',
+          files: [{ filnavn: 'x.pdf', mimetype: 'application/pdf', contentBase64: await samplePdf('x') }],
+        }),
+      });
+      expect(unreadableRes.status, await unreadableRes.clone().text()).toBe(201);
       type Item = {
         id: string;
         title: string;
         status: string;
         flagged: boolean;
         journalpostNumber: string | null;
+        failureReason: string | null;
+        forsendelseId: string;
       };
       const items = await until('three inbound items awaiting triage', async () => {
         const { items } = await api<{ items: Item[] }>('/v1/inbound?status=AWAITING_TRIAGE');
@@ -159,7 +191,7 @@ describe('the admin panel in a real browser', () => {
       });
 
       browser = await chromium.launch({ executablePath: chromiumPath() });
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nb-NO' });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
       const page: Page = await context.newPage();
       page.on('console', (m) => {
         if (m.type() === 'error') problems.push(`console: ${m.text()}`);
@@ -171,6 +203,12 @@ describe('the admin panel in a real browser', () => {
       });
       mkdirSync(SHOTS, { recursive: true });
       const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+      /** Fails on any word of the reasons' English texts (the technical details) visible on the page. */
+      const expectNoEnglish = async (where: string) => {
+        const visible = await page.locator('body').innerText();
+        const leaked = visible.match(ENGLISH_WORDS);
+        expect(leaked, `English in ${where}: ${leaked?.[0]}`).toBeNull();
+      };
 
       // Log in.
       await page.goto(`${sys.base}/admin/`);
@@ -291,8 +329,14 @@ describe('the admin panel in a real browser', () => {
       await failureRow.getByRole('button', { name: 'Rett adresse' }).click();
       await failureRow.getByLabel('Postnummer').fill('0155');
       await shot('04-runs-and-failure-list');
-      await failureRow.getByRole('button', { name: 'Send på nytt med rettet adresse' }).click();
-      await page.getByText(/Adressen er rettet\. Brevet til .* lages på nytt som versjon 2\./).waitFor();
+      // the demo tenant queues corrections: the page says so, and the button says what it does
+      await page.getByText('Rettede brev legges i køen og sendes med neste kjøring.').waitFor();
+      await failureRow.getByRole('button', { name: 'Legg i kø på nytt med rettet adresse' }).click();
+      await page
+        .getByText(
+          /Adressen er rettet\. Brevet til .* lages på nytt som versjon 2\. Det legges i køen og sendes når du sender neste kjøring\./,
+        )
+        .waitFor();
       await reaches(ids.incomplete, 'QUEUED');
       expect((await letter(ids.incomplete)).version).toBe(2);
       await queueRow(ids.incomplete).waitFor();
@@ -355,6 +399,8 @@ describe('the admin panel in a real browser', () => {
       expect(archived.journalpostNumber).toBeTruthy();
       expect(await journalpost.textContent()).toContain(archived.journalpostNumber);
       await shot('08-inbound-archived');
+      // the triage names the operator who decided
+      await page.getByText(new RegExp(`Arkiver \\(${sys.username},`)).waitFor();
 
       // slett, with the reason required
       await backToList();
@@ -376,8 +422,34 @@ describe('the admin panel in a real browser', () => {
       await page.locator('.status.FORWARDED').waitFor();
       await shot('10-inbound-forwarded');
 
-      // Mottakersystemer og regler: the demo system's rules are shown and edited.
+      // The unreadable item: its reason in Norwegian only; the English detail stays in the API.
+      const unreadable = await until('the unreadable item', async () => {
+        const { items } = await api<{ items: Item[] }>('/v1/inbound?status=UNREADABLE');
+        return items.find((i) => i.forsendelseId === unreadableId);
+      });
+      expect(unreadable.failureReason).toMatch(/EnvelopedData/);
       await backToList();
+      await page
+        .locator(`tr[data-item="${unreadable.id}"] td[data-org-number]`)
+        .getByText('999999999')
+        .waitFor();
+      await expectNoEnglish('the inbound list');
+      await openItem(unreadable);
+      await page.getByText('Forsendelsen er skadet og kan ikke dekrypteres eller pakkes ut.').waitFor();
+      await expectNoEnglish('the unreadable item');
+      await shot('10b-inbound-unreadable');
+
+      // Revisjonslogg: the operator's actions, with the operator's name.
+      await page.getByRole('link', { name: 'Revisjonslogg' }).click();
+      await page.getByRole('heading', { name: 'Revisjonslogg', level: 1 }).waitFor();
+      for (const action of ['letter.deleted', 'run.sent', 'letter.corrected', 'inbound.triaged'])
+        await page.locator(`tr[data-audit="${action}"]`).first().getByText(sys.username).waitFor();
+      await expectNoEnglish('the audit log');
+      await shot('10c-audit');
+      await page.getByRole('link', { name: 'Innkommende post' }).click();
+      await page.getByRole('heading', { name: 'Innkommende post', level: 1 }).waitFor();
+
+      // Mottakersystemer og regler: the demo system's rules are shown and edited.
       await page.getByRole('link', { name: 'Mottakersystemer og regler' }).click();
       await page.getByRole('heading', { name: 'Mottakersystemer og regler', level: 1 }).waitFor();
       const archiveRule = page.getByLabel('Arkiver i saken avsenderen oppgir (metadata for import)');

@@ -75,6 +75,8 @@ interface Item {
   flagReason: string | null;
   intakeNote: string | null;
   failureReason: string | null;
+  failureCode: string | null;
+  reasonText: string | null;
   triage: { action: string; by: string } | null;
   pendingRule: { action: string; caseNumber?: string; actsAt: string } | null;
   files: { sha256: string }[];
@@ -250,6 +252,9 @@ describe('no incoming item is stuck', () => {
       const item = await itemFor(id, 'UNREADABLE');
       expect(item.failureReason).toMatch(/skadet|format som ikke kan leses|annen nøkkel/);
       expect(item.failureReason).toMatch(/etter 1 forsøk/);
+      expect(['CORRUPT', 'PROTOCOL', 'WRONG_KEY']).toContain(item.failureCode);
+      // the technical detail (the CMS parser's English words) stays out of the operators' text
+      expect(item.reasonText).not.toMatch(/CMS|EnvelopedData|payload/);
       expect(await reportedPermanent(id)).toBe(item.failureReason);
       expect(svarinn.item(id)!.downloads).toBe(1);
     }
@@ -313,6 +318,8 @@ describe('no incoming item is stuck', () => {
     const item = await itemFor(id, 'UNREADABLE');
     expect(item.title).toBe('Dato utenfor rekkevidde');
     expect(item.failureReason).toMatch(/^Uventet feil ved mottak/);
+    expect(item.failureCode).toBe('INTAKE_FAILED');
+    expect(item.reasonText).not.toMatch(/PostgreSQL/);
     expect(item.failureReason).toMatch(/PostgreSQL 22/);
     expect(await reportedPermanent(id)).toBe(item.failureReason);
     expect(svarinn.item(id)!.downloads).toBe(0);
@@ -328,7 +335,9 @@ describe('no incoming item is stuck', () => {
     });
     const item = await itemFor(id, 'UNREADABLE');
     expect(item.title).toBe('Uten mottaker');
-    expect(item.failureReason).toMatch(/^Metadata fra SvarInn kan ikke leses \(downloadUrl/);
+    expect(item.failureReason).toMatch(/^Metadata fra SvarInn kan ikke leses\. — downloadUrl/);
+    expect(item.failureCode).toBe('METADATA_UNREADABLE');
+    expect(item.reasonText).toBe('Metadata fra SvarInn kan ikke leses.');
     await reportedPermanent(id);
     await nextItemFlows();
   });

@@ -69,6 +69,8 @@ interface Item {
   status: string;
   flagged: boolean;
   failureReason: string | null;
+  failureCode: string | null;
+  reasonText: string | null;
   journalpostNumber: string | null;
   triage: { action: string; by: string; reason?: string } | null;
   files: { id: string; filename: string; sha256: string; size: number; href: string }[];
@@ -411,7 +413,11 @@ describe('operator override', () => {
     });
     expect(res.status).toBe(202);
     const failed = await itemFor(id, 'TRIAGE_FAILED');
-    expect(failed.failureReason).toMatch(/^Arkivet avviste journalføringen: .*falsk\.pdf.*PDFParser/);
+    expect(failed.failureReason).toMatch(/^Arkivet avviste journalføringen\..* — .*falsk\.pdf.*PDFParser/);
+    expect(failed.failureCode).toBe('ARCHIVE_REFUSED');
+    expect(failed.reasonText).toBe(
+      'Arkivet avviste journalføringen. Velg en ny behandling, for eksempel en annen sak.',
+    );
     // Not retried: the archive saw one upload, and the objects made for it are gone again.
     const uploads = archive.requests.filter((r) => r.kind === 'upload' && r.status === 400);
     expect(uploads).toHaveLength(1);

@@ -45,12 +45,12 @@ export async function ensureBackgroundWorkflows(opts: {
     args: [{ brokerId: opts.brokerId, interval: opts.eventsInterval }],
   });
   const unfinished = await opts.db
-    .select({ id: runs.id })
+    .select({ id: runs.id, tenantId: runs.tenantId })
     .from(runs)
     .where(notInArray(runs.status, ['DONE', 'FAILED']));
   for (const run of unfinished) {
     try {
-      await startRunWorkflow(opts.temporal, opts.taskQueue, run.id, opts.deliveryPollInterval);
+      await startRunWorkflow(opts.temporal, opts.taskQueue, run, opts.deliveryPollInterval);
     } catch (e) {
       // REJECT_DUPLICATE: its workflow ran and closed already; nothing to resume
       if ((e as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw e;

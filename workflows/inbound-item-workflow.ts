@@ -19,6 +19,8 @@ import {
   type InboundPhase,
 } from './inbound-messages';
 import { FAILURE } from '../domain/failure-types';
+import { inboundReason } from '../domain/reason-texts';
+import { INBOUND_STATUS, statusAttribute } from './search-attributes';
 
 /** Not personal data: durations from configuration, fixed when the poller starts the item. */
 export interface InboundTimings {
@@ -75,6 +77,7 @@ export async function inboundItemWorkflow({
   let phase: InboundPhase = 'intake';
   let destinations: string[] = [];
   let decision: TriageDecision | undefined;
+  const showStatus = statusAttribute(INBOUND_STATUS);
 
   setHandler(phaseQuery, () => phase);
   setHandler(
@@ -98,6 +101,7 @@ export async function inboundItemWorkflow({
     if (!unreadable) throw e;
     phase = 'done';
     await reportUnreadable(forsendelseId, unreadable.message);
+    showStatus('UNREADABLE');
     return 'UNREADABLE';
   }
   // Open for triage before the acknowledgement: the item shows as AWAITING_TRIAGE once acknowledgeItem has
@@ -107,6 +111,7 @@ export async function inboundItemWorkflow({
   destinations = firstPlan.destinations;
   phase = 'triage';
   await acknowledgeItem(forsendelseId);
+  showStatus('AWAITING_TRIAGE');
 
   for (let round = 1; ; round++) {
     const plan = round === 1 ? firstPlan : await planTriage(forsendelseId, { automatic: false });
@@ -131,9 +136,13 @@ export async function inboundItemWorkflow({
       // the decision cannot be stored: open for a new one, with the reason visible
       decision = undefined;
       phase = 'triage';
-      await recordTriageFailed(forsendelseId, `Beslutningen kunne ikke lagres: ${invalid.message}`);
+      await recordTriageFailed(forsendelseId, inboundReason('DECISION_NOT_STORED', invalid.message));
+      showStatus('TRIAGE_FAILED');
       continue;
     }
+    showStatus(
+      chosen.action === 'archive' ? 'ARCHIVING' : chosen.action === 'forward' ? 'FORWARDING' : 'DELETED',
+    );
     try {
       if (chosen.action === 'archive') await archiveItem(forsendelseId);
       else if (chosen.action === 'forward') await forwardItem(forsendelseId);
@@ -149,8 +158,10 @@ export async function inboundItemWorkflow({
       decision = undefined;
       phase = 'triage';
       await recordTriageFailed(forsendelseId, refused.message);
+      showStatus('TRIAGE_FAILED');
       continue;
     }
+    if (chosen.action !== 'delete') showStatus(chosen.action === 'archive' ? 'ARCHIVED' : 'FORWARDED');
     phase = 'done';
     await condition(allHandlersFinished);
     return chosen.action === 'archive' ? 'ARCHIVED' : chosen.action === 'forward' ? 'FORWARDED' : 'DELETED';

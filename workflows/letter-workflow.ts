@@ -19,6 +19,7 @@ import type { LetterActivities, AddressCorrection } from '../activities/letter-a
 import type { LetterStatus } from '../domain/letter-status';
 import { isPermanentFailureType } from '../domain/failure-types';
 import { correctAddress, digipostEvent, letterDeleted, letterOutcome, letterState } from './letter-messages';
+import { LETTER_STATUS, statusAttribute } from './search-attributes';
 
 // No attempt cap: what fails here for good is non-retryable (activities/failures.ts); anything else is the
 // database or Temporal being away, and the letter goes on when they are back.
@@ -86,6 +87,7 @@ export async function letterWorkflow({
 }: LetterWorkflowInput): Promise<{ status: LetterStatus; version: number }> {
   let status: LetterStatus;
   let version: number;
+  const showStatus = statusAttribute(LETTER_STATUS);
   try {
     const produce = patched(PRODUCE_LOCALLY) ? local.produceLetter : produceLetter;
     ({ status, version } = await produce(letterId));
@@ -121,6 +123,7 @@ export async function letterWorkflow({
   setHandler(correctAddress, (c) => void (correction = c));
 
   for (;;) {
+    showStatus(status);
     if (status === 'SELF_SEND') return { status, version };
     if (status === 'WAITING' && sentAlone) {
       // sent on its own and not delivered at once: ask document status until Digipost has delivered it
@@ -131,7 +134,10 @@ export async function letterWorkflow({
     if (status === 'QUEUED' || status === 'WAITING') {
       // queued for a run, or in one: the run and the API move the letter on with signals
       await condition(() => deleted || (status !== 'QUEUED' && status !== 'WAITING'));
-      if (deleted) return { status: 'DELETED', version };
+      if (deleted) {
+        showStatus('DELETED');
+        return { status: 'DELETED', version };
+      }
       continue;
     }
     if (status === 'SENT_DIGITAL' || status === 'SENT_PRINT') {

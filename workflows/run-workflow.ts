@@ -3,6 +3,7 @@
 // inside activities, and each letter's own workflow hears its outcome by signal (see README, "Runs").
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { RunActivities } from '../activities/run-activities';
+import { RUN_STATUS, statusAttribute } from './search-attributes';
 
 const { openRunBatch, commitRunBatch, finishRun, failRun } = proxyActivities<RunActivities>({
   startToCloseTimeout: '2 minutes',
@@ -33,6 +34,8 @@ export async function runWorkflow({
     heartbeatTimeout: '10 seconds',
     retry: { initialInterval: deliveryPollInterval, backoffCoefficient: 1 },
   });
+  const showStatus = statusAttribute(RUN_STATUS);
+  showStatus('SENDING');
   try {
     await openRunBatch(runId);
   } catch (e) {
@@ -40,10 +43,13 @@ export async function runWorkflow({
     const code =
       e instanceof ActivityFailure && e.cause instanceof ApplicationFailure ? e.cause.type : undefined;
     await failRun(runId, code?.replace(/^Digipost\./, '') ?? 'BATCH_REFUSED');
+    showStatus('FAILED');
     return;
   }
   await submitRunLetters(runId);
   await commitRunBatch(runId);
+  showStatus('COMMITTED');
   await confirmRunDeliveries(runId);
   await finishRun(runId);
+  showStatus('DONE');
 }

@@ -1,5 +1,6 @@
 // The case page (sakside): every letter of one case with its status, versions and a PDF preview.
 import { html } from './html.js';
+import { GENERIC_ERROR_TEXT } from './texts.js';
 import { useState } from 'preact/hooks';
 import { api } from './api.js';
 import { LETTER_STATUS, PdfPreview, Status, TemporalLink, formatTime, usePolling } from './ui.js';
@@ -36,7 +37,7 @@ export function CasePage({ caseId, temporal }) {
                 Til ${l.recipientName} · oppdatert ${formatTime(l.updatedAt)} ·
                 <${TemporalLink} temporal=${temporal} workflowId=${l.workflowId} />
               </p>
-              ${l.failure && html`<p class="notice error">${l.failure.reason ?? l.failure.code}</p>`}
+              ${l.failure && html`<p class="notice error">${l.failure.reasonText ?? GENERIC_ERROR_TEXT}</p>`}
               <ul>
                 ${l.versions.map(
                   (v) =>

@@ -1,8 +1,9 @@
 // Digipost-administrasjon: the queue (delete, send the run), runs waiting at Digipost with live counts, the
 // failure list (feilliste) with address correction in place, and search by case number.
 import { html } from './html.js';
+import { GENERIC_ERROR_TEXT } from './texts.js';
 import { useState } from 'preact/hooks';
-import { api, apiPages } from './api.js';
+import { api, apiPages, messageOf } from './api.js';
 import { RunPreview } from './run-preview.js';
 import {
   Confirm,
@@ -35,7 +36,7 @@ function Queue({ temporal, onRunSent }) {
         text: `Brevet til ${letter.recipientName} (sak ${letter.caseId}) er slettet fra køen.`,
       });
     } catch (e) {
-      setNotice({ kind: 'error', text: `Kunne ikke slette: ${e.message}` });
+      setNotice({ kind: 'error', text: `Kunne ikke slette: ${messageOf(e)}` });
     }
     reload();
   }
@@ -48,7 +49,7 @@ function Queue({ temporal, onRunSent }) {
       setNotice({ kind: 'ok', text: `Kjøringen er sendt: ${run.counts.total} brev går til Digipost.` });
       onRunSent();
     } catch (e) {
-      setNotice({ kind: 'error', text: `Kunne ikke sende kjøringen: ${e.message}` });
+      setNotice({ kind: 'error', text: `Kunne ikke sende kjøringen: ${messageOf(e)}` });
     }
     setBusy(false);
     reload();
@@ -160,7 +161,22 @@ function Runs({ temporal, refresh }) {
   </section>`;
 }
 
-function CorrectionForm({ letter, onDone }) {
+/** What a correction does, by the tenant's setting (the session's correctionMode). */
+const CORRECTION = {
+  QUEUE: {
+    setting: 'Rettede brev legges i køen og sendes med neste kjøring.',
+    button: 'Legg i kø på nytt med rettet adresse',
+    done: 'Det legges i køen og sendes når du sender neste kjøring.',
+  },
+  SEND_NOW: {
+    setting: 'Rettede brev sendes med én gang (innstilling for virksomheten).',
+    button: 'Send på nytt med rettet adresse',
+    done: 'Det sendes med én gang.',
+  },
+};
+
+function CorrectionForm({ letter, onDone, correctionMode }) {
+  const words = CORRECTION[correctionMode] ?? CORRECTION.QUEUE;
   const a = letter.address ?? { lines: [] };
   const [lines, setLines] = useState((a.lines ?? []).join('\n'));
   const [postalCode, setPostalCode] = useState(a.postalCode ?? '');
@@ -184,9 +200,11 @@ function CorrectionForm({ letter, onDone }) {
     if (name.trim() && name.trim() !== letter.recipientName) body.name = name.trim();
     try {
       await api(`/v1/letters/${letter.id}/correction`, { body });
-      onDone(`Adressen er rettet. Brevet til ${name} lages på nytt som versjon ${letter.version + 1}.`);
+      onDone(
+        `Adressen er rettet. Brevet til ${name} lages på nytt som versjon ${letter.version + 1}. ${words.done}`,
+      );
     } catch (err) {
-      setError(err.message);
+      setError(messageOf(err));
     }
   }
   return html`<form
@@ -218,12 +236,12 @@ function CorrectionForm({ letter, onDone }) {
     <label
       >Poststed<input name="city" required value=${city} onInput=${(e) => setCity(e.target.value)}
     /></label>
-    <div class="row"><button type="submit">Send på nytt med rettet adresse</button></div>
+    <div class="row"><button type="submit">${words.button}</button></div>
     ${error && html`<p class="notice error" role="alert">${error}</p>`}
   </form>`;
 }
 
-function Failures({ temporal, refresh }) {
+function Failures({ temporal, refresh, correctionMode }) {
   const [data, error, reload] = usePolling(() => apiPages('/v1/failures?limit=500', 'letters'), POLL_MS, [
     refresh,
   ]);
@@ -232,6 +250,9 @@ function Failures({ temporal, refresh }) {
   const letters = (data?.letters ?? []).filter((l) => !l.closed);
   return html`<section class="card" aria-labelledby="failures-title">
     <h2 id="failures-title">Feilliste <span class="muted">(${letters.length} ikke sendt)</span></h2>
+    <p class="muted" data-correction-mode=${correctionMode}>
+      ${(CORRECTION[correctionMode] ?? CORRECTION.QUEUE).setting}
+    </p>
     <${Notice} notice=${notice} />
     ${error && html`<p class="notice error">${error}</p>`}
     ${
@@ -255,13 +276,14 @@ function Failures({ temporal, refresh }) {
                     html`<tr key=${l.id} data-failure=${l.id}>
                       <td><a href=${`#/sak/${encodeURIComponent(l.caseId)}`}>${l.caseId}</a></td>
                       <td>${l.recipientName}</td>
-                      <td>${l.failure.reason ?? l.failure.code}</td>
+                      <td>${l.failure.reasonText ?? GENERIC_ERROR_TEXT}</td>
                       <td>
                         ${[...(l.address.lines ?? []), [l.address.postalCode, l.address.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')}
                         ${
                           open === l.id &&
                           html`<${CorrectionForm}
                             letter=${l}
+                            correctionMode=${correctionMode}
                             onDone=${(text) => {
                               setOpen(null);
                               setNotice({ kind: 'ok', text });
@@ -309,11 +331,11 @@ function CaseSearch() {
   </section>`;
 }
 
-export function DigipostPage({ temporal }) {
+export function DigipostPage({ temporal, correctionMode }) {
   const [refresh, setRefresh] = useState(0);
   return html`<h1>Digipost-administrasjon</h1>
     <${CaseSearch} />
     <${Queue} temporal=${temporal} onRunSent=${() => setRefresh((n) => n + 1)} />
     <${Runs} temporal=${temporal} refresh=${refresh} />
-    <${Failures} temporal=${temporal} refresh=${refresh} />`;
+    <${Failures} temporal=${temporal} refresh=${refresh} correctionMode=${correctionMode} />`;
 }

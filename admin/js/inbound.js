@@ -1,8 +1,9 @@
 // Innkommende post: the SvarInn list with filters and age warnings, and one item with its files (PDF preview),
 // the three triage actions (arkiver, slett with a reason, videresend) and the journalpost number once filed.
 import { html } from './html.js';
+import { GENERIC_ERROR_TEXT } from './texts.js';
 import { useState } from 'preact/hooks';
-import { api } from './api.js';
+import { api, messageOf } from './api.js';
 import {
   INBOUND_STATUS,
   Notice,
@@ -75,6 +76,7 @@ export function InboundList({ temporal }) {
                 <th>Mottatt</th>
                 <th>Tittel</th>
                 <th>Avsender</th>
+                <th>Til org.nr.</th>
                 <th>Status</th>
                 <th>Alder</th>
                 <th></th>
@@ -87,6 +89,7 @@ export function InboundList({ temporal }) {
                     <td>${formatTime(i.receivedAt)}</td>
                     <td><a href=${`#/innkommende/${i.id}`}>${i.title}</a></td>
                     <td>${i.sender.name ?? '–'} <span class="muted">${i.sender.orgNumber ?? ''}</span></td>
+                    <td data-org-number>${i.orgNumber ?? '–'}</td>
                     <td><${Status} value=${i.status} words=${INBOUND_STATUS} /></td>
                     <td>
                       ${age(i.receivedAt)}
@@ -137,7 +140,7 @@ function TriageForm({ item, onDone }) {
         }[action],
       );
     } catch (err) {
-      setError(err.message);
+      setError(messageOf(err));
     }
   }
   return html`<form onSubmit=${submit} aria-labelledby="triage-title">
@@ -289,13 +292,13 @@ export function InboundItem({ id, temporal }) {
               t &&
               html`<dt>Behandling</dt>
                 <dd>
-                  ${`${{ archive: 'Arkiver', delete: 'Slett', forward: 'Videresend' }[t.action]} (${t.by === 'rule' ? 'regel' : 'saksbehandler'}, ${formatTime(t.at)})${t.reason ? `: ${t.reason}` : ''}`}
+                  ${`${{ archive: 'Arkiver', delete: 'Slett', forward: 'Videresend' }[t.action]} (${t.by === 'rule' ? 'regel' : (item.triagedBy?.name ?? 'saksbehandler')}, ${formatTime(t.at)})${t.reason ? `: ${t.reason}` : ''}`}
                 </dd>`
             }
             ${
               item.failureReason &&
               html`<dt>Feil</dt>
-                <dd>${item.failureReason}</dd>`
+                <dd>${item.reasonText ?? GENERIC_ERROR_TEXT}</dd>`
             }
             <dt>Arbeidsflyt</dt>
             <dd><${TemporalLink} temporal=${temporal} workflowId=${item.workflowId} /></dd>

@@ -4,12 +4,13 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
-import { api } from './api.js';
+import { api, messageOf } from './api.js';
 import { DigipostPage } from './digipost.js';
 import { CasePage } from './case.js';
 import { InboundItem, InboundList } from './inbound.js';
 import { ReceivingSystems } from './receiving-systems.js';
 import { CostsPage } from './costs.js';
+import { AuditPage } from './audit.js';
 
 function useHash() {
   const [hash, setHash] = useState(location.hash || '#/digipost');
@@ -32,7 +33,7 @@ function Login({ onLoggedIn }) {
       await api('/admin/session', { body: { username, password } });
       onLoggedIn();
     } catch (err) {
-      setError(err.status === 401 ? 'Feil brukernavn eller passord.' : err.message);
+      setError(err.status === 401 ? 'Feil brukernavn eller passord.' : messageOf(err));
     }
   }
   return html`<main class="login">
@@ -64,13 +65,19 @@ function Login({ onLoggedIn }) {
   </main>`;
 }
 
+// [href, label, hash prefixes, shown for the tenant?] (the session says what the tenant uses)
 const AREAS = [
-  ['#/digipost', 'Digipost-administrasjon', ['#/digipost', '#/sak/']],
-  ['#/innkommende', 'Innkommende post', ['#/innkommende']],
-  ['#/kostnader', 'Kostnader', ['#/kostnader']],
+  ['#/digipost', 'Digipost-administrasjon', ['#/digipost', '#/sak/'], (t) => t.digipostAgreement],
+  ['#/innkommende', 'Innkommende post', ['#/innkommende'], (t) => t.inbound],
+  ['#/kostnader', 'Kostnader', ['#/kostnader'], (t) => t.digipostAgreement],
+  ['#/revisjon', 'Revisjonslogg', ['#/revisjon'], () => true],
 ];
 
-function Page({ hash, temporal }) {
+function Page({ hash, temporal, tenant }) {
+  const shown = AREAS.filter(([, , , shownFor]) => shownFor(tenant));
+  const area = AREAS.find(([, , prefixes]) => prefixes.some((p) => hash.startsWith(p)));
+  // a section the tenant does not use (e.g. Digipost without an agreement): its first section instead
+  if (!area || !shown.includes(area)) hash = shown[0]?.[0] ?? '#/revisjon';
   const caseMatch = /^#\/sak\/(.+)$/.exec(hash);
   if (caseMatch) return html`<${CasePage} caseId=${decodeURIComponent(caseMatch[1])} temporal=${temporal} />`;
   const itemMatch = /^#\/innkommende\/([0-9a-f-]{36})$/.exec(hash);
@@ -78,7 +85,8 @@ function Page({ hash, temporal }) {
   if (hash === '#/innkommende') return html`<${InboundList} temporal=${temporal} />`;
   if (hash === '#/innkommende/mottakersystemer') return html`<${ReceivingSystems} />`;
   if (hash === '#/kostnader') return html`<${CostsPage} />`;
-  return html`<${DigipostPage} temporal=${temporal} />`;
+  if (hash === '#/revisjon') return html`<${AuditPage} />`;
+  return html`<${DigipostPage} temporal=${temporal} correctionMode=${tenant.correctionMode} />`;
 }
 
 function App() {
@@ -104,7 +112,7 @@ function App() {
   return html`<header class="top">
       <span class="brand">Postgang</span>
       <nav aria-label="Hovedmeny">
-        ${AREAS.map(
+        ${AREAS.filter(([, , , shownFor]) => shownFor(session.tenant)).map(
           ([href, label, prefixes]) =>
             html`<a href=${href} aria-current=${prefixes.some((p) => hash.startsWith(p)) ? 'page' : undefined}
               >${label}</a
@@ -116,7 +124,7 @@ function App() {
         <button class="secondary" onClick=${logout}>Logg ut</button></span
       >
     </header>
-    <main><${Page} hash=${hash} temporal=${session.temporal} /></main>`;
+    <main><${Page} hash=${hash} temporal=${session.temporal} tenant=${session.tenant} /></main>`;
 }
 
 render(html`<${App} />`, document.getElementById('app'));

@@ -3,7 +3,7 @@
 // digest of flagged items. A rule acts after a delay during which an operator's own decision wins.
 import { html } from './html.js';
 import { useEffect, useState } from 'preact/hooks';
-import { api } from './api.js';
+import { api, messageOf } from './api.js';
 import { Notice, formatTime, usePolling } from './ui.js';
 
 function RuleEditor({ system, onSaved }) {
@@ -40,7 +40,7 @@ function RuleEditor({ system, onSaved }) {
       });
       onSaved(saved);
     } catch (err) {
-      setError(err.message);
+      setError(messageOf(err));
     }
   }
 

@@ -1,7 +1,7 @@
 // Shared pieces of the panel: words for statuses, formatting, the Temporal link, PDF preview, notices, polling.
 import { html } from './html.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { fileUrl } from './api.js';
+import { fileUrl, messageOf } from './api.js';
 
 export const LETTER_STATUS = {
   RECEIVED: 'Mottatt',
@@ -92,7 +92,7 @@ export function PdfPreview({ src, title }) {
         made = u;
         if (!revoked) setUrl(u);
       },
-      (e) => setError(e.message),
+      (e) => setError(messageOf(e)),
     );
     return () => {
       revoked = true;
@@ -121,7 +121,7 @@ export function usePolling(load, ms, deps = []) {
             setError(null);
           }
         },
-        (e) => alive && setError(e.message),
+        (e) => alive && setError(messageOf(e)),
       );
     run();
     const timer = ms ? setInterval(run, ms) : null;

@@ -19,11 +19,19 @@ import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../../db/connection';
 import { inboundFiles, inboundItems } from '../../db/schema';
 import { ApiError, fromZod } from '../errors';
-import { tenantOf } from '../auth';
+import { actorOf, tenantOf } from '../auth';
 import { contentDisposition } from '../content-disposition';
 import { listInboundQuerySchema, triageSchema } from '../inbound-schemas';
 import { afterCursor, cursorKey, pageOf } from '../cursor';
 import { INVALID_TRIAGE, TRIAGE_NOT_ALLOWED, triageUpdate } from '../../workflows/inbound-messages';
+import { INBOUND_REASON_TEXT, inboundFailureCode } from '../../domain/reason-texts';
+import { lastActors, recordAudit } from '../../db/audit';
+
+/** The Norwegian words of a stored reason, without the technical detail (domain/reason-texts.ts). */
+const reasonTextOf = (reason: string | null): string | null => {
+  const code = inboundFailureCode(reason);
+  return code ? INBOUND_REASON_TEXT[code] : null;
+};
 
 export interface InboundRouterDeps {
   db: Db;
@@ -52,6 +60,8 @@ function summary(item: Item) {
     intakeNote: item.intakeNote,
     statusChangedAt: item.statusChangedAt.toISOString(),
     failureReason: item.failureReason,
+    failureCode: inboundFailureCode(item.failureReason),
+    reasonText: reasonTextOf(item.failureReason),
     triage: item.triage ?? null,
     pendingRule: item.triage ? null : (item.pendingRule ?? null),
     journalpostNumber: item.journalpostNumber,
@@ -120,8 +130,11 @@ export function inboundRouter({ db, temporal }: InboundRouterDeps): Router {
     const { raw: _raw, downloadUrl: _url, ...metadata } = item.metadata as Record<string, unknown>;
     void _raw;
     void _url;
+    const triagedBy = (await lastActors(db, item.tenantId, 'inbound.triaged', [item.id])).get(item.id);
     res.json({
       ...summary(item),
+      // the operator's name, or the API key's label, of the last triage by hand (none for a rule's)
+      triagedBy: item.triage?.by === 'operator' ? (triagedBy ?? null) : null,
       metadata,
       files: files.map((f) => ({
         id: f.id,
@@ -177,6 +190,13 @@ export function inboundRouter({ db, temporal }: InboundRouterDeps): Router {
         );
       throw e;
     }
+    await recordAudit(db, {
+      tenantId: item.tenantId,
+      actor: actorOf(res),
+      action: 'inbound.triaged',
+      subjectId: item.id,
+      detail: { action: parsed.data.action },
+    });
     res
       .status(202)
       .location(`/v1/inbound/${item.id}`)

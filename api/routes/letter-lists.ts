@@ -9,7 +9,7 @@ import { fromZod } from '../errors';
 import { tenantOf } from '../auth';
 import { afterCursor, cursorKey, pageOf, type Cursor } from '../cursor';
 import { letterListQuerySchema, searchLettersQuerySchema } from '../letter-lists-schemas';
-import { letterSummary } from './letters';
+import { failureOf, letterSummary } from './letters';
 import type { PostalAddress } from '../../domain/postal-address';
 
 interface Filters {
@@ -84,7 +84,7 @@ export function letterListsRouter({ db }: { db: Db }): Router {
     res.json({
       letters: rows.map((l) => ({
         ...letterSummary(l),
-        failure: { code: l.failureCode, reason: l.failureReason },
+        failure: failureOf(l),
         closed: l.closedAt !== null,
         address: (l.recipient as { address: PostalAddress }).address,
       })),

@@ -11,7 +11,13 @@ import type { Db } from '../../db/connection';
 import { ApiError, fromZod } from '../errors';
 import { tenantOf } from '../auth';
 import { bulkEnvelopeSchema } from '../letters-bulk-schemas';
-import { backgroundStarter, checkLetter, insertLetters, type CheckedLetter } from '../letter-create';
+import {
+  backgroundStarter,
+  checkLetter,
+  insertLetters,
+  type CheckedLetter,
+  type LetterToStart,
+} from '../letter-create';
 import type { LetterTimers } from './letters';
 
 export interface LettersBulkRouterDeps {
@@ -68,14 +74,14 @@ export function lettersBulkRouter({
     }
 
     const refusals = await insertLetters(db, good);
-    const started: string[] = [];
+    const started: LetterToStart[] = [];
     good.forEach(({ row }, i) => {
       const index = rowIndex[i]!;
       const refused = refusals[i];
       if (refused) results[index] = itemError(index, refused);
       else {
         results[index] = { index, id: row.id, status: 'RECEIVED', workflowId: `letter-${row.id}` };
-        started.push(row.id);
+        started.push(row);
       }
     });
     starter.start(started);

@@ -15,8 +15,16 @@ import { caseIdSchema, correctionSchema, versionParamSchema } from '../letters-s
 import { attachmentPositionSchema } from '../attachments-schema';
 import { contentDisposition } from '../content-disposition';
 import { correctAddress } from '../../workflows/letter-messages';
-import { tenantOf } from '../auth';
+import { actorOf, tenantOf } from '../auth';
 import { LETTER_STATUS, type LetterStatus } from '../../domain/letter-status';
+import { letterReasonText } from '../../domain/reason-texts';
+import { recordAudit } from '../../db/audit';
+
+export const failureOf = (l: { failureCode: string | null; failureReason: string | null }) => ({
+  code: l.failureCode,
+  reason: l.failureReason,
+  reasonText: letterReasonText(l.failureCode),
+});
 
 export interface LetterTimers {
   /** How long a sent letter listens for late PRINT_FAILED / SHREDDED. */
@@ -111,7 +119,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
     const { id } = checked.row;
     const [taken] = await insertLetters(db, [checked]);
     if (taken) throw taken;
-    await startLetterWorkflowOrLeaveToSweeper({ temporal, taskQueue, timers, logger }, id);
+    await startLetterWorkflowOrLeaveToSweeper({ temporal, taskQueue, timers, logger }, checked.row);
     res
       .status(202)
       .location(`/v1/letters/${id}`)
@@ -145,8 +153,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
     ]);
     res.json({
       ...letterSummary(letter),
-      failure:
-        letter.status === 'NOT_SENT' ? { code: letter.failureCode, reason: letter.failureReason } : null,
+      failure: letter.status === 'NOT_SENT' ? failureOf(letter) : null,
       closed: letter.closedAt !== null,
       versions: versions.map((v) => ({
         ...v,
@@ -222,6 +229,13 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
         'NOT_IN_QUEUE',
         `letter ${letter.id} is ${LETTER_STATUS[letter.status as LetterStatus] ?? letter.status}; only a queued letter can be deleted before its run`,
       );
+    await recordAudit(db, {
+      tenantId: letter.tenantId,
+      actor: actorOf(res),
+      action: 'letter.deleted',
+      subjectId: letter.id,
+      detail: { caseId: letter.caseId, version: letter.version },
+    });
     res.json({ id: letter.id, status: 'DELETED' });
   });
 
@@ -248,6 +262,13 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
         );
       throw e;
     }
+    await recordAudit(db, {
+      tenantId: letter.tenantId,
+      actor: actorOf(res),
+      action: 'letter.corrected',
+      subjectId: letter.id,
+      detail: { caseId: letter.caseId, version: letter.version },
+    });
     res
       .status(202)
       .location(`/v1/letters/${letter.id}`)
@@ -278,7 +299,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
       caseId,
       letters: rows.map((l) => ({
         ...letterSummary(l),
-        failure: l.status === 'NOT_SENT' ? { code: l.failureCode, reason: l.failureReason } : null,
+        failure: l.status === 'NOT_SENT' ? failureOf(l) : null,
         versions: docs
           .filter((d) => d.letterId === l.id)
           .map((d) => ({

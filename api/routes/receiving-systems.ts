@@ -17,7 +17,8 @@ import type { TriageRules, ForwardDestination } from '../../db/schema';
 import { startPoller } from '../../temporal/inbound-pollers';
 import { ApiError, fromZod } from '../errors';
 import { createReceivingSystemSchema, updateReceivingSystemSchema } from '../inbound-schemas';
-import { tenantOf } from '../auth';
+import { actorOf, tenantOf } from '../auth';
+import { recordAudit } from '../../db/audit';
 
 export interface ReceivingSystemsRouterDeps {
   db: Db;
@@ -68,6 +69,13 @@ export function receivingSystemsRouter({
     checkRuleDestinations(parsed.data.rules, parsed.data.forwardDestinations);
     const created = await createReceivingSystem(db, secrets, tenant.id, parsed.data).catch(conflict);
     await startPoller(temporal, taskQueue, created.id);
+    await recordAudit(db, {
+      tenantId: tenant.id,
+      actor: actorOf(res),
+      action: 'receiving_system.created',
+      subjectId: created.id,
+      detail: { forwardRules: parsed.data.rules.forward.length },
+    });
     res.status(201).location(`/v1/receiving-systems/${created.id}`).json(created);
   });
 
@@ -93,6 +101,13 @@ export function receivingSystemsRouter({
     );
     if (!updated) throw new ApiError(404, 'NOT_FOUND', `receiving system ${req.params.id} not found`);
     if (updated.active) await startPoller(temporal, taskQueue, updated.id);
+    await recordAudit(db, {
+      tenantId: tenant.id,
+      actor: actorOf(res),
+      action: 'receiving_system.changed',
+      subjectId: current.id,
+      detail: { fields: Object.keys(parsed.data).sort().join(',') },
+    });
     res.json(updated);
   });
 
@@ -107,6 +122,12 @@ export function receivingSystemsRouter({
       .catch((e: Error) => {
         if (e.name !== 'WorkflowNotFoundError') throw e;
       });
+    await recordAudit(db, {
+      tenantId: tenant.id,
+      actor: actorOf(res),
+      action: 'receiving_system.deleted',
+      subjectId: current.id,
+    });
     res.json(updated);
   });
 

@@ -10,7 +10,8 @@ import { ApiError, fromZod } from '../errors';
 import { listQuerySchema } from '../letters-schemas';
 import { startRunWorkflow } from '../../temporal/starters';
 import { claimQueuedLetters } from '../../db/letter-transitions';
-import { tenantOf } from '../auth';
+import { actorOf, tenantOf } from '../auth';
+import { recordAudit } from '../../db/audit';
 
 export interface RunsRouterDeps {
   db: Db;
@@ -75,7 +76,14 @@ export function runsRouter({ db, temporal, taskQueue, deliveryPollInterval }: Ru
     const claimed = await claimQueuedLetters(db, { runId: id, tenantId: tenant.id });
     if (claimed === 0) throw new ApiError(409, 'QUEUE_EMPTY', 'no queued letters: the run would be empty');
     // If this start fails the run is started again by the worker at start-up (resumeRuns).
-    await startRunWorkflow(temporal, taskQueue, id, deliveryPollInterval);
+    await recordAudit(db, {
+      tenantId: tenant.id,
+      actor: actorOf(res),
+      action: 'run.sent',
+      subjectId: id,
+      detail: { letters: claimed },
+    });
+    await startRunWorkflow(temporal, taskQueue, { id, tenantId: tenant.id }, deliveryPollInterval);
     const [run] = await db.select().from(runs).where(eq(runs.id, id));
     res
       .status(202)
