@@ -214,3 +214,24 @@ export const runSchema = z.object({
     notSent: z.number().int(),
   }),
 });
+
+/** GET /v1/runs/{id}/letters: the versions the run sent, what became of each, and the letter as it is now. */
+export const runLettersSchema = z.object({
+  run: runSchema,
+  letters: z.array(
+    z.object({
+      id: z.string().uuid(),
+      caseId: z.string(),
+      templateCode: z.string(),
+      recipientName: z.string(),
+      version: z.number().int().openapi({ description: 'The version this run sent' }),
+      status: letterStatusSchema.openapi({ description: 'What became of that version (counted in run.counts)' }),
+      statusText: z.string(),
+      reasonText: z.string().nullable().openapi({ description: 'Why that version was not sent, in Norwegian' }),
+      currentVersion: z.number().int(),
+      currentStatus: letterStatusSchema,
+      currentStatusText: z.string(),
+      pdf: z.string().openapi({ description: 'The sent version’s PDF' }),
+    }),
+  ),
+});

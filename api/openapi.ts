@@ -8,6 +8,7 @@ import {
   letterSummarySchema,
   listQuerySchema,
   runSchema,
+  runLettersSchema,
   caseIdSchema,
   versionParamSchema,
 } from './letters-schemas';
@@ -270,6 +271,14 @@ export function openApiDocument({ namespace = 'default' }: { namespace?: string 
     { status: 200, description: 'The run', schema: runSchema },
     { 404: 'Unknown run' },
     { params: uuidParam('id') },
+  );
+  simple(
+    'get',
+    '/v1/runs/{id}/letters',
+    'The run page: the letters the run sent, each with the version it sent and what became of it, and the letter now; in the order the run sent them (the letter’s creation, then its id), paged by limit/offset',
+    { status: 200, description: 'The run and its letters', schema: runLettersSchema },
+    { 404: 'Unknown run' },
+    { params: uuidParam('id'), query: listQuerySchema },
   );
   registerPricingPaths(registry, { secured, errorSchema });
   registerInboundPaths(registry, { secured, errorSchema });

@@ -124,6 +124,7 @@ export async function applyTransition(db: Db, t: Transition): Promise<{ moved: b
       status: t.to,
       cause: t.cause,
       version: moved.version,
+      failureCode: t.to === 'NOT_SENT' ? (t.failure?.code ?? null) : null,
       at,
     });
     const webhooks = await enqueueLetterWebhook(tx, {
@@ -193,6 +194,10 @@ export async function claimQueuedLetters(db: Db, c: { runId: string; tenantId: s
     await tx
       .insert(runs)
       .values({ id: c.runId, tenantId: c.tenantId, status: 'SENDING', letterCount: taken.length });
+    // each letter's current version is sent by this run: the link a run's letters and counts are read from
+    await tx.execute(sql`
+      update letter_documents d set run_id = ${c.runId}
+      from letters l where l.run_id = ${c.runId} and d.letter_id = l.id and d.version = l.version`);
     const cause = `Med i kjøring ${c.runId}`;
     await tx.execute(sql`
       with ev as (

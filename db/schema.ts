@@ -57,9 +57,14 @@ export const letterDocuments = pgTable(
     pdf: text('pdf_base64').notNull(),
     sha256: text('sha256').notNull(),
     pages: integer('pages').notNull(),
+    /** The run that sent this version (null: not sent in a run); a run's letters and counts are read from it. */
+    runId: uuid('run_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('letter_documents_pk').on(t.letterId, t.version)],
+  (t) => [
+    uniqueIndex('letter_documents_pk').on(t.letterId, t.version),
+    index('letter_documents_run_idx').on(t.runId, t.letterId),
+  ],
 );
 
 export const letterEvents = pgTable(
@@ -72,6 +77,8 @@ export const letterEvents = pgTable(
     status: text('status').notNull(),
     cause: text('cause').notNull(),
     version: integer('version').notNull().default(1),
+    /** For a move to NOT_SENT: the failure code, so each version's reason can be said in Norwegian. */
+    failureCode: text('failure_code'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('letter_events_letter_idx').on(t.letterId, t.at)],

@@ -5,9 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/connection';
-import { letters, runs } from '../../db/schema';
+import { runs } from '../../db/schema';
 import { ApiError, fromZod } from '../errors';
 import { listQuerySchema } from '../letters-schemas';
+import { LETTER_STATUS, type LetterStatus } from '../../domain/letter-status';
+import { letterReasonText } from '../../domain/reason-texts';
 import { startRunWorkflow } from '../../temporal/starters';
 import { claimQueuedLetters } from '../../db/letter-transitions';
 import { actorOf, tenantOf } from '../auth';
@@ -25,18 +27,39 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type RunRow = typeof runs.$inferSelect;
 
+interface RunLetterRow extends Record<string, unknown> {
+  id: string;
+  case_id: string;
+  template_code: string;
+  recipient_name: string;
+  version: number;
+  status: string;
+  failure_code: string | null;
+  current_version: number;
+  current_status: string;
+}
+
+/**
+ * What became of a version a run sent: the letter's status while that version is current, else the last move
+ * recorded for that version (a corrected letter's first version stays as it ended in its run).
+ */
+const versionStatus = sql<string>`case when l.version = d.version then l.status else coalesce((
+    select e.status from letter_events e where e.letter_id = d.letter_id and e.version = d.version
+    order by e.at desc, e.id desc limit 1), l.status) end`;
+
+/** Counts per status of the versions each run sent (a letter belongs to the run that sent each version). */
 async function countsFor(db: Db, runIds: string[]) {
   if (runIds.length === 0) return new Map<string, Record<string, number>>();
-  const rows = await db
-    .select({ runId: letters.runId, status: letters.status, n: sql<number>`count(*)::int` })
-    .from(letters)
-    .where(sql`${letters.runId} in ${runIds}`)
-    .groupBy(letters.runId, letters.status);
+  const rows = await db.execute<{ run_id: string; status: string; n: number }>(sql`
+    select d.run_id, ${versionStatus} as status, count(*)::int as n
+    from letter_documents d join letters l on l.id = d.letter_id
+    where d.run_id in ${runIds}
+    group by d.run_id, 2`);
   const byRun = new Map<string, Record<string, number>>();
   for (const r of rows) {
-    const m = byRun.get(r.runId!) ?? {};
+    const m = byRun.get(r.run_id) ?? {};
     m[r.status] = r.n;
-    byRun.set(r.runId!, m);
+    byRun.set(r.run_id, m);
   }
   return byRun;
 }
@@ -118,6 +141,50 @@ export function runsRouter({ db, temporal, taskQueue, deliveryPollInterval }: Ru
       .where(and(eq(runs.id, id), eq(runs.tenantId, tenantOf(res).id)));
     if (!run) throw notFound;
     res.json(runView(run, (await countsFor(db, [id])).get(id)));
+  });
+
+  // The letters the run sent, each with the version it sent and what became of that version, and the letter as
+  // it is now; in the order the run sent them (the letter's creation, then its id), paged by limit/offset.
+  router.get('/runs/:id/letters', async (req, res) => {
+    const id = req.params.id;
+    const notFound = new ApiError(404, 'NOT_FOUND', `run ${id} not found`);
+    if (!UUID.test(id)) throw notFound;
+    const q = listQuerySchema.safeParse(req.query);
+    if (!q.success) throw fromZod(q.error, 'query');
+    const [run] = await db
+      .select()
+      .from(runs)
+      .where(and(eq(runs.id, id), eq(runs.tenantId, tenantOf(res).id)));
+    if (!run) throw notFound;
+    const rows = await db.execute<RunLetterRow>(sql`
+      select l.id, l.case_id, l.template_code, l.recipient->>'name' as recipient_name,
+        d.version, ${versionStatus} as status,
+        case when l.version = d.version then l.failure_code else (
+          select e.failure_code from letter_events e where e.letter_id = d.letter_id and e.version = d.version
+          order by e.at desc, e.id desc limit 1) end as failure_code,
+        l.version as current_version, l.status as current_status
+      from letter_documents d join letters l on l.id = d.letter_id
+      where d.run_id = ${id} and l.tenant_id = ${run.tenantId}
+      order by l.created_at, l.id
+      limit ${q.data.limit} offset ${q.data.offset}`);
+    const text = (s: string) => LETTER_STATUS[s as LetterStatus] ?? s;
+    res.json({
+      run: runView(run, (await countsFor(db, [id])).get(id)),
+      letters: rows.map((r) => ({
+        id: r.id,
+        caseId: r.case_id,
+        templateCode: r.template_code,
+        recipientName: r.recipient_name,
+        version: r.version,
+        status: r.status,
+        statusText: text(r.status),
+        reasonText: r.status === 'NOT_SENT' ? letterReasonText(r.failure_code) : null,
+        currentVersion: r.current_version,
+        currentStatus: r.current_status,
+        currentStatusText: text(r.current_status),
+        pdf: `/v1/letters/${r.id}/versions/${r.version}/pdf`,
+      })),
+    });
   });
 
   return router;
