@@ -215,6 +215,32 @@ export const runSchema = z.object({
   }),
 });
 
+/** GET /v1/cases/{caseId}/letters: each letter with its versions, each version with its run and history. */
+export const caseLetterSchema = letterSummarySchema.extend({
+  failure: letterFailureSchema.nullable(),
+  versions: z.array(
+    z.object({
+      version: z.number().int(),
+      createdAt: z.string(),
+      runId: z.string().uuid().nullable().openapi({ description: 'The run that sent this version' }),
+      pdf: z.string(),
+      attachments: z.array(z.object({}).passthrough()),
+      history: z.array(
+        z.object({
+          status: letterStatusSchema,
+          statusText: z.string(),
+          cause: z.string(),
+          reasonText: z
+            .string()
+            .nullable()
+            .openapi({ description: 'Why not sent (Ikke sendt), in Norwegian' }),
+          at: z.string(),
+        }),
+      ),
+    }),
+  ),
+});
+
 /** GET /v1/runs/{id}/letters: the versions the run sent, what became of each, and the letter as it is now. */
 export const runLettersSchema = z.object({
   run: runSchema,
@@ -225,9 +251,14 @@ export const runLettersSchema = z.object({
       templateCode: z.string(),
       recipientName: z.string(),
       version: z.number().int().openapi({ description: 'The version this run sent' }),
-      status: letterStatusSchema.openapi({ description: 'What became of that version (counted in run.counts)' }),
+      status: letterStatusSchema.openapi({
+        description: 'What became of that version (counted in run.counts)',
+      }),
       statusText: z.string(),
-      reasonText: z.string().nullable().openapi({ description: 'Why that version was not sent, in Norwegian' }),
+      reasonText: z
+        .string()
+        .nullable()
+        .openapi({ description: 'Why that version was not sent, in Norwegian' }),
       currentVersion: z.number().int(),
       currentStatus: letterStatusSchema,
       currentStatusText: z.string(),

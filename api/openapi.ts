@@ -5,10 +5,10 @@ import {
   correctionSchema,
   createLetterSchema,
   letterDetailSchema,
-  letterSummarySchema,
   listQuerySchema,
   runSchema,
   runLettersSchema,
+  caseLetterSchema,
   caseIdSchema,
   versionParamSchema,
 } from './letters-schemas';
@@ -240,11 +240,11 @@ export function openApiDocument({ namespace = 'default' }: { namespace?: string 
   simple(
     'get',
     '/v1/cases/{caseId}/letters',
-    'The case page: every letter of a case with its status and versions',
+    'The case page: every letter of a case with its status and versions, each version with its run and its history (reasons in Norwegian)',
     {
       status: 200,
       description: 'The case',
-      schema: z.object({ caseId: z.string(), letters: z.array(letterSummarySchema) }),
+      schema: z.object({ caseId: z.string(), letters: z.array(caseLetterSchema) }),
     },
     {},
     { params: z.object({ caseId: caseIdSchema }) },

@@ -347,6 +347,32 @@ describe('the admin panel in a real browser', () => {
       await page.getByText('Kjøringen er sendt: 1 brev går til Digipost.').waitFor();
       await reaches(ids.incomplete, 'SENT_PRINT');
 
+      // A letter the tenant sends itself (a template not marked for Digipost) is listed with its PDF.
+      const selfSend = (
+        await api<{ id: string }>(
+          '/v1/letters',
+          letterRequest(DIGIPOST_USER, { caseId: 'ADM-9', templateCode: 'rentenota' }),
+        )
+      ).id;
+      await reaches(selfSend, 'SELF_SEND');
+
+      // The first run's page: its three letters as the run left them, the corrected one now Sendt print.
+      await page.locator('tr[data-run]').last().getByRole('link', { name: 'Åpne' }).click();
+      await page.getByRole('heading', { name: 'Brev i kjøringen (3)' }).waitFor();
+      const runLetter = page.locator(`tr[data-letter="${ids.incomplete}"]`);
+      await runLetter.getByText('Ikke sendt').waitFor();
+      await runLetter.getByText(/postadressen er ufullstendig/).waitFor();
+      await runLetter.locator('td[data-current="SENT_PRINT"]').getByText('Sendt print').waitFor();
+      expect(await page.locator('[data-count="notSent"]').textContent()).toBe('1 ikke sendt');
+      await page.locator(`tr[data-letter="${ids.digital}"]`).getByText('Sendt web').waitFor();
+      await shot('04b-run-page');
+      await page.getByRole('link', { name: '← Digipost-administrasjon' }).click();
+      const selfSendRow = page.locator(`tr[data-self-send="${selfSend}"]`);
+      await selfSendRow.waitFor();
+      expect(await selfSendRow.getByRole('link', { name: /Åpne PDF/ }).getAttribute('href')).toBe(
+        `/v1/letters/${selfSend}/versions/1/pdf`,
+      );
+
       // Search by case number; the case page shows the status, both versions and a PDF preview.
       await page.getByLabel('Saksnummer').fill('ADM-3');
       await page.getByRole('button', { name: 'Søk' }).click();
@@ -355,6 +381,15 @@ describe('the admin panel in a real browser', () => {
       await caseLetter.getByText('Sendt print').waitFor();
       await caseLetter.getByText('Versjon 1').waitFor();
       await caseLetter.getByText('Versjon 2').waitFor();
+      // each version's history, with the reason version 1 was not sent
+      await caseLetter
+        .getByRole('list', { name: 'Historikk for versjon 1' })
+        .getByText(/Ikke sendt – .*postadressen er ufullstendig/)
+        .waitFor();
+      await caseLetter
+        .getByRole('list', { name: 'Historikk for versjon 2' })
+        .getByText('Sendt print')
+        .waitFor();
       const attached = caseLetter.getByText('Vedlegg 1: Faktura 2026-117 (1 side)');
       await attached.first().waitFor();
       expect(await attached.count()).toBe(2);

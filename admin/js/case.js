@@ -1,4 +1,5 @@
-// The case page (sakside): every letter of one case with its status, versions and a PDF preview.
+// The case page (sakside): every letter of one case with its status, versions (each with its history, the
+// reason it was not sent, and the run that sent it) and a PDF preview.
 import { html } from './html.js';
 import { GENERIC_ERROR_TEXT } from './texts.js';
 import { useState } from 'preact/hooks';
@@ -50,6 +51,19 @@ export function CasePage({ caseId, temporal }) {
                       >
                         Vis PDF
                       </button>
+                      ${v.runId && html` · <a href=${`#/kjoring/${v.runId}`}>sendt i kjøring</a>`}
+                      ${
+                        v.history?.length > 0 &&
+                        html`<ol class="history" aria-label="Historikk for versjon ${v.version}">
+                          ${v.history.map(
+                            (h, i) =>
+                              html`<li key=${i} data-status=${h.status}>
+                                ${formatTime(h.at)}: <${Status} value=${h.status} words=${LETTER_STATUS} />
+                                ${h.status === 'NOT_SENT' && html` – ${h.reasonText ?? GENERIC_ERROR_TEXT}`}
+                              </li>`,
+                          )}
+                        </ol>`
+                      }
                       ${
                         v.attachments?.length > 0 &&
                         html`<ul class="attachments" aria-label="Vedlegg til versjon ${v.version}">

@@ -5,6 +5,7 @@ import { GENERIC_ERROR_TEXT } from './texts.js';
 import { useState } from 'preact/hooks';
 import { api, apiPages, messageOf } from './api.js';
 import { RunPreview } from './run-preview.js';
+import { SelfSendList } from './run.js';
 import {
   Confirm,
   LETTER_STATUS,
@@ -151,7 +152,10 @@ function Runs({ temporal, refresh }) {
                       <td class="num" data-count="sentDigital">${r.counts.sentDigital}</td>
                       <td class="num" data-count="sentPrint">${r.counts.sentPrint}</td>
                       <td class="num" data-count="notSent">${r.counts.notSent}</td>
-                      <td><${TemporalLink} temporal=${temporal} workflowId=${r.workflowId} /></td>
+                      <td>
+                        <a href=${`#/kjoring/${r.id}`}>Åpne</a> ·
+                        <${TemporalLink} temporal=${temporal} workflowId=${r.workflowId} />
+                      </td>
                     </tr>`,
                 )}
               </tbody>
@@ -337,5 +341,6 @@ export function DigipostPage({ temporal, correctionMode }) {
     <${CaseSearch} />
     <${Queue} temporal=${temporal} onRunSent=${() => setRefresh((n) => n + 1)} />
     <${Runs} temporal=${temporal} refresh=${refresh} />
-    <${Failures} temporal=${temporal} refresh=${refresh} correctionMode=${correctionMode} />`;
+    <${Failures} temporal=${temporal} refresh=${refresh} correctionMode=${correctionMode} />
+    <${SelfSendList} refresh=${refresh} />`;
 }

@@ -1,5 +1,5 @@
 // The admin panel's shell: log in, the three areas (Digipost-administrasjon, Innkommende post, Kostnader) and
-// hash routes (#/digipost, #/sak/{caseId}, #/innkommende, #/innkommende/{id}, #/innkommende/mottakersystemer,
+// hash routes (#/digipost, #/sak/{caseId}, #/kjoring/{runId}, #/innkommende, #/innkommende/{id}, #/innkommende/mottakersystemer,
 // #/kostnader).
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -7,6 +7,7 @@ import { html } from './html.js';
 import { api, messageOf } from './api.js';
 import { DigipostPage } from './digipost.js';
 import { CasePage } from './case.js';
+import { RunPage } from './run.js';
 import { InboundItem, InboundList } from './inbound.js';
 import { ReceivingSystems } from './receiving-systems.js';
 import { CostsPage } from './costs.js';
@@ -67,7 +68,12 @@ function Login({ onLoggedIn }) {
 
 // [href, label, hash prefixes, shown for the tenant?] (the session says what the tenant uses)
 const AREAS = [
-  ['#/digipost', 'Digipost-administrasjon', ['#/digipost', '#/sak/'], (t) => t.digipostAgreement],
+  [
+    '#/digipost',
+    'Digipost-administrasjon',
+    ['#/digipost', '#/sak/', '#/kjoring/'],
+    (t) => t.digipostAgreement,
+  ],
   ['#/innkommende', 'Innkommende post', ['#/innkommende'], (t) => t.inbound],
   ['#/kostnader', 'Kostnader', ['#/kostnader'], (t) => t.digipostAgreement],
   ['#/revisjon', 'Revisjonslogg', ['#/revisjon'], () => true],
@@ -80,6 +86,8 @@ function Page({ hash, temporal, tenant }) {
   if (!area || !shown.includes(area)) hash = shown[0]?.[0] ?? '#/revisjon';
   const caseMatch = /^#\/sak\/(.+)$/.exec(hash);
   if (caseMatch) return html`<${CasePage} caseId=${decodeURIComponent(caseMatch[1])} temporal=${temporal} />`;
+  const runMatch = /^#\/kjoring\/([0-9a-f-]{36})$/.exec(hash);
+  if (runMatch) return html`<${RunPage} id=${runMatch[1]} temporal=${temporal} />`;
   const itemMatch = /^#\/innkommende\/([0-9a-f-]{36})$/.exec(hash);
   if (itemMatch) return html`<${InboundItem} id=${itemMatch[1]} temporal=${temporal} />`;
   if (hash === '#/innkommende') return html`<${InboundList} temporal=${temporal} />`;

@@ -288,11 +288,31 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
             letterId: letterDocuments.letterId,
             version: letterDocuments.version,
             createdAt: letterDocuments.createdAt,
+            runId: letterDocuments.runId,
           })
           .from(letterDocuments)
           .innerJoin(letters, eq(letters.id, letterDocuments.letterId))
           .where(and(eq(letters.tenantId, tenantOf(res).id), eq(letters.caseId, caseId)))
           .orderBy(asc(letterDocuments.version))
+      : [];
+    const events = rows.length
+      ? await db
+          .select({
+            letterId: letterEvents.letterId,
+            version: letterEvents.version,
+            status: letterEvents.status,
+            cause: letterEvents.cause,
+            failureCode: letterEvents.failureCode,
+            at: letterEvents.at,
+          })
+          .from(letterEvents)
+          .where(
+            inArray(
+              letterEvents.letterId,
+              rows.map((l) => l.id),
+            ),
+          )
+          .orderBy(asc(letterEvents.at), asc(letterEvents.id))
       : [];
     const attachments = await attachmentsOf(rows.map((l) => l.id));
     res.json({
@@ -305,8 +325,19 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
           .map((d) => ({
             version: d.version,
             createdAt: d.createdAt.toISOString(),
+            runId: d.runId,
             pdf: `/v1/letters/${l.id}/versions/${d.version}/pdf`,
             attachments: attachmentsIn(attachments, l.id, d.version),
+            // the version's history, each move with its status and, for a move to Ikke sendt, its reason
+            history: events
+              .filter((e) => e.letterId === l.id && e.version === d.version)
+              .map((e) => ({
+                status: e.status as LetterStatus,
+                statusText: LETTER_STATUS[e.status as LetterStatus] ?? e.status,
+                cause: e.cause,
+                reasonText: e.status === 'NOT_SENT' ? letterReasonText(e.failureCode) : null,
+                at: e.at.toISOString(),
+              })),
           })),
       })),
     });

@@ -1,0 +1,134 @@
+// The run page (#/kjoring/{id}): one run's counts and the letters it sent, each with the version it sent, what
+// became of that version and the letter's status now; and the «Til egen utsendelse» list for the Digipost page.
+import { html } from './html.js';
+import { GENERIC_ERROR_TEXT } from './texts.js';
+import { api, apiPages } from './api.js';
+import { LETTER_STATUS, RUN_STATUS, Status, TemporalLink, formatTime, usePolling } from './ui.js';
+
+const PAGE = 500;
+
+/** Every letter of the run, page after page (limit/offset, in the order the run sent them). */
+async function runWithLetters(id) {
+  const first = await api(`/v1/runs/${id}/letters?limit=${PAGE}`);
+  const letters = [...first.letters];
+  for (let got = first.letters.length; got === PAGE;) {
+    const next = await api(`/v1/runs/${id}/letters?limit=${PAGE}&offset=${letters.length}`);
+    letters.push(...next.letters);
+    got = next.letters.length;
+  }
+  return { ...first, letters };
+}
+
+export function RunPage({ id, temporal }) {
+  const [data, error] = usePolling(() => runWithLetters(id), 5000, [id]);
+  const run = data?.run;
+  const letters = data?.letters ?? [];
+  return html`<p><a href="#/digipost">← Digipost-administrasjon</a></p>
+    <h1>Kjøring ${run ? formatTime(run.createdAt) : ''}</h1>
+    ${error && html`<p class="notice error">${error}</p>`}
+    ${
+      run &&
+      html`<section class="card" aria-labelledby="run-summary">
+        <h2 id="run-summary">Oversikt</h2>
+        <p>
+          <${Status} value=${run.status} words=${RUN_STATUS} /> · ${run.counts.total} brev ·
+          <span data-count="sentDigital">${run.counts.sentDigital} sendt web</span> ·
+          <span data-count="sentPrint">${run.counts.sentPrint} sendt print</span> ·
+          <span data-count="notSent">${run.counts.notSent} ikke sendt</span> ·
+          <span data-count="waiting">${run.counts.waiting} venter</span> ·
+          <${TemporalLink} temporal=${temporal} workflowId=${run.workflowId} />
+        </p>
+        <p class="muted">
+          Tallene gjelder versjonene denne kjøringen sendte. Et brev som er rettet og sendt i en senere
+          kjøring, telles der med sin nye versjon.
+        </p>
+      </section>`
+    }
+    <section class="card" aria-labelledby="run-letters">
+      <h2 id="run-letters">Brev i kjøringen (${letters.length})</h2>
+      ${data && letters.length === 0 && html`<p class="muted">Ingen brev i denne kjøringen.</p>`}
+      ${
+        letters.length > 0 &&
+        html`<div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>Sak</th>
+                <th>Mottaker</th>
+                <th>Mal</th>
+                <th class="num">Versjon</th>
+                <th>Utfall i kjøringen</th>
+                <th>Status nå</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${letters.map(
+                (l) =>
+                  html`<tr key=${l.id} data-letter=${l.id}>
+                    <td><a href=${`#/sak/${encodeURIComponent(l.caseId)}`}>${l.caseId}</a></td>
+                    <td>${l.recipientName}</td>
+                    <td>${l.templateCode}</td>
+                    <td class="num">${l.version}</td>
+                    <td>
+                      <${Status} value=${l.status} words=${LETTER_STATUS} />
+                      ${l.status === 'NOT_SENT' && html`<div class="muted">${l.reasonText ?? GENERIC_ERROR_TEXT}</div>`}
+                    </td>
+                    <td data-current=${l.currentStatus}>
+                      <${Status} value=${l.currentStatus} words=${LETTER_STATUS} />
+                      ${l.currentVersion !== l.version && html` (versjon ${l.currentVersion})`}
+                    </td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>`
+      }
+    </section>`;
+}
+
+/** Letters «Til egen utsendelse»: the tenant sends them itself, from their PDF. */
+export function SelfSendList({ refresh }) {
+  const [data, error] = usePolling(() => apiPages('/v1/letters?status=SELF_SEND', 'items'), 10000, [refresh]);
+  const items = data?.items ?? [];
+  return html`<section class="card" aria-labelledby="self-send-title">
+    <h2 id="self-send-title">Til egen utsendelse (${items.length})</h2>
+    ${error && html`<p class="notice error">${error}</p>`}
+    ${data && items.length === 0 && html`<p class="muted">Ingen brev til egen utsendelse.</p>`}
+    ${
+      items.length > 0 &&
+      html`<p class="muted">Disse brevene sendes ikke gjennom Digipost. Skriv dem ut eller send dem selv.</p>
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>Sak</th>
+                <th>Mottaker</th>
+                <th>Mal</th>
+                <th>Opprettet</th>
+                <th></th>
+              </tr>
+            </thead>
+            <tbody>
+              ${items.map(
+                (l) =>
+                  html`<tr key=${l.id} data-self-send=${l.id}>
+                    <td><a href=${`#/sak/${encodeURIComponent(l.caseId)}`}>${l.caseId}</a></td>
+                    <td>${l.recipientName}</td>
+                    <td>${l.templateCode}</td>
+                    <td>${formatTime(l.createdAt)}</td>
+                    <td>
+                      <a
+                        href=${`/v1/letters/${l.id}/versions/${l.version}/pdf`}
+                        target="_blank"
+                        rel="noopener"
+                        >Åpne PDF (versjon ${l.version})</a
+                      >
+                    </td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>`
+    }
+  </section>`;
+}
