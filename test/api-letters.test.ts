@@ -198,6 +198,7 @@ describe('a letter through the API', () => {
       '/v1/queue',
       '/v1/runs',
       '/v1/runs/{id}',
+      '/v1/runs/{id}/letters',
       '/v1/failures',
       '/v1/costs',
       '/v1/cases/{caseId}/letters',
