@@ -364,7 +364,10 @@ describe('the admin panel in a real browser', () => {
       await runLetter.getByText(/postadressen er ufullstendig/).waitFor();
       await runLetter.locator('td[data-current="SENT_PRINT"]').getByText('Sendt print').waitFor();
       expect(await page.locator('[data-count="notSent"]').textContent()).toBe('1 ikke sendt');
-      await page.locator(`tr[data-letter="${ids.digital}"]`).getByText('Sendt web').waitFor();
+      await page
+        .locator(`tr[data-letter="${ids.digital}"] td[data-current="SENT_DIGITAL"]`)
+        .getByText('Sendt web')
+        .waitFor();
       await shot('04b-run-page');
       await page.getByRole('link', { name: '← Digipost-administrasjon' }).click();
       const selfSendRow = page.locator(`tr[data-self-send="${selfSend}"]`);
@@ -378,7 +381,7 @@ describe('the admin panel in a real browser', () => {
       await page.getByRole('button', { name: 'Søk' }).click();
       await page.getByRole('heading', { name: 'Sak ADM-3' }).waitFor();
       const caseLetter = page.locator(`article[data-letter="${ids.incomplete}"]`);
-      await caseLetter.getByText('Sendt print').waitFor();
+      await caseLetter.getByText('Sendt print').first().waitFor();
       await caseLetter.getByText('Versjon 1').waitFor();
       await caseLetter.getByText('Versjon 2').waitFor();
       // each version's history, with the reason version 1 was not sent
