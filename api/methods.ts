@@ -3,8 +3,14 @@
 import type { RequestHandler } from 'express';
 import { ApiError } from './errors';
 
+/**
+ * The documented paths with their methods, literal ones first: `/v1/runs/preview` is its own path, not a run id
+ * of `/v1/runs/{id}`.
+ */
 function documentedRoutes(doc: { paths?: Record<string, object> }) {
-  return Object.entries(doc.paths ?? {}).map(([path, ops]) => {
+  const templated = (path: string) => (path.match(/\{/g) ?? []).length;
+  const paths = Object.entries(doc.paths ?? {}).sort(([a], [b]) => templated(a) - templated(b));
+  return paths.map(([path, ops]) => {
     const methods = Object.keys(ops)
       .filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m))
       .map((m) => m.toUpperCase());
