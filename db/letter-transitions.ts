@@ -142,9 +142,11 @@ export async function applyTransition(db: Db, t: Transition): Promise<{ moved: b
       const [row] = await tx
         .select({
           pages: letterDocuments.pages,
+          // the outer row's table named in full: drizzle writes a column inside sql`` unqualified, which the
+          // subquery would take for its own (every letter's attachments)
           attachmentPages: sql<number[]>`coalesce((
             select array_agg(a.pages order by a.position) from ${letterAttachments} a
-            where a.letter_id = ${letterDocuments.letterId} and a.version = ${letterDocuments.version}
+            where a.letter_id = letter_documents.letter_id and a.version = letter_documents.version
           ), '{}')`,
         })
         .from(letterDocuments)

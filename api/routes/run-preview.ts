@@ -89,9 +89,11 @@ export function runPreviewRouter({
           caseId: letters.caseId,
           recipient: letters.recipient,
           pages: letterDocuments.pages,
+          // the outer row's table named in full: drizzle writes a column inside sql`` unqualified, which the
+          // subquery would take for its own (every letter's attachments)
           attachmentPages: sql<number[]>`coalesce((
             select array_agg(a.pages order by a.position) from ${letterAttachments} a
-            where a.letter_id = ${letters.id} and a.version = ${letters.version}
+            where a.letter_id = letters.id and a.version = letters.version
           ), '{}')`,
         })
         .from(letters)
