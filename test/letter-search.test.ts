@@ -142,6 +142,17 @@ describe('GET /v1/letters', () => {
     expect(new Set(waiting)).toEqual(new Set(otherStatus));
   });
 
+  it('finds a letter by its externalId, and only that one', async () => {
+    const [a, b] = rows(tenantId, 2, { caseId: 'EXT-1', status: 'QUEUED' });
+    await sys.db.insert(letters).values([
+      { ...a!, externalId: 'KK2-4711-IKV' },
+      { ...b!, externalId: 'KK2-4712-IKV' },
+    ]);
+    expect((await allPages('/v1/letters?externalId=KK2-4711-IKV')).flat()).toEqual([a!.id]);
+    expect((await allPages('/v1/letters?externalId=KK2-4711-IKV&status=WAITING')).flat()).toEqual([]);
+    expect((await allPages('/v1/letters?externalId=ukjent')).flat()).toEqual([]);
+  });
+
   it('filters by template, run and creation day (whole days in Oslo time)', async () => {
     const caseId = `SAK-${randomUUID().slice(0, 8)}`;
     const runId = randomUUID();

@@ -160,7 +160,7 @@ export function ReceivingSystems() {
             ${`Org.nr. ${s.orgNumbers.join(', ') || '–'} · ${s.active ? 'aktiv' : 'deaktivert'}`}
             ${` · sist hentet ${formatTime(s.lastPolledAt)}`}
           </p>
-          ${s.lastPollError && html`<p class="notice error">Siste henting feilet: ${s.lastPollError}</p>`}
+          ${s.lastPollError && html`<${PollError} error=${s.lastPollError} />`}
           <${RuleEditor}
             system=${s}
             onSaved=${() => {
@@ -170,4 +170,24 @@ export function ReceivingSystems() {
           />
         </section>`,
     )}`;
+}
+
+/**
+ * A receiving system's last poll error: the worker writes its Norwegian text, then the service's own words in
+ * parentheses (activities/inbound-activities.ts, pollReceivingSystem); those may be English, so they are shown
+ * only when the operator opens «Teknisk detalj».
+ */
+function PollError({ error }) {
+  const cut = error.indexOf(' (');
+  const text = cut > 0 ? error.slice(0, cut) : error;
+  return html`<div class="notice error">
+    <p>Siste henting feilet: ${text}.</p>
+    ${
+      cut > 0 &&
+      html`<details>
+        <summary>Teknisk detalj</summary>
+        <code>${error.slice(cut + 2, -1)}</code>
+      </details>`
+    }
+  </div>`;
 }
