@@ -17,7 +17,7 @@ import { issueApiKey, upsertTenant } from '../db/tenants';
 const SCHEMATHESIS = 'schemathesis==4.32.5';
 const num = (v: string | undefined, d: number) => (v ? Number(v) : d);
 const seed = num(process.env.FUZZ_SEED, 20261201);
-const maxExamples = num(process.env.FUZZ_MAX_EXAMPLES, 400);
+const maxExamples = num(process.env.FUZZ_MAX_EXAMPLES, 300);
 const minRequests = num(process.env.FUZZ_MIN_REQUESTS, 10_000);
 const apiPort = num(process.env.FUZZ_API_PORT, 23_700 + Math.floor(Math.random() * 200));
 const temporalPort = num(process.env.FUZZ_TEMPORAL_PORT, 24_700 + Math.floor(Math.random() * 200));

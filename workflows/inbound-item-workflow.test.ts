@@ -29,6 +29,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { InboundActivities } from '../activities/inbound-activities';
 import { FAILURE } from '../domain/failure-types';
+import { inboundReason } from '../domain/reason-texts';
 import {
   gate,
   recorded,
@@ -299,7 +300,7 @@ describe('inbound item workflow', () => {
     expect(calls).toEqual([
       ...INTAKE_CALLS,
       ['recordTriage', { ...ARCHIVE_RULE, by: 'rule' }],
-      ['recordTriageFailed', 'Beslutningen kunne ikke lagres: value too long'],
+      ['recordTriageFailed', inboundReason('DECISION_NOT_STORED', 'value too long')],
       ['planTriage', { automatic: false }],
       ['recordTriage', { action: 'forward', destination: 'postmottak', by: 'operator' }],
       ['forwardItem'],

@@ -223,7 +223,8 @@ describe('letter workflow', () => {
       correctionWindow: LONG,
     });
     await expect(production).rejects.toBeInstanceOf(WorkflowFailedError);
-    await expect(production).rejects.toMatchObject({ cause: { cause: { type: FAILURE.LETTER_NOT_FOUND } } });
+    // production is a local activity: its failure is the workflow's cause itself, not wrapped in an ActivityFailure
+    await expect(production).rejects.toMatchObject({ cause: { type: FAILURE.LETTER_NOT_FOUND } });
 
     const corrected = runLetter(
       stubs({ applyCorrection: notFound }),
