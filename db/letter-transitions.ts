@@ -2,12 +2,12 @@
 // late duplicate is a no-op), with its history row, its webhook rows, the signal its workflow is owed (when the
 // workflow does not learn the move from an activity's result) and, for a sent letter, its cost row, all in the
 // same transaction.
+import { attachmentPagesOf } from './attachment-pages';
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './connection';
 import {
   costLedger,
-  letterAttachments,
   letterDocuments,
   letterEvents,
   letterSignals,
@@ -142,12 +142,10 @@ export async function applyTransition(db: Db, t: Transition): Promise<{ moved: b
       const [row] = await tx
         .select({
           pages: letterDocuments.pages,
-          // the outer row's table named in full: drizzle writes a column inside sql`` unqualified, which the
-          // subquery would take for its own (every letter's attachments)
-          attachmentPages: sql<number[]>`coalesce((
-            select array_agg(a.pages order by a.position) from ${letterAttachments} a
-            where a.letter_id = letter_documents.letter_id and a.version = letter_documents.version
-          ), '{}')`,
+          attachmentPages: attachmentPagesOf(
+            sql.raw('letter_documents.letter_id'),
+            sql.raw('letter_documents.version'),
+          ),
         })
         .from(letterDocuments)
         .where(and(eq(letterDocuments.letterId, t.letterId), eq(letterDocuments.version, moved.version)));

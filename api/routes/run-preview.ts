@@ -3,10 +3,11 @@
 // identified through Digipost (cached for a configurable time, a bounded number of calls in flight); nothing is
 // sent and nothing changes but the identification cache. National ids stay in this process: they are never
 // logged, and no workflow is involved.
+import { attachmentPagesOf } from '../../db/attachment-pages';
 import { Router } from 'express';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection';
-import { letterAttachments, letterDocuments, letters } from '../../db/schema';
+import { letterDocuments, letters } from '../../db/schema';
 import { ApiError, fromZod } from '../errors';
 import { tenantOf } from '../auth';
 import { boundedInt } from '../edge';
@@ -89,12 +90,7 @@ export function runPreviewRouter({
           caseId: letters.caseId,
           recipient: letters.recipient,
           pages: letterDocuments.pages,
-          // the outer row's table named in full: drizzle writes a column inside sql`` unqualified, which the
-          // subquery would take for its own (every letter's attachments)
-          attachmentPages: sql<number[]>`coalesce((
-            select array_agg(a.pages order by a.position) from ${letterAttachments} a
-            where a.letter_id = letters.id and a.version = letters.version
-          ), '{}')`,
+          attachmentPages: attachmentPagesOf(sql.raw('letters.id'), sql.raw('letters.version')),
         })
         .from(letters)
         .innerJoin(
