@@ -1,7 +1,8 @@
 // The letter sweeper's activity (workflows/letter-sweeper-workflow.ts): what a crash or an outage left behind
 // is finished here. Signals still owed to letter workflows are sent (activities/letter-signals.ts), and letters
-// stored while Temporal was down (still RECEIVED, no workflow) get their workflow, idempotently by its id.
-import { and, desc, eq, gt, inArray, lt } from 'drizzle-orm';
+// stored while Temporal was down (still RECEIVED, their start never noted in `workflow_started_at`) get their
+// workflow, idempotently by its id.
+import { and, desc, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
@@ -43,6 +44,7 @@ export function createLetterSweeperActivities({ db, temporal }: { db: Db; tempor
         .where(
           and(
             eq(letters.status, 'RECEIVED'),
+            isNull(letters.workflowStartedAt),
             lt(letters.createdAt, before),
             gt(letters.createdAt, new Date(Date.now() - SWEEP_HORIZON_MS)),
             tenantFilter,
@@ -51,22 +53,30 @@ export function createLetterSweeperActivities({ db, temporal }: { db: Db; tempor
         .orderBy(desc(letters.createdAt))
         .limit(input.limit);
       let started = 0;
+      const handled: string[] = [];
       const { taskQueue } = ctx.info;
-      for (const { id, tenantId, caseId } of stranded) {
-        ctx.heartbeat();
-        try {
-          await startLetterWorkflow(temporal, {
-            taskQueue,
-            letterId: id,
-            tenantId,
-            caseId,
-            timers: input.timers,
-          });
-          started++;
-        } catch (e) {
-          // its workflow ran and closed (e.g. the template failed for good): nothing to start
-          if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+      try {
+        for (const { id, tenantId, caseId } of stranded) {
+          ctx.heartbeat();
+          try {
+            await startLetterWorkflow(temporal, {
+              taskQueue,
+              letterId: id,
+              tenantId,
+              caseId,
+              timers: input.timers,
+            });
+            started++;
+          } catch (e) {
+            // its workflow ran and closed (e.g. the template failed for good): nothing to start
+            if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+          }
+          handled.push(id);
         }
+      } finally {
+        // started (or closed for good): not looked at again; an attempt cut short keeps what it did
+        if (handled.length)
+          await db.update(letters).set({ workflowStartedAt: new Date() }).where(inArray(letters.id, handled));
       }
       return { signalled, started };
     },

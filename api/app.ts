@@ -12,6 +12,7 @@ import { requireTenant } from './auth';
 import { idempotency } from './idempotency';
 import { lettersRouter, type LetterTimers } from './routes/letters';
 import { lettersBulkRouter } from './routes/letters-bulk';
+import { startedMarks } from './letter-create';
 import { BULK_BODY_LIMIT } from './letters-bulk-schemas';
 import { runsRouter } from './routes/runs';
 import { letterListsRouter } from './routes/letter-lists';
@@ -148,6 +149,7 @@ export function createApp({
     taskQueue,
     timers: { eventWindow: o.eventWindow, correctionWindow: o.correctionWindow },
     logger,
+    started: startedMarks(db, logger),
   };
   v1.use(lettersBulkRouter(letterDeps)); // before `/letters/:id`: `bulk` is not a letter id
   v1.use(lettersRouter(letterDeps));

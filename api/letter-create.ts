@@ -155,7 +155,61 @@ export async function insertLetters(db: Db, checked: CheckedLetter[]): Promise<(
 /** Workflow starts in flight at once from the bulk route, over all its requests. */
 export const START_CONCURRENCY = 16;
 
-type StarterDeps = { temporal: Client; taskQueue: string; timers: LetterTimers; logger: Logger };
+type StarterDeps = {
+  temporal: Client;
+  taskQueue: string;
+  timers: LetterTimers;
+  logger: Logger;
+  started: StartedMarks;
+};
+
+/**
+ * Notes which letters' workflows have started (`letters.workflow_started_at`), a few hundred letters a statement:
+ * the letter sweeper then looks only at letters whose start was never confirmed. A note lost with the process
+ * costs only an idempotent start by the sweeper, which notes it in turn.
+ */
+export interface StartedMarks {
+  mark(letterId: string): void;
+  /** Writes what is noted so far (called on shutdown and by tests). */
+  flush(): Promise<void>;
+}
+
+export function startedMarks(db: Db, logger: Logger, { delayMs = 200, batch = 500 } = {}): StartedMarks {
+  let pending: string[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const ids = pending;
+    pending = [];
+    if (ids.length === 0) return writing;
+    writing = writing.then(() =>
+      db
+        .update(letters)
+        .set({ workflowStartedAt: new Date() })
+        .where(inArray(letters.id, ids))
+        .then(
+          () => undefined,
+          (e: unknown) =>
+            // not lost: the sweeper starts these letters again (idempotently) and notes them itself
+            logger.warn(
+              { letters: ids.length, err: (e as Error).message },
+              'could not note started workflows',
+            ),
+        ),
+    );
+    return writing;
+  };
+  return {
+    mark(letterId) {
+      pending.push(letterId);
+      if (pending.length >= batch) void flush();
+      else if (!timer) timer = setTimeout(() => void flush(), delayMs).unref();
+    },
+    flush,
+  };
+}
 /** What a letter's workflow is started with: its id, and its tenant and case for the search attributes. */
 export type LetterToStart = Pick<NewLetter, 'id' | 'tenantId' | 'caseId'>;
 
@@ -175,6 +229,7 @@ export async function startLetterWorkflowOrLeaveToSweeper(
       caseId: letter.caseId,
       timers: deps.timers,
     });
+    deps.started.mark(letter.id);
   } catch (e) {
     deps.logger.warn(
       { letterId: letter.id, err: (e as Error).message },

@@ -11,7 +11,7 @@
 import { randomUUID, generateKeyPairSync } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -148,7 +148,41 @@ const sampler = setInterval(() => {
 interface Counted {
   sql: Record<'worker' | 'api', Map<string, number>>;
   temporal: Map<string, number>;
+  /** CPU time (user + system) so far, ms, by process. */
+  cpu: Map<string, number>;
 }
+const TICK_MS = 10; // /proc's clock ticks (USER_HZ 100 on Linux)
+/** A process's CPU time (user + system, ms) from /proc; 0 when it is gone. */
+const cpuMsOf = (pid: number | undefined): number => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime
+  } catch {
+    return 0;
+  }
+};
+/** Every PostgreSQL process on this machine (an external server may serve others too: read it as an upper bound). */
+const postgresCpuMs = (): number => {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += cpuMsOf(Number(pid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+};
+const cpuNow = (): Map<string, number> => {
+  const own = process.cpuUsage();
+  return new Map([
+    ['Temporal server', cpuMsOf(temporalServer.pid)],
+    ['worker', cpuMsOf(workerProcess.pid)],
+    ['API', cpuMsOf(apiProcess.pid)],
+    ['PostgreSQL (every postgres process)', postgresCpuMs()],
+    ['bench process (Digipost simulator, 50 clients)', (own.user + own.system) / 1000],
+  ]);
+};
 const readSql = (part: 'worker' | 'api') => {
   try {
     return new Map(
@@ -171,7 +205,11 @@ async function counted(): Promise<Counted> {
     const op = /operation="([^"]+)"/.exec(labels)?.[1] ?? '?';
     temporalCounts.set(op, (temporalCounts.get(op) ?? 0) + Number(m[2]));
   }
-  return { sql: { worker: readSql('worker'), api: readSql('api') }, temporal: temporalCounts };
+  return {
+    sql: { worker: readSql('worker'), api: readSql('api') },
+    temporal: temporalCounts,
+    cpu: cpuNow(),
+  };
 }
 /** Differences between two counts, per letter, largest first. */
 function perLetter(before: Map<string, number>, after: Map<string, number>, n: number) {
@@ -329,6 +367,7 @@ try {
   const rssStart = { worker: rssMb(workerProcess.pid), api: rssMb(apiProcess.pid) };
 
   // the same-shape baseline: N started by 50 clients, each runs its activity, then all are signalled
+  const cpuBareBefore = cpuNow();
   const t = performance.now();
   const handles: Awaited<ReturnType<typeof temporal.workflow.start>>[] = [];
   await parallel(N, async (i) => {
@@ -343,6 +382,7 @@ try {
   await parallel(handles.length, (i) => handles[i]!.signal('outcome'), 8);
   await parallel(handles.length, (i) => handles[i]!.result(), 50);
   const bare = N / ((performance.now() - t) / 1000);
+  const cpuBareAfter = cpuNow();
 
   const countedBefore = await counted();
   const main = await letterBatch('BENCH', N);
@@ -448,6 +488,14 @@ try {
       .map(([op, v]) => `${op} ${v.toFixed(2)}`)
       .join(', '),
   );
+  // where the time goes: CPU time per letter by process, over the batch (first POST to last Sendt web)
+  const cpuPer = (before: Map<string, number>, after: Map<string, number>) =>
+    [...after].map(([name, ms]) => [name, (ms - (before.get(name) ?? 0)) / N] as const);
+  for (const [what, per] of [
+    ['CPU time per bare workflow (baseline)', cpuPer(cpuBareBefore, cpuBareAfter)],
+    ['CPU time per letter, end to end', cpuPer(countedBefore.cpu, countedAfter.cpu)],
+  ] as const)
+    row(what, `${sum(per).toFixed(1)} ms`, per.map(([name, ms]) => `${name} ${ms.toFixed(1)}`).join(', '));
   for (const part of ['api', 'worker'] as const) {
     const rows = perLetter(countedBefore.sql[part], countedAfter.sql[part], N);
     row(`SQL statements per letter (${part})`, sum(rows).toFixed(1));

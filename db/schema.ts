@@ -1,5 +1,6 @@
 // The drizzle schema: single source of truth for the read models. Migrations are generated from it.
 import { pgTable, text, timestamp, jsonb, integer, uuid, uniqueIndex, index } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 
 export const letters = pgTable(
   'letters',
@@ -32,6 +33,11 @@ export const letters = pgTable(
     mergeData: jsonb('merge_data').notNull(),
     /** The case system's own reference for the letter: optional, unique per tenant. */
     externalId: text('external_id'),
+    /**
+     * When its workflow was known to be started (by the API, or by the letter sweeper); null while the letter
+     * sweeper should still look at it. Saves the sweeper restarting letters whose production merely lags.
+     */
+    workflowStartedAt: timestamp('workflow_started_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -42,6 +48,10 @@ export const letters = pgTable(
     index('letters_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
     index('letters_run_idx').on(t.runId, t.status),
     uniqueIndex('letters_tenant_external_id_idx').on(t.tenantId, t.externalId),
+    // the letter sweeper's question: which letters may still lack a workflow (few at any time)
+    index('letters_unstarted_idx')
+      .on(t.createdAt)
+      .where(sql`status = 'RECEIVED' and workflow_started_at is null`),
   ],
 );
 

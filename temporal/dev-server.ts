@@ -7,6 +7,8 @@ import { searchAttributeFlags } from '../workflows/search-attributes';
 export interface DevServer {
   address: string;
   uiUrl?: string;
+  /** The server's process, when it is one of ours (the CLI dev server): the bench reads its CPU time. */
+  pid?: number;
   stop: () => Promise<void>;
 }
 
@@ -97,6 +99,7 @@ export async function startDevServer(opts: {
   return {
     address: `127.0.0.1:${opts.port}`,
     uiUrl: opts.uiPort ? `http://127.0.0.1:${opts.uiPort}` : undefined,
+    pid: child.pid,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

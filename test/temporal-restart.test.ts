@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { runs } from '../db/schema';
+import { letters, runs } from '../db/schema';
 import { DIGIPOST_USER } from './support/digipost';
 import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
 import { workerProcesses, type WorkerProcess } from './support/worker-process';
@@ -36,6 +36,14 @@ afterAll(async () => {
 describe('Temporal stopped for a few seconds', () => {
   it(`after a run of ${LETTERS} letters is committed: every letter ends in step`, async () => {
     const index = await queueLetters(sys, LETTERS);
+    // the API noted every start, so the letter sweeper leaves these letters alone
+    await until('every start noted', async () => {
+      const unnoted = await sys.db
+        .select({ id: letters.id })
+        .from(letters)
+        .where(and(inArray(letters.id, [...index.keys()]), isNull(letters.workflowStartedAt)));
+      return unnoted.length === 0;
+    });
     const run = await sys.json<{ id: string }>('/v1/runs', { body: {} });
     await until('batch committed', async () => {
       const [r] = await sys.db.select({ status: runs.status }).from(runs).where(eq(runs.id, run.id));
@@ -59,6 +67,11 @@ describe('Temporal stopped for a few seconds', () => {
       console.info(`POST /v1/letters answered after ${Date.now() - posted} ms with Temporal down`);
       ({ id } = (await res.json()) as { id: string });
       expect((await sys.json<{ status: string }>(`/v1/letters/${id}`)).status).toBe('RECEIVED');
+      const [row] = await sys.db
+        .select({ noted: letters.workflowStartedAt })
+        .from(letters)
+        .where(eq(letters.id, id));
+      expect(row?.noted).toBeNull(); // its start failed: the sweeper's to do
     } finally {
       await sys.startTemporal();
     }
@@ -79,5 +92,13 @@ describe('Temporal stopped for a few seconds', () => {
       'queued',
       async () => (await sys.json<{ status: string }>(`/v1/letters/${id}`)).status === 'QUEUED',
     );
+    // the sweeper noted the start it made, and will not start this letter again
+    await until('its start noted', async () => {
+      const [row] = await sys.db
+        .select({ noted: letters.workflowStartedAt })
+        .from(letters)
+        .where(eq(letters.id, id));
+      return row?.noted != null;
+    });
   }, 300_000);
 });

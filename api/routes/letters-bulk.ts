@@ -17,6 +17,7 @@ import {
   insertLetters,
   type CheckedLetter,
   type LetterToStart,
+  type StartedMarks,
 } from '../letter-create';
 import type { LetterTimers } from './letters';
 
@@ -26,6 +27,7 @@ export interface LettersBulkRouterDeps {
   taskQueue: string;
   timers: LetterTimers;
   logger: Logger;
+  started: StartedMarks;
 }
 
 type ItemResult =
@@ -51,9 +53,10 @@ export function lettersBulkRouter({
   taskQueue,
   timers,
   logger,
+  started,
 }: LettersBulkRouterDeps): Router {
   const router = Router();
-  const starter = backgroundStarter({ temporal, taskQueue, timers, logger });
+  const starter = backgroundStarter({ temporal, taskQueue, timers, logger, started });
 
   router.post('/letters/bulk', async (req, res) => {
     const tenant = tenantOf(res);

@@ -10,7 +10,12 @@ import type { Db } from '../../db/connection';
 import { letterAttachments, letterDocuments, letterEvents, letters } from '../../db/schema';
 import { createTransitionRecorder } from '../../activities/transitions';
 import { ApiError, fromZod, requestValue } from '../errors';
-import { checkLetter, insertLetters, startLetterWorkflowOrLeaveToSweeper } from '../letter-create';
+import {
+  checkLetter,
+  insertLetters,
+  startLetterWorkflowOrLeaveToSweeper,
+  type StartedMarks,
+} from '../letter-create';
 import { caseIdSchema, correctionSchema, versionParamSchema } from '../letters-schemas';
 import { attachmentPositionSchema } from '../attachments-schema';
 import { contentDisposition } from '../content-disposition';
@@ -39,6 +44,8 @@ export interface LettersRouterDeps {
   taskQueue: string;
   timers: LetterTimers;
   logger: Logger;
+  /** Notes letters whose workflow started (api/letter-create.ts), shared by the single and bulk routes. */
+  started: StartedMarks;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -66,7 +73,14 @@ export function letterSummary(l: LetterRow) {
   };
 }
 
-export function lettersRouter({ db, temporal, taskQueue, timers, logger }: LettersRouterDeps): Router {
+export function lettersRouter({
+  db,
+  temporal,
+  taskQueue,
+  timers,
+  logger,
+  started,
+}: LettersRouterDeps): Router {
   const router = Router();
   const recordTransition = createTransitionRecorder({
     db,
@@ -119,7 +133,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
     const { id } = checked.row;
     const [taken] = await insertLetters(db, [checked]);
     if (taken) throw taken;
-    await startLetterWorkflowOrLeaveToSweeper({ temporal, taskQueue, timers, logger }, checked.row);
+    await startLetterWorkflowOrLeaveToSweeper({ temporal, taskQueue, timers, logger, started }, checked.row);
     res
       .status(202)
       .location(`/v1/letters/${id}`)

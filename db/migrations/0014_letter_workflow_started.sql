@@ -1,0 +1,2 @@
+ALTER TABLE "letters" ADD COLUMN "workflow_started_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "letters_unstarted_idx" ON "letters" USING btree ("created_at") WHERE status = 'RECEIVED' and workflow_started_at is null;
