@@ -15,6 +15,7 @@ import { caseIdSchema, correctionSchema, versionParamSchema } from '../letters-s
 import { attachmentPositionSchema } from '../attachments-schema';
 import { contentDisposition } from '../content-disposition';
 import { correctAddress } from '../../workflows/letter-messages';
+import { letterWorkflowId } from '../../domain/workflow-ids';
 import { actorOf, tenantOf } from '../auth';
 import { LETTER_STATUS, type LetterStatus } from '../../domain/letter-status';
 import { letterReasonText } from '../../domain/reason-texts';
@@ -58,7 +59,7 @@ export function letterSummary(l: LetterRow) {
     runId: l.runId,
     recipientName: recipient.name,
     externalId: l.externalId,
-    workflowId: `letter-${l.id}`,
+    workflowId: letterWorkflowId(l.id),
     caseFlow: l.caseFlow,
     step: l.caseFlowStep,
     createdAt: l.createdAt.toISOString(),
@@ -123,7 +124,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
     res
       .status(202)
       .location(`/v1/letters/${id}`)
-      .json({ id, status: 'RECEIVED', workflowId: `letter-${id}` });
+      .json({ id, status: 'RECEIVED', workflowId: letterWorkflowId(id) });
   });
 
   router.get('/letters/:id', async (req, res) => {
@@ -252,7 +253,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
           : `letter ${letter.id} is ${LETTER_STATUS[letter.status as LetterStatus] ?? letter.status}; only a letter not sent can be corrected`,
       );
     try {
-      await temporal.workflow.getHandle(`letter-${letter.id}`).signal(correctAddress, parsed.data);
+      await temporal.workflow.getHandle(letterWorkflowId(letter.id)).signal(correctAddress, parsed.data);
     } catch (e) {
       if (e instanceof WorkflowNotFoundError)
         throw new ApiError(
