@@ -23,6 +23,26 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser },
   },
   {
+    // Outside worker/ and the test harnesses, workflow code is imported as a type only: workflows are started by
+    // name in temporal/starters.ts, and their messages come from workflows/*-messages.ts.
+    files: ['**/*.ts'],
+    ignores: ['workflows/**', 'worker/**', 'test/**', 'bench/**', '**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)workflows(/index|/[a-z-]+-workflow)?$',
+              allowTypeImports: true,
+              message: 'start workflows by name (temporal/starters.ts); import workflow code as a type only',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, activities only as types.
     // Workflow tests beside it run in Node and drive the sandbox from outside.
     files: ['workflows/**/*.ts'],

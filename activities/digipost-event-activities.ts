@@ -11,6 +11,7 @@ import type { Db } from '../db/connection';
 import { digipostEventCursors, digipostEvents, letterDocuments } from '../db/schema';
 import type { DigipostClient } from '../integrations/digipost/client';
 import { digipostEvent } from '../workflows/letter-messages';
+import { letterWorkflowId } from '../domain/workflow-ids';
 
 export interface EventActivityDeps {
   db: Db;
@@ -86,7 +87,7 @@ export function createDigipostEventActivities({
           const detail = event.metadata?.['error-code'];
           try {
             await temporal.workflow
-              .getHandle(`letter-${letterId}`)
+              .getHandle(letterWorkflowId(letterId))
               .signal(digipostEvent, { type: event.type, version, ...(detail ? { detail } : {}) });
             forwarded++;
           } catch (e) {

@@ -27,12 +27,11 @@ import {
 import { MailForwardError, type MailForwarder } from '../integrations/mail/forward';
 import type { TriageRequest } from '../workflows/inbound-messages';
 import type { InboundTimings } from '../workflows/inbound-item-workflow';
-import { inboundItemWorkflow, letterWebhooksWorkflow } from '../workflows';
-import { inboundWebhookWorkflowId, webhooksPendingSignal } from '../workflows/webhook-workflow';
+import { startInboundItemWorkflow, wakeWebhooksWorkflow } from '../temporal/starters';
+import { FAILURE } from '../domain/failure-types';
 import { enqueueInboundWebhook, hasPendingLetterDeliveries } from '../db/webhooks';
 import { classifyFailures } from './failures';
 import { inboundReason, type InboundFailureCode } from '../domain/reason-texts';
-import { TENANT_ID } from '../workflows/search-attributes';
 
 export type TriageDecision = TriageRequest & { by: 'rule' | 'operator' };
 
@@ -57,12 +56,6 @@ export interface InboundActivityDeps {
   /** Builds the SvarInn client for one receiving system; tests may wrap it. */
   svarinnClient?: (opts: ConstructorParameters<typeof SvarInnClient>[0]) => SvarInnClient;
 }
-
-// Must match the workflow's constants; repeated here because workflows may not be imported for values.
-const UNREADABLE = 'Unreadable';
-const TRIAGE_REFUSED = 'TriageRefused';
-
-export const intakeWorkflowId = (forsendelseId: string) => `svarinn-${forsendelseId}`;
 
 export function createInboundActivities(deps: InboundActivityDeps) {
   const { db, secrets, settings } = deps;
@@ -115,13 +108,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
   /** Starts (or signals) the item's webhook delivery workflow when it has events waiting. */
   async function kickWebhooks(itemId: string): Promise<void> {
     if (!(await hasPendingLetterDeliveries(db, itemId))) return;
-    await deps.temporal.workflow.signalWithStart(letterWebhooksWorkflow, {
-      workflowId: inboundWebhookWorkflowId(itemId),
-      taskQueue: deps.taskQueue,
-      args: [{ letterId: itemId }],
-      signal: webhooksPendingSignal,
-      signalArgs: [],
-    });
+    await wakeWebhooksWorkflow(deps.temporal, { taskQueue: deps.taskQueue, of: { inboundItemId: itemId } });
   }
 
   const eventColumns = {
@@ -433,23 +420,15 @@ export function createInboundActivities(deps: InboundActivityDeps) {
     tenantId: string;
   }): Promise<boolean> {
     try {
-      await deps.temporal.workflow.start(inboundItemWorkflow, {
+      await startInboundItemWorkflow(deps.temporal, {
         taskQueue: deps.taskQueue,
-        workflowId: intakeWorkflowId(forsendelseId),
-        // A running intake is left alone; a finished one is never started again.
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        args: [
-          {
-            forsendelseId,
-            timings: {
-              flagAfterMs: settings.flagAfterMs,
-              autoTriageDelayMs: settings.autoTriageDelayMs,
-              deletedRetentionMs: settings.deletedRetentionMs,
-            },
-          },
-        ],
-        typedSearchAttributes: [{ key: TENANT_ID, value: tenantId }],
+        forsendelseId,
+        tenantId,
+        timings: {
+          flagAfterMs: settings.flagAfterMs,
+          autoTriageDelayMs: settings.autoTriageDelayMs,
+          deletedRetentionMs: settings.deletedRetentionMs,
+        },
       });
       return true;
     } catch (e) {
@@ -569,7 +548,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       const unreadable = (code: InboundFailureCode, detail: string) =>
         ApplicationFailure.nonRetryable(
           inboundReason(code, `${detail} (etter ${attempt} forsøk)`),
-          UNREADABLE,
+          FAILURE.UNREADABLE,
         );
       let client: SvarInnClient;
       try {
@@ -726,7 +705,10 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       const item = await itemOf(forsendelseId);
       const triage = item.triage;
       if (triage?.action !== 'archive')
-        throw ApplicationFailure.nonRetryable(inboundReason('NOT_TRIAGED_FOR_ARCHIVE'), TRIAGE_REFUSED);
+        throw ApplicationFailure.nonRetryable(
+          inboundReason('NOT_TRIAGED_FOR_ARCHIVE'),
+          FAILURE.TRIAGE_REFUSED,
+        );
       const f = item.metadata as Forsendelse;
       const files = await filesOf(item.id);
       const caseRef =
@@ -782,7 +764,10 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       } catch (e) {
         // Refused (with the archive's own words): an operator decides again. Unavailable: retried.
         if (e instanceof ArchiveRefusedError)
-          throw ApplicationFailure.nonRetryable(inboundReason('ARCHIVE_REFUSED', e.message), TRIAGE_REFUSED);
+          throw ApplicationFailure.nonRetryable(
+            inboundReason('ARCHIVE_REFUSED', e.message),
+            FAILURE.TRIAGE_REFUSED,
+          );
         throw e;
       }
     },
@@ -799,7 +784,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       if (triage?.action !== 'forward' || !destination)
         throw ApplicationFailure.nonRetryable(
           inboundReason('FORWARD_DESTINATION_UNKNOWN', triage?.destination ?? '(ingen)'),
-          TRIAGE_REFUSED,
+          FAILURE.TRIAGE_REFUSED,
         );
       const files = await filesOf(item.id);
       try {
@@ -821,7 +806,10 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         });
       } catch (e) {
         if (e instanceof MailForwardError && !e.retryable)
-          throw ApplicationFailure.nonRetryable(inboundReason('FORWARD_REFUSED', e.message), TRIAGE_REFUSED);
+          throw ApplicationFailure.nonRetryable(
+            inboundReason('FORWARD_REFUSED', e.message),
+            FAILURE.TRIAGE_REFUSED,
+          );
         throw e;
       }
       await transition(forsendelseId, 'FORWARDED', { forwardedTo: destination.email });
@@ -848,7 +836,10 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       .orderBy(asc(inboundFiles.position));
     return rows.map((r) => {
       if (!r.content)
-        throw ApplicationFailure.nonRetryable(inboundReason('FILES_PURGED', r.filename), TRIAGE_REFUSED);
+        throw ApplicationFailure.nonRetryable(
+          inboundReason('FILES_PURGED', r.filename),
+          FAILURE.TRIAGE_REFUSED,
+        );
       return { ...r, content: r.content };
     });
   }

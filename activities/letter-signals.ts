@@ -7,6 +7,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import { letterSignals, letters } from '../db/schema';
+import { letterWorkflowId } from '../domain/workflow-ids';
 
 type Pending = { seq: number; letterId: string; name: string; args: unknown[] };
 
@@ -66,7 +67,7 @@ export function createLetterSignalSender({
 
   async function send(s: Pending): Promise<void> {
     try {
-      await temporal.workflow.getHandle(`letter-${s.letterId}`).signal(s.name, ...s.args);
+      await temporal.workflow.getHandle(letterWorkflowId(s.letterId)).signal(s.name, ...s.args);
     } catch (e) {
       // a letter whose workflow has ended has nothing left to learn; anything else is tried again later
       if (!(e instanceof WorkflowNotFoundError)) throw e;

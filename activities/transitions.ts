@@ -7,11 +7,7 @@ import type { Db } from '../db/connection';
 import { applyTransition, type Transition } from '../db/letter-transitions';
 import { hasPendingLetterDeliveries } from '../db/webhooks';
 import { createLetterSignalSender } from './letter-signals';
-import {
-  letterWebhooksWorkflow,
-  webhooksPendingSignal,
-  webhookWorkflowId,
-} from '../workflows/webhook-workflow';
+import { wakeWebhooksWorkflow } from '../temporal/starters';
 
 export type RecordTransition = (t: Transition) => Promise<boolean>;
 
@@ -39,12 +35,9 @@ export function createTransitionRecorder(deps: {
     // earlier move's deliveries were woken by that move or its retry (a run's set-wise Venter rows by the
     // letter's next move, which queues its own while there are subscriptions), so the lookup is saved.
     if (webhooks > 0 || (!moved && (await hasPendingLetterDeliveries(deps.db, t.letterId))))
-      await deps.temporal.workflow.signalWithStart(letterWebhooksWorkflow, {
-        workflowId: webhookWorkflowId(t.letterId),
+      await wakeWebhooksWorkflow(deps.temporal, {
         taskQueue: deps.taskQueue ?? Context.current().info.taskQueue,
-        args: [{ letterId: t.letterId }],
-        signal: webhooksPendingSignal,
-        signalArgs: [],
+        of: { letterId: t.letterId },
       });
     return moved;
   };

@@ -16,11 +16,7 @@ import {
   type DestinationPolicy,
   type Lookup,
 } from '../integrations/webhooks/destination';
-import {
-  letterWebhooksWorkflow,
-  webhooksPendingSignal,
-  webhookWorkflowId,
-} from '../workflows/webhook-workflow';
+import { wakeWebhooksWorkflow } from '../temporal/starters';
 
 export interface WebhookActivityDeps {
   db: Db;
@@ -56,12 +52,10 @@ export function createWebhookActivities({
     async kickLetterWebhooks(letterId: string): Promise<void> {
       if (!(await hasPendingLetterDeliveries(db, letterId))) return;
       if (!temporal) throw new Error('kickLetterWebhooks needs a Temporal client (createWebhookActivities)');
-      await temporal.workflow.signalWithStart(letterWebhooksWorkflow, {
-        workflowId: webhookWorkflowId(letterId),
+      await wakeWebhooksWorkflow(temporal, {
         taskQueue: taskQueue ?? Context.current().info.taskQueue,
-        args: [{ letterId, idle: workflowIdle }],
-        signal: webhooksPendingSignal,
-        signalArgs: [],
+        of: { letterId },
+        idle: workflowIdle,
       });
     },
 

@@ -18,6 +18,7 @@ import { clusterSqlFrom, startCluster } from '../temporal/cluster';
 import { createApp } from '../api/app';
 import { dataConverterFor } from '../temporal/data-converter';
 import { letterState } from '../workflows/letter-messages';
+import { letterWorkflowId } from '../domain/workflow-ids';
 import { sampleMergeData } from '../documents/testing/sample-data';
 import { digipostForTests, DIGIPOST_USER, NON_USER } from '../test/support/digipost';
 import { tenantForTests } from '../test/support/tenants';
@@ -173,7 +174,7 @@ try {
     Array.from({ length: 16 }, async () => {
       while (cursor < rows.length) {
         const row = rows[cursor++]!;
-        const state = await temporal.workflow.getHandle(`letter-${row.id}`).query(letterState);
+        const state = await temporal.workflow.getHandle(letterWorkflowId(row.id)).query(letterState);
         if (state.status === row.status) same++;
       }
     }),

@@ -28,6 +28,8 @@ import { dataConverterFor } from '../temporal/data-converter';
 import { startDigipostSimulator } from '../simulators/digipost/server';
 import { sampleMergeData } from '../documents/testing/sample-data';
 import { letterState } from '../workflows/letter-messages';
+import { letterWorkflowId } from '../domain/workflow-ids';
+import { outcome } from './workflows';
 
 const { values: flags } = parseArgs({
   options: {
@@ -362,7 +364,7 @@ try {
     taskQueue: bareQueue,
     workflowId: `warm-${randomUUID()}`,
   });
-  await warm.signal('outcome');
+  await warm.signal(outcome);
   await warm.result();
   const rssStart = { worker: rssMb(workerProcess.pid), api: rssMb(apiProcess.pid) };
 
@@ -379,7 +381,7 @@ try {
     );
     progress = `baseline: started ${handles.length}/${N}`;
   });
-  await parallel(handles.length, (i) => handles[i]!.signal('outcome'), 8);
+  await parallel(handles.length, (i) => handles[i]!.signal(outcome), 8);
   await parallel(handles.length, (i) => handles[i]!.result(), 50);
   const bare = N / ((performance.now() - t) / 1000);
   const cpuBareAfter = cpuNow();
@@ -538,7 +540,7 @@ try {
       all.length,
       async (i) => {
         const l = all[i]!;
-        const wf = await temporal.workflow.getHandle(`letter-${l.id}`).query(letterState);
+        const wf = await temporal.workflow.getHandle(letterWorkflowId(l.id)).query(letterState);
         if (wf.status === l.status && wf.version === l.version) inStep++;
         else outOfStep.push(`${l.id}: database ${l.status}, workflow ${wf.status}`);
       },

@@ -18,6 +18,7 @@ import {
 import { osloDay, priceListOn } from './prices';
 import type { LetterStatus } from '../domain/letter-status';
 import { enqueueLetterWebhook } from './webhooks';
+import { letterDeleted, letterOutcome } from '../workflows/letter-messages';
 
 export interface Transition {
   letterId: string;
@@ -114,7 +115,7 @@ export async function applyTransition(db: Db, t: Transition): Promise<{ moved: b
     if (t.tell)
       await tx.insert(letterSignals).values({
         letterId: t.letterId,
-        name: t.tell === 'outcome' ? 'letterOutcome' : 'letterDeleted',
+        name: t.tell === 'outcome' ? letterOutcome.name : letterDeleted.name,
         args: t.tell === 'outcome' ? [{ status: t.to, version: moved.version }] : [],
       });
     const eventId = randomUUID();

@@ -10,6 +10,7 @@ import {
   type TriageRules,
 } from './schema';
 import type { SecretBox } from './secret-box';
+import { svarinnPollerWorkflowId } from '../domain/workflow-ids';
 
 export type ReceivingSystemRow = typeof receivingSystems.$inferSelect;
 
@@ -60,8 +61,6 @@ export class SecretsUnreadableError extends Error {
   }
 }
 
-export const pollerWorkflowId = (receivingSystemId: string) => `svarinn-poller-${receivingSystemId}`;
-
 const UNIQUE_VIOLATION = '23505';
 
 /** Runs `work`, turning a violation of the org number key into OrgNumberTakenError. */
@@ -101,7 +100,7 @@ function view(row: ReceivingSystemRow, orgNumbers: string[]): ReceivingSystemVie
     active: row.active,
     lastPolledAt: row.lastPolledAt?.toISOString() ?? null,
     lastPollError: row.lastPollError,
-    pollerWorkflowId: pollerWorkflowId(row.id),
+    pollerWorkflowId: svarinnPollerWorkflowId(row.id),
   };
 }
 

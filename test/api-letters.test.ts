@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
 import { DIGIPOST_USER } from './support/digipost';
 import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterWorkflowId } from '../domain/workflow-ids';
 
 let sys: TestSystem;
 let runId: string;
@@ -44,7 +45,7 @@ describe('a letter through the API', () => {
       const l = await sys.json<Letter>(`/v1/letters/${id}`);
       return l.status === 'SENT_DIGITAL' && l;
     });
-    expect(letter.workflowId).toBe(`letter-${id}`);
+    expect(letter.workflowId).toBe(letterWorkflowId(id));
     expect(letter.history.map((h) => h.status)).toEqual(['QUEUED', 'WAITING', 'SENT_DIGITAL']);
     // exactly one message reached Digipost, correctly signed (the simulator rejects anything else), A4 pages
     expect(sys.sim.messages).toHaveLength(1);

@@ -12,6 +12,7 @@ import { letterRequest, startTestSystem, until, type TestSystem } from './suppor
 import { upsertOperator } from '../db/operators';
 import { correctAddress } from '../workflows/letter-messages';
 import { validateTriage, INVALID_TRIAGE } from '../workflows/inbound-messages';
+import { letterWorkflowId } from '../domain/workflow-ids';
 
 let sys: TestSystem;
 const password = 'riktig-passord-123';
@@ -250,7 +251,7 @@ describe('a correction that cannot be used', () => {
     const id = await notSentLetter();
     // past the API: the activity cannot store it, fails for good (not retried), and the letter says why
     await sys.temporal.workflow
-      .getHandle(`letter-${id}`)
+      .getHandle(letterWorkflowId(id))
       .signal(correctAddress, { name: 'Kari\u0000', address: valid.address });
     const refusedLetter = await until('refusal visible', async () => {
       const l = await letter(id);

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { letterDocuments, letters } from '../db/schema';
 import { DIGIPOST_USER } from './support/digipost';
 import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterWorkflowId, runWorkflowId } from '../domain/workflow-ids';
 
 let sys: TestSystem;
 
@@ -47,7 +48,7 @@ describe('Idempotency-Key', () => {
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(202));
     letterId = answers[0]!.body.id;
     for (const a of answers) {
-      expect(a.body).toEqual({ id: letterId, status: 'RECEIVED', workflowId: `letter-${letterId}` });
+      expect(a.body).toEqual({ id: letterId, status: 'RECEIVED', workflowId: letterWorkflowId(letterId) });
       expect(a.location).toBe(`/v1/letters/${letterId}`);
     }
     // one request did the work; the other nineteen got its stored answer
@@ -60,12 +61,12 @@ describe('Idempotency-Key', () => {
     expect(stored).toEqual([{ id: letterId, externalId: 'KK2-IDEM-1' }]);
     // this system's Temporal server has run no other letter
     expect((await sys.temporal.workflow.count(`WorkflowType = 'letterWorkflow'`)).count).toBe(1);
-    expect((await sys.temporal.workflow.getHandle(`letter-${letterId}`).describe()).type).toBe(
+    expect((await sys.temporal.workflow.getHandle(letterWorkflowId(letterId)).describe()).type).toBe(
       'letterWorkflow',
     );
 
     await until('the letter queued', async () => (await letterStatus(letterId)) === 'QUEUED');
-    const runKey = `run-${randomUUID()}`;
+    const runKey = runWorkflowId(randomUUID());
     const runs = await twentyAtOnce('/v1/runs', {}, runKey);
     expect(runs.map((r) => r.status)).toEqual(Array(20).fill(202));
     expect(new Set(runs.map((r) => r.body.id)).size).toBe(1);

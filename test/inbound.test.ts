@@ -24,6 +24,7 @@ import { createMailForwarder, type MailForwarder } from '../integrations/mail/fo
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { createApp } from '../api/app';
 import { until } from './support/until';
+import { svarinnPollerWorkflowId } from '../domain/workflow-ids';
 
 // The test database outlives a run, and an organisation number can be registered once: fresh ones per run.
 const orgNumber = () => `9${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
@@ -581,7 +582,7 @@ describe('deactivation', () => {
       const res = await api(`/v1/receiving-systems/${id}`, { method: 'DELETE' });
       expect(res.status).toBe(200);
       expect(((await res.json()) as { active: boolean }).active).toBe(false);
-      const poller = new Client({ connection }).workflow.getHandle(`svarinn-poller-${id}`);
+      const poller = new Client({ connection }).workflow.getHandle(svarinnPollerWorkflowId(id));
       await until('the poller to stop', async () =>
         (await poller.describe()).status.name === 'RUNNING' ? undefined : true,
       );

@@ -7,6 +7,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { letters } from '../db/schema';
 import { DIGIPOST_USER, NON_USER } from './support/digipost';
 import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterWorkflowId } from '../domain/workflow-ids';
 
 let sys: TestSystem;
 
@@ -137,7 +138,7 @@ describe('POST /v1/letters/bulk', () => {
       },
       240_000,
     );
-    const sample = await sys.temporal.workflow.getHandle(`letter-${ids[500]}`).describe();
+    const sample = await sys.temporal.workflow.getHandle(letterWorkflowId(ids[500]!)).describe();
     expect(sample.status.name).toBe('RUNNING');
   }, 300_000);
 

@@ -8,6 +8,7 @@ import { DIGIPOST_USER, NON_USER } from './support/digipost';
 import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
 import { Receiver } from './support/webhook-receiver';
 import { historyTexts, reveals } from './support/history';
+import { letterWorkflowId } from '../domain/workflow-ids';
 
 let sys: TestSystem;
 // The case system's webhook receiver fails its first attempts (twice 500, once no answer), then accepts.
@@ -228,7 +229,9 @@ describe('a mixed run', () => {
   });
 
   it('keeps the national id and the corrected address out of clear-text workflow history', async () => {
-    const history = historyTexts(await sys.temporal.workflow.getHandle(`letter-${ids.print}`).fetchHistory());
+    const history = historyTexts(
+      await sys.temporal.workflow.getHandle(letterWorkflowId(ids.print!)).fetchHistory(),
+    );
     expect(history.length).toBeGreaterThan(0);
     for (const secret of [NON_USER, 'Kirkegata 5', 'Storgata 1'])
       expect(reveals(history, secret)).toBe(false);

@@ -7,6 +7,7 @@ import { letters } from '../db/schema';
 import { DIGIPOST_USER, NON_USER } from './support/digipost';
 import { historyTexts, reveals } from './support/history';
 import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterWorkflowId, runWorkflowId } from '../domain/workflow-ids';
 
 const LETTERS = 2000;
 let sys: TestSystem;
@@ -74,7 +75,7 @@ describe(`a run of ${LETTERS} letters`, () => {
     expect(workflows).toBeGreaterThanOrEqual(LETTERS + 2);
     expect(longest).toBeGreaterThan(0);
     expect(longest).toBeLessThan(10_000);
-    const runHistory = await sys.temporal.workflow.getHandle(`run-${run.id}`).fetchHistory();
+    const runHistory = await sys.temporal.workflow.getHandle(runWorkflowId(run.id)).fetchHistory();
     expect(runHistory.events!.length).toBeLessThan(100);
 
     // no national id in clear text (nor base64) in a letter's history
@@ -83,7 +84,9 @@ describe(`a run of ${LETTERS} letters`, () => {
       .from(letters)
       .where(and(eq(letters.tenantId, sys.tenant.id), eq(letters.status, 'SENT_PRINT')))
       .limit(1);
-    const history = historyTexts(await sys.temporal.workflow.getHandle(`letter-${one!.id}`).fetchHistory());
+    const history = historyTexts(
+      await sys.temporal.workflow.getHandle(letterWorkflowId(one!.id)).fetchHistory(),
+    );
     for (const id of [NON_USER, DIGIPOST_USER]) expect(reveals(history, id)).toBe(false);
   }, 1_800_000);
 });

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { temporalCliPath } from '../temporal/dev-server';
 import { DIGIPOST_USER, NON_USER } from './support/digipost';
 import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterWorkflowId, runWorkflowId } from '../domain/workflow-ids';
 
 let sys: TestSystem;
 
@@ -56,20 +57,24 @@ describe('search attributes', () => {
     await reaches(digital, 'SENT_DIGITAL');
     await reaches(print, 'SENT_PRINT');
 
-    const ofCase = [digital, print, deleted].map((id) => `letter-${id}`).sort();
+    const ofCase = [digital, print, deleted].map((id) => letterWorkflowId(id)).sort();
     // visibility is eventually consistent: wait for the last status changes to be indexed
     await until('the case’s workflows listed by status', async () => {
       const sent = await cliList(`CaseId="${caseId}" AND LetterStatus="SENT_DIGITAL"`);
       const gone = await cliList(`CaseId="${caseId}" AND LetterStatus="DELETED"`);
-      return sent.join() === `letter-${digital}` && gone.join() === `letter-${deleted}`;
+      return sent.join() === letterWorkflowId(digital) && gone.join() === letterWorkflowId(deleted);
     });
     expect(await cliList(`CaseId="${caseId}"`)).toEqual(ofCase);
-    expect(await cliList(`CaseId="${caseId}" AND LetterStatus="SENT_PRINT"`)).toEqual([`letter-${print}`]);
+    expect(await cliList(`CaseId="${caseId}" AND LetterStatus="SENT_PRINT"`)).toEqual([
+      letterWorkflowId(print),
+    ]);
 
     const ofTenant = await cliList(`TenantId="${sys.tenant.id}"`);
-    expect(ofTenant).toEqual(expect.arrayContaining([...ofCase, `letter-${otherCase}`, `run-${run.id}`]));
+    expect(ofTenant).toEqual(
+      expect.arrayContaining([...ofCase, letterWorkflowId(otherCase), runWorkflowId(run.id)]),
+    );
     expect(await cliList(`TenantId="${sys.tenant.id}" AND WorkflowType="runWorkflow"`)).toEqual([
-      `run-${run.id}`,
+      runWorkflowId(run.id),
     ]);
     expect(await cliList(`TenantId="not-${sys.tenant.id}"`)).toEqual([]);
   }, 180_000);

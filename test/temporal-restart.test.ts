@@ -14,6 +14,7 @@ import { DIGIPOST_USER } from './support/digipost';
 import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
 import { workerProcesses, type WorkerProcess } from './support/worker-process';
 import { assertEveryLetterInStep, queueLetters, runDone } from './support/durability';
+import { letterWorkflowId } from '../domain/workflow-ids';
 
 const LETTERS = 200;
 let sys: TestSystem;
@@ -75,7 +76,7 @@ describe('Temporal stopped for a few seconds', () => {
     } finally {
       await sys.startTemporal();
     }
-    const handle = sys.temporal.workflow.getHandle(`letter-${id}`);
+    const handle = sys.temporal.workflow.getHandle(letterWorkflowId(id));
     await until(
       'its workflow',
       async () =>

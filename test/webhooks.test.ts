@@ -22,6 +22,7 @@ import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { dataConverterFor } from '../temporal/data-converter';
 import { loadEnv } from '../config/env';
 import { until } from './support/until';
+import { letterWebhooksWorkflowId } from '../domain/workflow-ids';
 
 let temporal: DevServer;
 let db: Db;
@@ -173,7 +174,7 @@ describe('webhook delivery on a real Temporal server', () => {
 
       await until('all seven events accepted', () => receiver.accepted.length >= 7);
       // A later event after the delivery workflow completed starts a new run.
-      await client.workflow.getHandle(`webhooks-letter-${letterA}`).result();
+      await client.workflow.getHandle(letterWebhooksWorkflowId(letterA)).result();
       await emit(letterA, 'NOT_SENT');
       await until('the eighth event accepted', () => receiver.accepted.length >= 8);
 
@@ -232,7 +233,7 @@ describe('webhook delivery on a real Temporal server', () => {
       const del = await fetch(`${base}/v1/webhooks/${badSub.id}`, { method: 'DELETE', headers: auth });
       expect(del.status).toBe(204);
       // With the subscription gone the next retry cancels instead of sending, and the workflow completes.
-      await client.workflow.getHandle(`webhooks-letter-${letterId}`).result();
+      await client.workflow.getHandle(letterWebhooksWorkflowId(letterId)).result();
       const rows = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.letterId, letterId));
       expect(rows.map((r) => r.status).sort()).toEqual(['CANCELLED', 'CANCELLED', 'DELIVERED', 'DELIVERED']);
       expect(good.accepted.map((r) => r.status)).toEqual(['PRODUCED', 'SENT_DIGITAL']);
@@ -245,7 +246,7 @@ describe('webhook delivery on a real Temporal server', () => {
   it('kicks nothing for a letter without subscriptions', async () => {
     const letterId = randomUUID();
     await createWebhookActivities({ db, temporal: client, taskQueue }).kickLetterWebhooks(letterId);
-    await expect(client.workflow.getHandle(`webhooks-letter-${letterId}`).describe()).rejects.toThrow(
+    await expect(client.workflow.getHandle(letterWebhooksWorkflowId(letterId)).describe()).rejects.toThrow(
       /not found/i,
     );
   });

@@ -5,8 +5,11 @@ import { notInArray } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import { runs } from '../db/schema';
-import { digipostEventsWorkflow, letterSweeperWorkflow } from '../workflows';
-import { startRunWorkflow } from '../temporal/starters';
+import {
+  startDigipostEventsWorkflow,
+  startLetterSweeperWorkflow,
+  startRunWorkflow,
+} from '../temporal/starters';
 
 export async function ensureBackgroundWorkflows(opts: {
   db: Db;
@@ -24,25 +27,16 @@ export async function ensureBackgroundWorkflows(opts: {
   };
 }): Promise<void> {
   // Started afresh by every worker, so a changed configuration takes effect (a sweep is safe to cut short).
-  await opts.temporal.workflow.start(letterSweeperWorkflow, {
-    taskQueue: opts.taskQueue,
-    workflowId: 'letter-sweeper',
-    workflowIdConflictPolicy: 'TERMINATE_EXISTING',
-    args: [
-      {
-        interval: opts.letters.sweepInterval,
-        graceMs: opts.letters.sweepGraceMs,
-        limit: 200,
-        timers: opts.letters.timers,
-        ...(opts.letters.tenantIds ? { tenantIds: opts.letters.tenantIds } : {}),
-      },
-    ],
+  await startLetterSweeperWorkflow(opts.temporal, opts.taskQueue, {
+    interval: opts.letters.sweepInterval,
+    graceMs: opts.letters.sweepGraceMs,
+    limit: 200,
+    timers: opts.letters.timers,
+    ...(opts.letters.tenantIds ? { tenantIds: opts.letters.tenantIds } : {}),
   });
-  await opts.temporal.workflow.start(digipostEventsWorkflow, {
-    taskQueue: opts.taskQueue,
-    workflowId: `digipost-events-${opts.brokerId}`,
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [{ brokerId: opts.brokerId, interval: opts.eventsInterval }],
+  await startDigipostEventsWorkflow(opts.temporal, opts.taskQueue, {
+    brokerId: opts.brokerId,
+    interval: opts.eventsInterval,
   });
   const unfinished = await opts.db
     .select({ id: runs.id, tenantId: runs.tenantId })

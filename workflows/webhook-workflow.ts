@@ -5,22 +5,12 @@
 // completes after a quiet period. A signal that arrives while it completes is not lost: either the server
 // refuses the completion and the workflow sees the signal, or signalWithStart starts a new run. Each run
 // reads the outbox afresh, so rows committed before a kick are always found.
-import {
-  condition,
-  continueAsNew,
-  defineSignal,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+// The same workflow delivers an inbound item's events (`webhooks-inbound-{itemId}`: the outbox's `letterId`
+// holds the item id). Ids: domain/workflow-ids.ts; starts: temporal/starters.ts (wakeWebhooksWorkflow).
+import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { WebhookActivities } from '../activities/webhook-activities';
-
-export const webhooksPendingSignal = defineSignal('webhooksPending');
-
-export const webhookWorkflowId = (letterId: string) => `webhooks-letter-${letterId}`;
-/** The same workflow delivers an inbound item's events (the outbox's `letterId` holds the item id). */
-export const inboundWebhookWorkflowId = (itemId: string) => `webhooks-inbound-${itemId}`;
+import { webhooksPendingSignal } from './webhook-messages';
 
 const { listPendingWebhookDeliveries } = proxyActivities<WebhookActivities>({
   startToCloseTimeout: '30 seconds',

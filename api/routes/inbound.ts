@@ -18,6 +18,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../../db/connection';
 import { inboundFiles, inboundItems } from '../../db/schema';
+import { inboundItemWorkflowId } from '../../domain/workflow-ids';
 import { ApiError, fromZod } from '../errors';
 import { actorOf, tenantOf } from '../auth';
 import { contentDisposition } from '../content-disposition';
@@ -68,7 +69,7 @@ function summary(item: Item) {
     archiveCaseNumber: item.archiveCaseNumber,
     forwardedTo: item.forwardedTo,
     filesPurgedAt: item.filesPurgedAt?.toISOString() ?? null,
-    workflowId: `svarinn-${item.forsendelseId}`,
+    workflowId: inboundItemWorkflowId(item.forsendelseId),
   };
 }
 
@@ -171,7 +172,7 @@ export function inboundRouter({ db, temporal }: InboundRouterDeps): Router {
     const item = await load(tenantOf(res).id, req.params.id);
     const parsed = triageSchema.safeParse(req.body);
     if (!parsed.success) throw fromZod(parsed.error);
-    const handle = temporal.workflow.getHandle(`svarinn-${item.forsendelseId}`);
+    const handle = temporal.workflow.getHandle(inboundItemWorkflowId(item.forsendelseId));
     try {
       await handle.executeUpdate(triageUpdate, { args: [parsed.data] });
     } catch (e) {

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/connection';
 import { ApiError, fromZod } from '../errors';
 import { tenantOf } from '../auth';
+import { letterWorkflowId } from '../../domain/workflow-ids';
 import { bulkEnvelopeSchema } from '../letters-bulk-schemas';
 import {
   backgroundStarter,
@@ -83,7 +84,7 @@ export function lettersBulkRouter({
       const refused = refusals[i];
       if (refused) results[index] = itemError(index, refused);
       else {
-        results[index] = { index, id: row.id, status: 'RECEIVED', workflowId: `letter-${row.id}` };
+        results[index] = { index, id: row.id, status: 'RECEIVED', workflowId: letterWorkflowId(row.id) };
         started.push(row);
       }
     });

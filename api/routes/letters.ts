@@ -20,6 +20,7 @@ import { caseIdSchema, correctionSchema, versionParamSchema } from '../letters-s
 import { attachmentPositionSchema } from '../attachments-schema';
 import { contentDisposition } from '../content-disposition';
 import { correctAddress } from '../../workflows/letter-messages';
+import { letterWorkflowId } from '../../domain/workflow-ids';
 import { actorOf, tenantOf } from '../auth';
 import { LETTER_STATUS, type LetterStatus } from '../../domain/letter-status';
 import { letterReasonText } from '../../domain/reason-texts';
@@ -65,7 +66,7 @@ export function letterSummary(l: LetterRow) {
     runId: l.runId,
     recipientName: recipient.name,
     externalId: l.externalId,
-    workflowId: `letter-${l.id}`,
+    workflowId: letterWorkflowId(l.id),
     caseFlow: l.caseFlow,
     step: l.caseFlowStep,
     createdAt: l.createdAt.toISOString(),
@@ -137,7 +138,7 @@ export function lettersRouter({
     res
       .status(202)
       .location(`/v1/letters/${id}`)
-      .json({ id, status: 'RECEIVED', workflowId: `letter-${id}` });
+      .json({ id, status: 'RECEIVED', workflowId: letterWorkflowId(id) });
   });
 
   router.get('/letters/:id', async (req, res) => {
@@ -266,7 +267,7 @@ export function lettersRouter({
           : `letter ${letter.id} is ${LETTER_STATUS[letter.status as LetterStatus] ?? letter.status}; only a letter not sent can be corrected`,
       );
     try {
-      await temporal.workflow.getHandle(`letter-${letter.id}`).signal(correctAddress, parsed.data);
+      await temporal.workflow.getHandle(letterWorkflowId(letter.id)).signal(correctAddress, parsed.data);
     } catch (e) {
       if (e instanceof WorkflowNotFoundError)
         throw new ApiError(

@@ -8,13 +8,13 @@ import {
   getReceivingSystem,
   listReceivingSystems,
   OrgNumberTakenError,
-  pollerWorkflowId,
   updateReceivingSystem,
   type ReceivingSystemView,
 } from '../../db/receiving-systems';
 import type { SecretBox } from '../../db/secret-box';
 import type { TriageRules, ForwardDestination } from '../../db/schema';
-import { startPoller } from '../../temporal/inbound-pollers';
+import { startSvarinnPollerWorkflow } from '../../temporal/starters';
+import { svarinnPollerWorkflowId } from '../../domain/workflow-ids';
 import { ApiError, fromZod } from '../errors';
 import { createReceivingSystemSchema, updateReceivingSystemSchema } from '../inbound-schemas';
 import { actorOf, tenantOf } from '../auth';
@@ -68,7 +68,7 @@ export function receivingSystemsRouter({
     if (!parsed.success) throw fromZod(parsed.error);
     checkRuleDestinations(parsed.data.rules, parsed.data.forwardDestinations);
     const created = await createReceivingSystem(db, secrets, tenant.id, parsed.data).catch(conflict);
-    await startPoller(temporal, taskQueue, created.id);
+    await startSvarinnPollerWorkflow(temporal, taskQueue, created.id);
     await recordAudit(db, {
       tenantId: tenant.id,
       actor: actorOf(res),
@@ -100,7 +100,7 @@ export function receivingSystemsRouter({
       conflict,
     );
     if (!updated) throw new ApiError(404, 'NOT_FOUND', `receiving system ${req.params.id} not found`);
-    if (updated.active) await startPoller(temporal, taskQueue, updated.id);
+    if (updated.active) await startSvarinnPollerWorkflow(temporal, taskQueue, updated.id);
     await recordAudit(db, {
       tenantId: tenant.id,
       actor: actorOf(res),
@@ -117,7 +117,7 @@ export function receivingSystemsRouter({
     const current = await load(tenant.id, req.params.id);
     const updated = await updateReceivingSystem(db, secrets, tenant.id, current.id, { active: false });
     await temporal.workflow
-      .getHandle(pollerWorkflowId(current.id))
+      .getHandle(svarinnPollerWorkflowId(current.id))
       .cancel()
       .catch((e: Error) => {
         if (e.name !== 'WorkflowNotFoundError') throw e;

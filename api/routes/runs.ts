@@ -11,6 +11,7 @@ import { listQuerySchema } from '../letters-schemas';
 import { LETTER_STATUS, type LetterStatus } from '../../domain/letter-status';
 import { letterReasonText } from '../../domain/reason-texts';
 import { startRunWorkflow } from '../../temporal/starters';
+import { runWorkflowId } from '../../domain/workflow-ids';
 import { claimQueuedLetters } from '../../db/letter-transitions';
 import { actorOf, tenantOf } from '../auth';
 import { recordAudit } from '../../db/audit';
@@ -73,7 +74,7 @@ function runView(run: RunRow, counts: Record<string, number> = {}) {
     createdAt: run.createdAt.toISOString(),
     committedAt: run.committedAt?.toISOString() ?? null,
     doneAt: run.doneAt?.toISOString() ?? null,
-    workflowId: `run-${run.id}`,
+    workflowId: runWorkflowId(run.id),
     counts: {
       total: run.letterCount,
       waiting: n('WAITING'),

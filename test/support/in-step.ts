@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { letterDocuments, letters } from '../../db/schema';
 import { letterState } from '../../workflows/letter-messages';
 import type { TestSystem } from './system';
+import { letterWorkflowId } from '../../domain/workflow-ids';
 
 export interface LetterCheck {
   id: string;
@@ -44,7 +45,7 @@ export async function outOfStep(
     Array.from({ length: 16 }, async () => {
       while (next < rows.length) {
         const l = rows[next++]!;
-        const wf = await sys.temporal.workflow.getHandle(`letter-${l.id}`).query(letterState);
+        const wf = await sys.temporal.workflow.getHandle(letterWorkflowId(l.id)).query(letterState);
         if (wf.status !== l.status || wf.version !== l.version)
           wrong.push({ id: l.id, db: `${l.status} v${l.version}`, workflow: `${wf.status} v${wf.version}` });
       }
