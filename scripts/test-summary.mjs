@@ -2,6 +2,7 @@
 // report, so that a log read by its closing line states how many tests ran. Used by .ci/run.
 //   node scripts/test-summary.mjs .data/ci/vitest.json
 import { existsSync, readFileSync } from 'node:fs';
+import process from 'node:process';
 
 const file = process.argv[2];
 if (!file || !existsSync(file)) {
