@@ -32,6 +32,7 @@ import { inboundWebhookWorkflowId, webhooksPendingSignal } from '../workflows/we
 import { enqueueInboundWebhook, hasPendingLetterDeliveries } from '../db/webhooks';
 import { classifyFailures } from './failures';
 import { inboundReason, type InboundFailureCode } from '../domain/reason-texts';
+import { FAILURE } from '../domain/failure-types';
 import { TENANT_ID } from '../workflows/search-attributes';
 
 export type TriageDecision = TriageRequest & { by: 'rule' | 'operator' };
@@ -58,10 +59,6 @@ export interface InboundActivityDeps {
   svarinnClient?: (opts: ConstructorParameters<typeof SvarInnClient>[0]) => SvarInnClient;
 }
 
-// Must match the workflow's constants; repeated here because workflows may not be imported for values.
-const UNREADABLE = 'Unreadable';
-const TRIAGE_REFUSED = 'TriageRefused';
-
 export const intakeWorkflowId = (forsendelseId: string) => `svarinn-${forsendelseId}`;
 
 export function createInboundActivities(deps: InboundActivityDeps) {
@@ -72,7 +69,10 @@ export function createInboundActivities(deps: InboundActivityDeps) {
   async function clientFor(receivingSystemId: string): Promise<SvarInnClient> {
     const creds = await receivingSystemCredentials(db, secrets, receivingSystemId);
     if (!creds)
-      throw ApplicationFailure.nonRetryable(`receiving system ${receivingSystemId} is gone`, 'NotFound');
+      throw ApplicationFailure.nonRetryable(
+        `receiving system ${receivingSystemId} is gone`,
+        FAILURE.NOT_FOUND,
+      );
     return makeClient({
       baseUrl: settings.svarinnBaseUrl,
       username: creds.username,
@@ -83,7 +83,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
 
   async function itemOf(forsendelseId: string) {
     const [item] = await db.select().from(inboundItems).where(eq(inboundItems.forsendelseId, forsendelseId));
-    if (!item) throw ApplicationFailure.nonRetryable(`no inbound item ${forsendelseId}`, 'NotFound');
+    if (!item) throw ApplicationFailure.nonRetryable(`no inbound item ${forsendelseId}`, FAILURE.NOT_FOUND);
     return item;
   }
 
@@ -295,7 +295,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
 
   /** SvarInn being away or refusing our credentials is retried; it says nothing about the item. */
   const svarinnUnavailable = (e: SvarInnError) =>
-    ApplicationFailure.retryable(e.message, 'SvarInnUnavailable');
+    ApplicationFailure.retryable(e.message, FAILURE.SVARINN_UNAVAILABLE);
 
   /**
    * Records an item the intake could not take in (unreadable metadata, a value PostgreSQL refuses, an
@@ -569,7 +569,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       const unreadable = (code: InboundFailureCode, detail: string) =>
         ApplicationFailure.nonRetryable(
           inboundReason(code, `${detail} (etter ${attempt} forsøk)`),
-          UNREADABLE,
+          FAILURE.UNREADABLE,
         );
       let client: SvarInnClient;
       try {
@@ -577,7 +577,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       } catch (e) {
         // The receiving system's configuration, not the item: waited out, and shown on the receiving system.
         if (e instanceof SecretsUnreadableError)
-          throw ApplicationFailure.retryable(e.message, 'SecretsUnreadable');
+          throw ApplicationFailure.retryable(e.message, FAILURE.SECRETS_UNREADABLE);
         throw e;
       }
       try {
@@ -590,7 +590,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
           // A damaged transfer may come right on another try; the rest never will.
           if (!e.retryable || attempt >= settings.downloadAttempts)
             throw unreadable(DOWNLOAD_FAILED[e.kind], e.message);
-          throw ApplicationFailure.retryable(e.message, 'DownloadFailed');
+          throw ApplicationFailure.retryable(e.message, FAILURE.DOWNLOAD_FAILED);
         }
         const rows = files.map((f, position) => ({
           id: randomUUID(),
@@ -627,14 +627,14 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         // An unexpected exception: tried like a damaged download, then reported, never retried without end.
         log().error('storing an inbound item failed', { forsendelseId, attempt, error: errorText(e) });
         if (attempt >= settings.downloadAttempts) throw unreadable('STORE_FAILED', errorText(e));
-        throw ApplicationFailure.retryable(inboundReason('STORE_FAILED', errorText(e)), 'StoreFailed');
+        throw ApplicationFailure.retryable(inboundReason('STORE_FAILED', errorText(e)), FAILURE.STORE_FAILED);
       }
     },
 
     /** kvitterMottak, after the item is stored. */
     async acknowledgeItem(forsendelseId: string): Promise<void> {
       const item = await itemOf(forsendelseId);
-      if (!item.storedAt) throw ApplicationFailure.nonRetryable('not stored yet', 'NotStored');
+      if (!item.storedAt) throw ApplicationFailure.nonRetryable('not stored yet', FAILURE.NOT_STORED);
       const client = await clientFor(item.receivingSystemId);
       try {
         await client.acknowledge(forsendelseId);
@@ -726,7 +726,10 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       const item = await itemOf(forsendelseId);
       const triage = item.triage;
       if (triage?.action !== 'archive')
-        throw ApplicationFailure.nonRetryable(inboundReason('NOT_TRIAGED_FOR_ARCHIVE'), TRIAGE_REFUSED);
+        throw ApplicationFailure.nonRetryable(
+          inboundReason('NOT_TRIAGED_FOR_ARCHIVE'),
+          FAILURE.TRIAGE_REFUSED,
+        );
       const f = item.metadata as Forsendelse;
       const files = await filesOf(item.id);
       const caseRef =
@@ -782,7 +785,10 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       } catch (e) {
         // Refused (with the archive's own words): an operator decides again. Unavailable: retried.
         if (e instanceof ArchiveRefusedError)
-          throw ApplicationFailure.nonRetryable(inboundReason('ARCHIVE_REFUSED', e.message), TRIAGE_REFUSED);
+          throw ApplicationFailure.nonRetryable(
+            inboundReason('ARCHIVE_REFUSED', e.message),
+            FAILURE.TRIAGE_REFUSED,
+          );
         throw e;
       }
     },
@@ -799,7 +805,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       if (triage?.action !== 'forward' || !destination)
         throw ApplicationFailure.nonRetryable(
           inboundReason('FORWARD_DESTINATION_UNKNOWN', triage?.destination ?? '(ingen)'),
-          TRIAGE_REFUSED,
+          FAILURE.TRIAGE_REFUSED,
         );
       const files = await filesOf(item.id);
       try {
@@ -821,7 +827,10 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         });
       } catch (e) {
         if (e instanceof MailForwardError && !e.retryable)
-          throw ApplicationFailure.nonRetryable(inboundReason('FORWARD_REFUSED', e.message), TRIAGE_REFUSED);
+          throw ApplicationFailure.nonRetryable(
+            inboundReason('FORWARD_REFUSED', e.message),
+            FAILURE.TRIAGE_REFUSED,
+          );
         throw e;
       }
       await transition(forsendelseId, 'FORWARDED', { forwardedTo: destination.email });
@@ -848,7 +857,10 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       .orderBy(asc(inboundFiles.position));
     return rows.map((r) => {
       if (!r.content)
-        throw ApplicationFailure.nonRetryable(inboundReason('FILES_PURGED', r.filename), TRIAGE_REFUSED);
+        throw ApplicationFailure.nonRetryable(
+          inboundReason('FILES_PURGED', r.filename),
+          FAILURE.TRIAGE_REFUSED,
+        );
       return { ...r, content: r.content };
     });
   }

@@ -19,6 +19,7 @@ import {
   type InboundPhase,
 } from './inbound-messages';
 import { FAILURE } from '../domain/failure-types';
+import type { InboundStatus } from '../domain/inbound-status';
 import { inboundReason } from '../domain/reason-texts';
 import { INBOUND_STATUS, statusAttribute } from './search-attributes';
 
@@ -39,16 +40,11 @@ export interface InboundItemInput {
 
 export type InboundOutcome = 'UNREADABLE' | 'ARCHIVED' | 'FORWARDED' | 'DELETED';
 
-/** A download that can never succeed (wrong key, corrupt after retries) ends the intake. */
-export const UNREADABLE = 'Unreadable';
-/** The archive or the mail server refused the decision for good: an operator decides again. */
-export const TRIAGE_REFUSED = 'TriageRefused';
-
 const retryForever = { initialInterval: '1s', maximumInterval: '1 minute', backoffCoefficient: 2 };
 
 const { storeItem } = proxyActivities<InboundActivities>({
   startToCloseTimeout: '10 minutes',
-  retry: { ...retryForever, nonRetryableErrorTypes: [UNREADABLE] },
+  retry: { ...retryForever, nonRetryableErrorTypes: [FAILURE.UNREADABLE] },
 });
 // Short timeouts: a worker that dies mid-call is noticed quickly, and these calls are idempotent.
 const { acknowledgeItem, reportUnreadable } = proxyActivities<InboundActivities>({
@@ -61,7 +57,7 @@ const { planTriage, recordTriage, recordTriageFailed, flagUntriaged, purgeFiles 
   proxyActivities<InboundActivities>({ startToCloseTimeout: '30 seconds', retry: retryForever });
 const { archiveItem, forwardItem } = proxyActivities<InboundActivities>({
   startToCloseTimeout: '5 minutes',
-  retry: { ...retryForever, nonRetryableErrorTypes: [TRIAGE_REFUSED] },
+  retry: { ...retryForever, nonRetryableErrorTypes: [FAILURE.TRIAGE_REFUSED] },
 });
 
 function failureOfType(e: unknown, type: string): ApplicationFailure | undefined {
@@ -77,7 +73,7 @@ export async function inboundItemWorkflow({
   let phase: InboundPhase = 'intake';
   let destinations: string[] = [];
   let decision: TriageDecision | undefined;
-  const showStatus = statusAttribute(INBOUND_STATUS);
+  const showStatus: (status: InboundStatus) => void = statusAttribute(INBOUND_STATUS);
 
   setHandler(phaseQuery, () => phase);
   setHandler(
@@ -97,7 +93,7 @@ export async function inboundItemWorkflow({
   try {
     await storeItem(forsendelseId);
   } catch (e) {
-    const unreadable = failureOfType(e, UNREADABLE);
+    const unreadable = failureOfType(e, FAILURE.UNREADABLE);
     if (!unreadable) throw e;
     phase = 'done';
     await reportUnreadable(forsendelseId, unreadable.message);
@@ -152,7 +148,7 @@ export async function inboundItemWorkflow({
         await purgeFiles(forsendelseId);
       }
     } catch (e) {
-      const refused = failureOfType(e, TRIAGE_REFUSED);
+      const refused = failureOfType(e, FAILURE.TRIAGE_REFUSED);
       if (!refused) throw e;
       // open for a new decision before the refusal is visible, so an operator reacting to it is accepted
       decision = undefined;

@@ -16,7 +16,8 @@ import { attachmentPositionSchema } from '../attachments-schema';
 import { contentDisposition } from '../content-disposition';
 import { correctAddress } from '../../workflows/letter-messages';
 import { actorOf, tenantOf } from '../auth';
-import { LETTER_STATUS, type LetterStatus } from '../../domain/letter-status';
+import { LETTER_STATUS } from '../../domain/letter-status';
+import { wordsFor } from '../../domain/vocabulary';
 import { letterReasonText } from '../../domain/reason-texts';
 import { recordAudit } from '../../db/audit';
 
@@ -51,8 +52,8 @@ export function letterSummary(l: LetterRow) {
     id: l.id,
     caseId: l.caseId,
     templateCode: l.templateCode,
-    status: l.status as LetterStatus,
-    statusText: LETTER_STATUS[l.status as LetterStatus] ?? l.status,
+    status: l.status,
+    statusText: wordsFor(LETTER_STATUS, l.status),
     channel: l.channel,
     version: l.version,
     runId: l.runId,
@@ -227,7 +228,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
       throw new ApiError(
         409,
         'NOT_IN_QUEUE',
-        `letter ${letter.id} is ${LETTER_STATUS[letter.status as LetterStatus] ?? letter.status}; only a queued letter can be deleted before its run`,
+        `letter ${letter.id} is ${wordsFor(LETTER_STATUS, letter.status)}; only a queued letter can be deleted before its run`,
       );
     await recordAudit(db, {
       tenantId: letter.tenantId,
@@ -249,7 +250,7 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
         'NOT_CORRECTABLE',
         letter.closedAt
           ? `letter ${letter.id} is closed; it can no longer be corrected`
-          : `letter ${letter.id} is ${LETTER_STATUS[letter.status as LetterStatus] ?? letter.status}; only a letter not sent can be corrected`,
+          : `letter ${letter.id} is ${wordsFor(LETTER_STATUS, letter.status)}; only a letter not sent can be corrected`,
       );
     try {
       await temporal.workflow.getHandle(`letter-${letter.id}`).signal(correctAddress, parsed.data);
@@ -332,8 +333,8 @@ export function lettersRouter({ db, temporal, taskQueue, timers, logger }: Lette
             history: events
               .filter((e) => e.letterId === l.id && e.version === d.version)
               .map((e) => ({
-                status: e.status as LetterStatus,
-                statusText: LETTER_STATUS[e.status as LetterStatus] ?? e.status,
+                status: e.status,
+                statusText: wordsFor(LETTER_STATUS, e.status),
                 cause: e.cause,
                 reasonText: e.status === 'NOT_SENT' ? letterReasonText(e.failureCode) : null,
                 at: e.at.toISOString(),
