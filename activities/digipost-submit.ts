@@ -8,6 +8,7 @@ import { letterAttachments, letterDocuments, letters, tenants } from '../db/sche
 import { DigipostError, type Channel, type DigipostClient } from '../integrations/digipost/client';
 import { getTemplate } from '../documents';
 import { failureReason } from '../domain/letter-status';
+import { FAILURE } from '../domain/failure-types';
 import type { RecordTransition } from './transitions';
 import { isCompleteAddress, missingAddressParts, type PostalAddress } from '../domain/postal-address';
 
@@ -42,7 +43,10 @@ export async function submitLetter(
     .innerJoin(tenants, eq(tenants.id, letters.tenantId))
     .where(eq(letters.id, letterId));
   if (!row)
-    throw ApplicationFailure.nonRetryable(`letter ${letterId} has no stored document`, 'LetterNotFound');
+    throw ApplicationFailure.nonRetryable(
+      `letter ${letterId} has no stored document`,
+      FAILURE.LETTER_NOT_FOUND,
+    );
   const r = row.letter.recipient as StoredRecipient;
   const attachments = await db
     .select({
@@ -133,7 +137,10 @@ export async function confirmDelivery(
         )
         .where(eq(letters.id, letterId));
   if (!row)
-    throw ApplicationFailure.nonRetryable(`letter ${letterId} has no stored document`, 'LetterNotFound');
+    throw ApplicationFailure.nonRetryable(
+      `letter ${letterId} has no stored document`,
+      FAILURE.LETTER_NOT_FOUND,
+    );
   const status = await broker.forSender(row.senderId).documentStatus(row.documentUuid);
   const sent = status.status === 'DELIVERED' ? sentStatus(status.channel) : undefined;
   if (!sent) return undefined;

@@ -5,7 +5,7 @@
 // names, national ids and addresses), so neither the worker's activity-failure log nor history carries them.
 import { ApplicationFailure } from '@temporalio/common';
 import { TemplateError } from '../documents';
-import { FAILURE } from '../domain/failure-types';
+import { FAILURE, templateFailureType } from '../domain/failure-types';
 
 interface PgError {
   name?: string;
@@ -42,7 +42,7 @@ export function safeDatabaseMessage(e: unknown): string | undefined {
 export function classifyFailure(e: unknown): unknown {
   if (e instanceof ApplicationFailure) return e;
   if (e instanceof TemplateError)
-    return ApplicationFailure.nonRetryable(e.message, `${FAILURE.TEMPLATE}.${e.code}`);
+    return ApplicationFailure.nonRetryable(e.message, templateFailureType(e.code));
   const message = safeDatabaseMessage(e);
   if (message === undefined) return e;
   const pg = postgresErrorIn(e);
@@ -50,7 +50,7 @@ export function classifyFailure(e: unknown): unknown {
     return ApplicationFailure.nonRetryable(`the database refused the data: ${message}`, FAILURE.INVALID_DATA);
   // e.g. the database is down or a deadlock: retried (the workflows' retry policies have no attempt cap for
   // these activities on purpose: the service comes back and the work goes on)
-  return ApplicationFailure.retryable(message, 'DatabaseError');
+  return ApplicationFailure.retryable(message, FAILURE.DATABASE_ERROR);
 }
 
 /** Wraps every activity so that what it throws is classified (and cleaned of personal data) as above. */

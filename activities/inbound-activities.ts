@@ -65,7 +65,10 @@ export function createInboundActivities(deps: InboundActivityDeps) {
   async function clientFor(receivingSystemId: string): Promise<SvarInnClient> {
     const creds = await receivingSystemCredentials(db, secrets, receivingSystemId);
     if (!creds)
-      throw ApplicationFailure.nonRetryable(`receiving system ${receivingSystemId} is gone`, 'NotFound');
+      throw ApplicationFailure.nonRetryable(
+        `receiving system ${receivingSystemId} is gone`,
+        FAILURE.NOT_FOUND,
+      );
     return makeClient({
       baseUrl: settings.svarinnBaseUrl,
       username: creds.username,
@@ -76,7 +79,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
 
   async function itemOf(forsendelseId: string) {
     const [item] = await db.select().from(inboundItems).where(eq(inboundItems.forsendelseId, forsendelseId));
-    if (!item) throw ApplicationFailure.nonRetryable(`no inbound item ${forsendelseId}`, 'NotFound');
+    if (!item) throw ApplicationFailure.nonRetryable(`no inbound item ${forsendelseId}`, FAILURE.NOT_FOUND);
     return item;
   }
 
@@ -282,7 +285,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
 
   /** SvarInn being away or refusing our credentials is retried; it says nothing about the item. */
   const svarinnUnavailable = (e: SvarInnError) =>
-    ApplicationFailure.retryable(e.message, 'SvarInnUnavailable');
+    ApplicationFailure.retryable(e.message, FAILURE.SVARINN_UNAVAILABLE);
 
   /**
    * Records an item the intake could not take in (unreadable metadata, a value PostgreSQL refuses, an
@@ -556,7 +559,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       } catch (e) {
         // The receiving system's configuration, not the item: waited out, and shown on the receiving system.
         if (e instanceof SecretsUnreadableError)
-          throw ApplicationFailure.retryable(e.message, 'SecretsUnreadable');
+          throw ApplicationFailure.retryable(e.message, FAILURE.SECRETS_UNREADABLE);
         throw e;
       }
       try {
@@ -569,7 +572,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
           // A damaged transfer may come right on another try; the rest never will.
           if (!e.retryable || attempt >= settings.downloadAttempts)
             throw unreadable(DOWNLOAD_FAILED[e.kind], e.message);
-          throw ApplicationFailure.retryable(e.message, 'DownloadFailed');
+          throw ApplicationFailure.retryable(e.message, FAILURE.DOWNLOAD_FAILED);
         }
         const rows = files.map((f, position) => ({
           id: randomUUID(),
@@ -606,14 +609,14 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         // An unexpected exception: tried like a damaged download, then reported, never retried without end.
         log().error('storing an inbound item failed', { forsendelseId, attempt, error: errorText(e) });
         if (attempt >= settings.downloadAttempts) throw unreadable('STORE_FAILED', errorText(e));
-        throw ApplicationFailure.retryable(inboundReason('STORE_FAILED', errorText(e)), 'StoreFailed');
+        throw ApplicationFailure.retryable(inboundReason('STORE_FAILED', errorText(e)), FAILURE.STORE_FAILED);
       }
     },
 
     /** kvitterMottak, after the item is stored. */
     async acknowledgeItem(forsendelseId: string): Promise<void> {
       const item = await itemOf(forsendelseId);
-      if (!item.storedAt) throw ApplicationFailure.nonRetryable('not stored yet', 'NotStored');
+      if (!item.storedAt) throw ApplicationFailure.nonRetryable('not stored yet', FAILURE.NOT_STORED);
       const client = await clientFor(item.receivingSystemId);
       try {
         await client.acknowledge(forsendelseId);

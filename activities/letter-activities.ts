@@ -11,6 +11,7 @@ import type { Client } from '@temporalio/client';
 import { goesToDigipost, isDigipostCompatible, renderTemplate, TemplateError } from '../documents';
 import type { DigipostClient } from '../integrations/digipost/client';
 import { failureReason, type LetterStatus } from '../domain/letter-status';
+import { FAILURE, templateFailureType } from '../domain/failure-types';
 import type { PostalAddress } from '../domain/postal-address';
 import { confirmDelivery, sentStatus, submitLetter, type StoredRecipient } from './digipost-submit';
 
@@ -35,7 +36,7 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
       .from(letters)
       .innerJoin(tenants, eq(tenants.id, letters.tenantId))
       .where(eq(letters.id, letterId));
-    if (!row) throw ApplicationFailure.nonRetryable(`letter ${letterId} not found`, 'LetterNotFound');
+    if (!row) throw ApplicationFailure.nonRetryable(`letter ${letterId} not found`, FAILURE.LETTER_NOT_FOUND);
     return row;
   }
 
@@ -54,7 +55,8 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
     try {
       rendered = await renderTemplate(letter.templateCode, letter.mergeData, recipient);
     } catch (e) {
-      if (e instanceof TemplateError) throw ApplicationFailure.nonRetryable(e.message, `Template.${e.code}`);
+      if (e instanceof TemplateError)
+        throw ApplicationFailure.nonRetryable(e.message, templateFailureType(e.code));
       throw e;
     }
     await db.transaction(async (tx) => {
@@ -107,12 +109,13 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
         })
         .from(letters)
         .where(eq(letters.id, letterId));
-      if (!letter) throw ApplicationFailure.nonRetryable(`letter ${letterId} not found`, 'LetterNotFound');
+      if (!letter)
+        throw ApplicationFailure.nonRetryable(`letter ${letterId} not found`, FAILURE.LETTER_NOT_FOUND);
       await storeVersion(letter, 1, letter.recipient as StoredRecipient, letter.stored);
       const to: LetterStatus = goesToDigipost(letter.templateCode, letter.caseFlow) ? 'QUEUED' : 'SELF_SEND';
       const moved = await recordTransition({
         letterId,
-        from: ['RECEIVED' as LetterStatus],
+        from: ['RECEIVED'],
         to,
         cause:
           to === 'QUEUED'
@@ -124,7 +127,7 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
       if (moved) return { status: to, version: 1 };
       // moved by an earlier attempt (and maybe on since): the status it has now
       const [now] = await db.select({ status: letters.status }).from(letters).where(eq(letters.id, letterId));
-      return { status: now!.status as LetterStatus, version: 1 };
+      return { status: now!.status, version: 1 };
     },
 
     /**
@@ -190,7 +193,7 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
       if (!sent)
         throw ApplicationFailure.create({
           message: 'not delivered yet',
-          type: 'NotDeliveredYet',
+          type: FAILURE.NOT_DELIVERED_YET,
           category: 'BENIGN',
         });
       return sent;
@@ -221,7 +224,7 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
       const reason = failureReason(code);
       await recordTransition({
         letterId,
-        from: code === 'PRODUCTION_FAILED' ? ['RECEIVED' as LetterStatus] : ['NOT_SENT'],
+        from: code === 'PRODUCTION_FAILED' ? ['RECEIVED'] : ['NOT_SENT'],
         to: 'NOT_SENT',
         cause: `${reason} (${detail.slice(0, 300)})`,
         failure: { code, reason },
@@ -231,7 +234,7 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
         .from(letters)
         .where(eq(letters.id, letterId));
       return {
-        status: now!.status as LetterStatus,
+        status: now!.status,
         version: code === 'PRODUCTION_FAILED' ? 0 : now!.version,
       };
     },

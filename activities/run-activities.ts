@@ -12,6 +12,7 @@ import { letterDocuments, letters, runs, tenants } from '../db/schema';
 import { createTransitionRecorder } from './transitions';
 import { DigipostError, type DigipostClient } from '../integrations/digipost/client';
 import { failureReason } from '../domain/letter-status';
+import { digipostFailureType, FAILURE } from '../domain/failure-types';
 import { confirmDelivery, submitLetter } from './digipost-submit';
 import { createLetterSignalSender } from './letter-signals';
 
@@ -92,7 +93,7 @@ export function createRunActivities({
       .from(runs)
       .innerJoin(tenants, eq(tenants.id, runs.tenantId))
       .where(eq(runs.id, runId));
-    if (!row) throw ApplicationFailure.nonRetryable(`run ${runId} not found`, 'RunNotFound');
+    if (!row) throw ApplicationFailure.nonRetryable(`run ${runId} not found`, FAILURE.RUN_NOT_FOUND);
     return digipost.forSender(row.senderId);
   }
 
@@ -158,7 +159,7 @@ export function createRunActivities({
         if (!(e instanceof DigipostError) || e.retryable) throw e;
         // created by an earlier attempt? then it is there to read; otherwise the refusal stands
         const batch = await digipost.getBatch(runId).catch(() => undefined); // the refusal below says why
-        if (!batch) throw ApplicationFailure.nonRetryable(e.message, `Digipost.${e.code}`);
+        if (!batch) throw ApplicationFailure.nonRetryable(e.message, digipostFailureType(e.code));
       }
       await db.update(runs).set({ batchStatus: 'CREATED' }).where(eq(runs.id, runId));
     },
@@ -272,7 +273,7 @@ export function createRunActivities({
       if (waiting > 0)
         throw ApplicationFailure.create({
           message: `${waiting} letters not delivered yet`,
-          type: 'NotDeliveredYet',
+          type: FAILURE.NOT_DELIVERED_YET,
           category: 'BENIGN',
         });
     },

@@ -11,6 +11,7 @@ import {
   pendingLetterDeliveries,
 } from '../db/webhooks';
 import { sendWebhook } from '../integrations/webhooks/sender';
+import { FAILURE } from '../domain/failure-types';
 import {
   destinationProblem,
   type DestinationPolicy,
@@ -89,7 +90,7 @@ export function createWebhookActivities({
         await markDelivery(db, deliveryId, { failed: `destination refused: ${refused}` });
         throw ApplicationFailure.retryable(
           `webhook destination refused: ${refused}`,
-          'WebhookDestinationRefused',
+          FAILURE.WEBHOOK_DESTINATION_REFUSED,
         );
       }
       try {

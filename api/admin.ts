@@ -13,23 +13,9 @@ import { ApiError, fromZod } from './errors';
 import { text } from './edge';
 import { LoginThrottle, throttledMessage, type ThrottleOptions } from './login-throttle';
 import { cookie, CSRF_HEADER, SESSION_COOKIE } from './auth';
-import {
-  API_ERROR_TEXT,
-  GENERIC_ERROR_TEXT,
-  INBOUND_REASON_TEXT,
-  LETTER_REASON_TEXT,
-} from '../domain/reason-texts';
+import { TEXTS_MODULE, VOCABULARY_MODULE } from './admin-modules';
 import { eq } from 'drizzle-orm';
 import { receivingSystems } from '../db/schema';
-
-const TEXTS_MODULE = Object.entries({
-  API_ERROR_TEXT,
-  LETTER_REASON_TEXT,
-  INBOUND_REASON_TEXT,
-  GENERIC_ERROR_TEXT,
-})
-  .map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};\n`)
-  .join('');
 
 /** Whether the tenant has a receiving system (active or not): it receives SvarInn items. */
 async function usesInbound(db: Db, tenantId: string): Promise<boolean> {
@@ -175,8 +161,10 @@ export function adminRouter({
     res.status(204).end();
   });
 
-  // The operators' words for codes, from the one table (domain/reason-texts.ts), as a browser module.
+  // The operators' words for codes (domain/reason-texts.ts) and for statuses (domain/*-status.ts), as browser
+  // modules built from domain/ (api/admin-modules.ts); no-store like every panel file (above).
   router.get('/admin/js/texts.js', (_req, res) => res.type('text/javascript').send(TEXTS_MODULE));
+  router.get('/admin/js/vocabulary.js', (_req, res) => res.type('text/javascript').send(VOCABULARY_MODULE));
   for (const [file, path] of Object.entries(VENDOR))
     router.get(`/admin/vendor/${file}`, (_req, res) => res.type('text/javascript').sendFile(path));
   router.use('/admin', express.static(adminDir, { index: 'index.html', redirect: false }));

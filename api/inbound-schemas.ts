@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { boundedInt, text } from './edge';
 import { cursorParamSchema } from './cursor';
 import { INBOUND_REASON_TEXT, type InboundFailureCode } from '../domain/reason-texts';
+import { INBOUND_STATUSES } from '../domain/inbound-status';
 import { actorSchema } from './audit-schemas';
 
 const orgNumber = z.string().regex(/^\d{9}$/, 'expected a nine-digit organisation number');
@@ -103,19 +104,6 @@ export const receivingSystemViewSchema = z.object({
   lastPollError: z.string().nullable(),
   pollerWorkflowId: z.string(),
 });
-
-export const INBOUND_STATUSES = [
-  'RECEIVED',
-  'STORED',
-  'AWAITING_TRIAGE',
-  'ARCHIVING',
-  'ARCHIVED',
-  'FORWARDING',
-  'FORWARDED',
-  'DELETED',
-  'TRIAGE_FAILED',
-  'UNREADABLE',
-] as const;
 
 export const listInboundQuerySchema = z
   .object({

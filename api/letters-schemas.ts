@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { isValidNationalId } from '../domain/national-id';
 import { isValidOrgNumber } from '../domain/org-number';
 import { attachmentInfoSchema, attachmentsSchema } from './attachments-schema';
-import { LETTER_STATUS, type LetterStatus } from '../domain/letter-status';
+import { LETTER_STATUSES } from '../domain/letter-status';
+import { RUN_STATUSES } from '../domain/run-status';
 import { boundedInt, text } from './edge';
 
 const postalCode = z.string().regex(/^\d{4}$/, 'expected a four-digit Norwegian postal code');
@@ -150,7 +151,7 @@ export const listQuerySchema = z
   .strict();
 
 /** What the API answers: the statuses users know, and RECEIVED while version 1 is being produced. */
-export const letterStatusSchema = z.enum(['RECEIVED', ...(Object.keys(LETTER_STATUS) as LetterStatus[])]);
+export const letterStatusSchema = z.enum(LETTER_STATUSES);
 
 export const letterSummarySchema = z.object({
   id: z.string().uuid(),
@@ -200,7 +201,7 @@ export const failureSchema = letterSummarySchema.extend({
 
 export const runSchema = z.object({
   id: z.string().uuid(),
-  status: z.string(),
+  status: z.enum(RUN_STATUSES),
   batchStatus: z.string().nullable(),
   createdAt: z.string(),
   committedAt: z.string().nullable(),

@@ -16,6 +16,7 @@ import { loadEnv } from '../config/env';
 import { openDatabase } from '../db/connection';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded';
 import { letters } from '../db/schema';
+import type { LetterStatus } from '../domain/letter-status';
 import { issueApiKey, upsertTenant } from '../db/tenants';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { clusterSqlFrom, startCluster } from '../temporal/cluster';
@@ -101,7 +102,7 @@ async function measure(temporalServer: DevServer): Promise<Figures> {
   async function until(check: () => Promise<boolean>) {
     while (!(await check())) await new Promise((r) => setTimeout(r, 100));
   }
-  const count = async (status: string) =>
+  const count = async (status: LetterStatus) =>
     (
       await db
         .select({ n: sql<number>`count(*)::int` })

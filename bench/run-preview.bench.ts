@@ -49,7 +49,7 @@ for (let i = 0; i < n; i += 1000) {
       tenantId: tenant.id,
       caseId: `BENCH-${l.id.slice(0, 8)}`,
       templateCode: 'IKV_inkassovarsel',
-      status: 'QUEUED',
+      status: 'QUEUED' as const,
       recipient: {
         name: 'Kari Nordmann',
         nationalId: l.nationalId,

@@ -17,13 +17,13 @@ describe('database', () => {
         tenantId: (await tenantForTests(db)).tenant.id,
         caseId: 'c1',
         templateCode: '_IKV_STANDARD',
-        status: 'PRODUCED',
+        status: 'QUEUED',
         recipient: { name: 'Kari' },
         mergeData: {},
       });
       const rows = await db.select().from(letters).where(eq(letters.id, id));
       expect(rows).toHaveLength(1);
-      expect(rows[0]!.status).toBe('PRODUCED');
+      expect(rows[0]!.status).toBe('QUEUED');
     } finally {
       await close();
     }

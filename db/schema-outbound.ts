@@ -11,6 +11,7 @@ import {
   bigserial,
   date,
 } from 'drizzle-orm/pg-core';
+import type { RunStatus } from '../domain/run-status';
 
 /** A run: the letters queued when it was sent, submitted to Digipost as one batch (batch uuid = run id). */
 export const runs = pgTable(
@@ -18,8 +19,8 @@ export const runs = pgTable(
   {
     id: uuid('id').primaryKey(),
     tenantId: text('tenant_id').notNull(),
-    /** SENDING → COMMITTED → DONE (or CANCELLED when Digipost refused the whole batch). */
-    status: text('status').notNull(),
+    /** SENDING → COMMITTED → DONE, or FAILED when Digipost refused the whole batch (domain/run-status.ts). */
+    status: text('status').$type<RunStatus>().notNull(),
     /** Digipost's batch status as last seen: CREATED, NOT_COMMITTED, COMMITTED, DONE. */
     batchStatus: text('batch_status'),
     letterCount: integer('letter_count').notNull(),

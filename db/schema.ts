@@ -1,6 +1,7 @@
 // The drizzle schema: single source of truth for the read models. Migrations are generated from it.
 import { pgTable, text, timestamp, jsonb, integer, uuid, uniqueIndex, index } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import type { LetterStatus } from '../domain/letter-status';
 
 export const letters = pgTable(
   'letters',
@@ -11,8 +12,8 @@ export const letters = pgTable(
       .references(() => tenants.id),
     caseId: text('case_id').notNull(),
     templateCode: text('template_code').notNull(),
-    /** QUEUED | WAITING | SENT_DIGITAL | SENT_PRINT | NOT_SENT | DELETED | SELF_SEND (see domain/letter-status.ts) */
-    status: text('status').notNull(),
+    /** One of domain/letter-status.ts. */
+    status: text('status').$type<LetterStatus>().notNull(),
     channel: text('channel'),
     /** The current document version (1, then one more per correction). */
     version: integer('version').notNull().default(1),
@@ -84,7 +85,7 @@ export const letterEvents = pgTable(
     letterId: uuid('letter_id')
       .notNull()
       .references(() => letters.id),
-    status: text('status').notNull(),
+    status: text('status').$type<LetterStatus>().notNull(),
     cause: text('cause').notNull(),
     version: integer('version').notNull().default(1),
     /** For a move to NOT_SENT: the failure code, so each version's reason can be said in Norwegian. */

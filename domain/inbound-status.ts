@@ -1,5 +1,6 @@
-// The inbound item statuses, in the operators' own words, and which of them are final. The admin panel
-// keeps the same words in admin/js/ui.js (it is plain browser JavaScript).
+// The inbound item statuses, in the operators' own words, and which of them are final. The one list: the API's
+// enums, the database column type and the admin panel (GET /admin/js/vocabulary.js) derive from it.
+import { codesOf } from './vocabulary';
 
 export const INBOUND_STATUS = {
   RECEIVED: 'Mottatt',
@@ -15,6 +16,8 @@ export const INBOUND_STATUS = {
 } as const;
 
 export type InboundStatus = keyof typeof INBOUND_STATUS;
+
+export const INBOUND_STATUSES = codesOf(INBOUND_STATUS);
 
 /** Nothing more happens to an item in these statuses (a deleted item's files are purged later). */
 export const FINAL_INBOUND_STATUSES: readonly InboundStatus[] = ['ARCHIVED', 'FORWARDED', 'DELETED'];

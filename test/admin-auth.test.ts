@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import { createHash, randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { createApp } from '../api/app';
+import { VOCABULARY_MODULE } from '../api/admin-modules';
 import { hashPassword, upsertOperator, verifyPassword } from '../db/operators';
 import { operatorSessions, operators, receivingSystems } from '../db/schema';
 import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
@@ -221,6 +222,19 @@ describe('hardening', () => {
     const html = await res.text();
     const importMap = /<script type="importmap">([\s\S]*?)<\/script>/.exec(html)![1]!;
     expect(scriptSrc).toContain(`'sha256-${createHash('sha256').update(importMap).digest('base64')}'`);
+  });
+
+  it('serves the status words from domain/ as a browser module, not cached', async () => {
+    const res = await fetch(`${sys.base}/admin/js/vocabulary.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const source = await res.text();
+    expect(source).toBe(VOCABULARY_MODULE);
+    expect(source).toContain('"SENT_PRINT":"Sendt print"');
+    expect(source).toContain('"COMMITTED":"Venter hos Digipost"');
+    expect(source).toContain('"AWAITING_TRIAGE":"Venter på behandling"');
   });
 
   it('marks the session cookie Secure behind a TLS proxy it trusts (TRUST_PROXY), not otherwise', async () => {

@@ -11,8 +11,9 @@ import { DIGIPOST_USER, NON_USER } from './support/digipost';
 import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
 import { upsertOperator } from '../db/operators';
 import { correctAddress } from '../workflows/letter-messages';
-import { validateTriage, INVALID_TRIAGE } from '../workflows/inbound-messages';
+import { validateTriage } from '../workflows/inbound-messages';
 import { letterWorkflowId } from '../domain/workflow-ids';
+import { FAILURE } from '../domain/failure-types';
 
 let sys: TestSystem;
 const password = 'riktig-passord-123';
@@ -139,7 +140,7 @@ describe('strings PostgreSQL cannot store', () => {
       thrown = e;
     }
     expect(thrown).toBeInstanceOf(ApplicationFailure);
-    expect((thrown as ApplicationFailure).type).toBe(INVALID_TRIAGE);
+    expect((thrown as ApplicationFailure).type).toBe(FAILURE.INVALID_TRIAGE);
     expect((thrown as ApplicationFailure).details).toEqual(['reason']);
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { inboundItems, letters, receivingSystems } from '../db/schema';
+import type { LetterStatus } from '../domain/letter-status';
 import { startTestSystem, type TestSystem } from './support/system';
 
 let sys: TestSystem;
@@ -37,7 +38,7 @@ function rows(
   n: number,
   opts: {
     caseId: string;
-    status: string;
+    status: LetterStatus;
     templateCode?: string;
     runId?: string;
     micros?: (i: number) => number;

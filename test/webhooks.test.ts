@@ -154,8 +154,8 @@ describe('webhook delivery on a real Temporal server', () => {
         await kicker.kickLetterWebhooks(letterId);
         return eventId;
       };
-      const first = await emit(letterA, 'PRODUCED');
-      await emit(letterB, 'PRODUCED');
+      const first = await emit(letterA, 'RECEIVED');
+      await emit(letterB, 'RECEIVED');
       await emit(letterA, 'QUEUED');
       await emit(letterB, 'QUEUED');
       await emit(letterA, 'WAITING');
@@ -167,7 +167,7 @@ describe('webhook delivery on a real Temporal server', () => {
         letterId: letterA,
         eventId: first,
         caseId: 'SAK-9',
-        status: 'PRODUCED',
+        status: 'RECEIVED',
         cause: 'again',
         at: new Date(),
       });
@@ -216,7 +216,7 @@ describe('webhook delivery on a real Temporal server', () => {
       const badSub = (await (await post('/v1/webhooks', auth, { url: bad.url })).json()) as { id: string };
       const kicker = createWebhookActivities({ db, temporal: client, taskQueue, workflowIdle: '1 second' });
       const letterId = randomUUID();
-      for (const status of ['PRODUCED', 'SENT_DIGITAL']) {
+      for (const status of ['RECEIVED', 'SENT_DIGITAL']) {
         await enqueueLetterWebhook(db, {
           tenantId: tenant.id,
           letterId,
@@ -236,7 +236,7 @@ describe('webhook delivery on a real Temporal server', () => {
       await client.workflow.getHandle(letterWebhooksWorkflowId(letterId)).result();
       const rows = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.letterId, letterId));
       expect(rows.map((r) => r.status).sort()).toEqual(['CANCELLED', 'CANCELLED', 'DELIVERED', 'DELIVERED']);
-      expect(good.accepted.map((r) => r.status)).toEqual(['PRODUCED', 'SENT_DIGITAL']);
+      expect(good.accepted.map((r) => r.status)).toEqual(['RECEIVED', 'SENT_DIGITAL']);
     } finally {
       await good.close();
       await bad.close();

@@ -10,6 +10,7 @@ import {
   startLetterSweeperWorkflow,
   startRunWorkflow,
 } from '../temporal/starters';
+import { FINAL_RUN_STATUSES } from '../domain/run-status';
 
 export async function ensureBackgroundWorkflows(opts: {
   db: Db;
@@ -41,7 +42,7 @@ export async function ensureBackgroundWorkflows(opts: {
   const unfinished = await opts.db
     .select({ id: runs.id, tenantId: runs.tenantId })
     .from(runs)
-    .where(notInArray(runs.status, ['DONE', 'FAILED']));
+    .where(notInArray(runs.status, [...FINAL_RUN_STATUSES]));
   for (const run of unfinished) {
     try {
       await startRunWorkflow(opts.temporal, opts.taskQueue, run, opts.deliveryPollInterval);

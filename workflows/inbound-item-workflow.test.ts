@@ -38,14 +38,7 @@ import {
   type CallLog,
   type WorkflowTestEnv,
 } from '../test/support/workflow-env';
-import {
-  INVALID_TRIAGE,
-  phaseQuery,
-  TRIAGE_NOT_ALLOWED,
-  triageUpdate,
-  type InboundPhase,
-  type TriageRequest,
-} from './inbound-messages';
+import { phaseQuery, triageUpdate, type InboundPhase, type TriageRequest } from './inbound-messages';
 import type { inboundItemWorkflow, InboundTimings } from './inbound-item-workflow';
 
 type Handle = WorkflowHandle<typeof inboundItemWorkflow>;
@@ -167,7 +160,7 @@ describe('inbound item workflow', () => {
       async (h) => {
         expect(await h.query(phaseQuery)).toBe('intake');
         expect(await refusal(h, { action: 'delete', reason: 'spam' })).toMatchObject({
-          type: TRIAGE_NOT_ALLOWED,
+          type: FAILURE.TRIAGE_NOT_ALLOWED,
           message: 'the item is still being received from SvarInn',
         });
         storing.open();
@@ -267,9 +260,9 @@ describe('inbound item workflow', () => {
         refusal(h, { action: 'shred' }),
       ]);
       expect(refused).toMatchObject([
-        { type: INVALID_TRIAGE, details: ['destination'] },
-        { type: INVALID_TRIAGE, details: ['reason'] },
-        { type: INVALID_TRIAGE, details: ['action'] },
+        { type: FAILURE.INVALID_TRIAGE, details: ['destination'] },
+        { type: FAILURE.INVALID_TRIAGE, details: ['reason'] },
+        { type: FAILURE.INVALID_TRIAGE, details: ['action'] },
       ]);
       await decide(h, { action: 'forward', destination: 'postmottak' });
     });
@@ -327,7 +320,7 @@ describe('inbound item workflow', () => {
         await decide(h, { action: 'archive', caseNumber: '2026/17' });
         await untilPhase(h, 'executing');
         expect(await refusal(h, { action: 'delete', reason: 'spam' })).toMatchObject({
-          type: TRIAGE_NOT_ALLOWED,
+          type: FAILURE.TRIAGE_NOT_ALLOWED,
           message: 'the item has already been triaged and is being processed',
         });
         archiving.open();

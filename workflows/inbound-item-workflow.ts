@@ -19,6 +19,7 @@ import {
   type InboundPhase,
 } from './inbound-messages';
 import { FAILURE } from '../domain/failure-types';
+import type { InboundStatus } from '../domain/inbound-status';
 import { inboundReason } from '../domain/reason-texts';
 import { INBOUND_STATUS, statusAttribute } from './search-attributes';
 
@@ -72,7 +73,7 @@ export async function inboundItemWorkflow({
   let phase: InboundPhase = 'intake';
   let destinations: string[] = [];
   let decision: TriageDecision | undefined;
-  const showStatus = statusAttribute(INBOUND_STATUS);
+  const showStatus: (status: InboundStatus) => void = statusAttribute(INBOUND_STATUS);
 
   setHandler(phaseQuery, () => phase);
   setHandler(

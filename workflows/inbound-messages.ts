@@ -2,6 +2,7 @@
 // Deterministic code only: it is bundled into the workflow sandbox.
 import { ApplicationFailure, defineQuery, defineUpdate } from '@temporalio/workflow';
 import { isStorable, UNSTORABLE_MESSAGE } from '../domain/storable';
+import { FAILURE } from '../domain/failure-types';
 
 /** What an operator (or an automatic rule) decides for a received item. */
 export type TriageRequest =
@@ -19,12 +20,12 @@ export type InboundPhase = 'intake' | 'triage' | 'executing' | 'done';
 export const triageUpdate = defineUpdate<TriageAccepted, [TriageRequest]>('triage');
 export const phaseQuery = defineQuery<InboundPhase>('phase');
 
-/** ApplicationFailure types the API maps to HTTP: 400 naming `details[0]` (the field), and 409. */
-export const INVALID_TRIAGE = 'InvalidTriage';
-export const TRIAGE_NOT_ALLOWED = 'TriageNotAllowed';
-
 const invalid = (field: string, message: string) =>
-  ApplicationFailure.create({ type: INVALID_TRIAGE, message: `${field}: ${message}`, details: [field] });
+  ApplicationFailure.create({
+    type: FAILURE.INVALID_TRIAGE,
+    message: `${field}: ${message}`,
+    details: [field],
+  });
 
 /** Checks a decision against the item's receiving system; throws an InvalidTriage failure naming the field. */
 export function validateTriage(req: unknown, destinations: readonly string[]): asserts req is TriageRequest {
@@ -67,5 +68,5 @@ export function triageNotAllowed(phase: InboundPhase): ApplicationFailure {
     executing: 'the item has already been triaged and is being processed',
     done: 'the item has already been triaged',
   };
-  return ApplicationFailure.create({ type: TRIAGE_NOT_ALLOWED, message: why[phase] });
+  return ApplicationFailure.create({ type: FAILURE.TRIAGE_NOT_ALLOWED, message: why[phase] });
 }

@@ -87,7 +87,7 @@ export async function letterWorkflow({
 }: LetterWorkflowInput): Promise<{ status: LetterStatus; version: number }> {
   let status: LetterStatus;
   let version: number;
-  const showStatus = statusAttribute(LETTER_STATUS);
+  const showStatus: (status: LetterStatus) => void = statusAttribute(LETTER_STATUS);
   try {
     const produce = patched(PRODUCE_LOCALLY) ? local.produceLetter : produceLetter;
     ({ status, version } = await produce(letterId));

@@ -4,6 +4,8 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { RunActivities } from '../activities/run-activities';
 import { RUN_STATUS, statusAttribute } from './search-attributes';
+import { digipostCodeOf } from '../domain/failure-types';
+import type { RunStatus } from '../domain/run-status';
 
 const { openRunBatch, commitRunBatch, finishRun, failRun } = proxyActivities<RunActivities>({
   startToCloseTimeout: '2 minutes',
@@ -34,15 +36,16 @@ export async function runWorkflow({
     heartbeatTimeout: '10 seconds',
     retry: { initialInterval: deliveryPollInterval, backoffCoefficient: 1 },
   });
-  const showStatus = statusAttribute(RUN_STATUS);
+  const showStatus: (status: RunStatus) => void = statusAttribute(RUN_STATUS);
   showStatus('SENDING');
   try {
     await openRunBatch(runId);
   } catch (e) {
     // refused for good (retryable failures are retried by the activity's policy): the letters are Ikke sendt
-    const code =
+    // Digipost's own code when it refused; our failure type otherwise
+    const type =
       e instanceof ActivityFailure && e.cause instanceof ApplicationFailure ? e.cause.type : undefined;
-    await failRun(runId, code?.replace(/^Digipost\./, '') ?? 'BATCH_REFUSED');
+    await failRun(runId, digipostCodeOf(type) ?? type ?? 'BATCH_REFUSED');
     showStatus('FAILED');
     return;
   }

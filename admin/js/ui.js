@@ -1,39 +1,10 @@
-// Shared pieces of the panel: words for statuses, formatting, the Temporal link, PDF preview, notices, polling.
+// Shared pieces of the panel: the status words, formatting, the Temporal link, PDF preview, notices, polling.
 import { html } from './html.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fileUrl, messageOf } from './api.js';
 
-export const LETTER_STATUS = {
-  RECEIVED: 'Mottatt',
-  PRODUCED: 'Produsert',
-  QUEUED: 'I kø',
-  WAITING: 'Venter',
-  SENT_DIGITAL: 'Sendt web',
-  SENT_PRINT: 'Sendt print',
-  NOT_SENT: 'Ikke sendt',
-  DELETED: 'Slettet',
-  SELF_SEND: 'Til egen utsendelse',
-};
-
-export const RUN_STATUS = {
-  SENDING: 'Sendes til Digipost',
-  COMMITTED: 'Venter hos Digipost',
-  DONE: 'Ferdig',
-  FAILED: 'Avvist av Digipost',
-};
-
-export const INBOUND_STATUS = {
-  RECEIVED: 'Mottatt',
-  STORED: 'Lagret',
-  AWAITING_TRIAGE: 'Venter på behandling',
-  ARCHIVING: 'Arkiveres',
-  ARCHIVED: 'Arkivert',
-  FORWARDING: 'Videresendes',
-  FORWARDED: 'Videresendt',
-  DELETED: 'Slettet',
-  TRIAGE_FAILED: 'Behandling feilet',
-  UNREADABLE: 'Kan ikke leses',
-};
+// The status words come from domain/ (GET /admin/js/vocabulary.js, built by the API); the panel keeps no copy.
+export { LETTER_STATUS, RUN_STATUS, INBOUND_STATUS } from './vocabulary.js';
 
 export const CHANNEL = { DIGIPOST: 'Digipost (web)', DIGITAL: 'Digipost (web)', PRINT: 'Print' };
 

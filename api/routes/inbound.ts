@@ -24,7 +24,8 @@ import { actorOf, tenantOf } from '../auth';
 import { contentDisposition } from '../content-disposition';
 import { listInboundQuerySchema, triageSchema } from '../inbound-schemas';
 import { afterCursor, cursorKey, pageOf } from '../cursor';
-import { INVALID_TRIAGE, TRIAGE_NOT_ALLOWED, triageUpdate } from '../../workflows/inbound-messages';
+import { triageUpdate } from '../../workflows/inbound-messages';
+import { FAILURE } from '../../domain/failure-types';
 import { INBOUND_REASON_TEXT, inboundFailureCode } from '../../domain/reason-texts';
 import { lastActors, recordAudit } from '../../db/audit';
 
@@ -177,11 +178,11 @@ export function inboundRouter({ db, temporal }: InboundRouterDeps): Router {
       await handle.executeUpdate(triageUpdate, { args: [parsed.data] });
     } catch (e) {
       const cause = e instanceof WorkflowUpdateFailedError ? e.cause : undefined;
-      if (cause instanceof ApplicationFailure && cause.type === INVALID_TRIAGE) {
+      if (cause instanceof ApplicationFailure && cause.type === FAILURE.INVALID_TRIAGE) {
         const field = String(cause.details?.[0] ?? '(body)');
         throw new ApiError(400, 'VALIDATION_FAILED', cause.message, [{ field, problem: cause.message }]);
       }
-      if (cause instanceof ApplicationFailure && cause.type === TRIAGE_NOT_ALLOWED)
+      if (cause instanceof ApplicationFailure && cause.type === FAILURE.TRIAGE_NOT_ALLOWED)
         throw new ApiError(409, 'NOT_TRIAGEABLE', `${cause.message} (status ${item.status})`);
       if (e instanceof WorkflowNotFoundError)
         throw new ApiError(

@@ -22,7 +22,8 @@ import { contentDisposition } from '../content-disposition';
 import { correctAddress } from '../../workflows/letter-messages';
 import { letterWorkflowId } from '../../domain/workflow-ids';
 import { actorOf, tenantOf } from '../auth';
-import { LETTER_STATUS, type LetterStatus } from '../../domain/letter-status';
+import { LETTER_STATUS } from '../../domain/letter-status';
+import { wordsFor } from '../../domain/vocabulary';
 import { letterReasonText } from '../../domain/reason-texts';
 import { recordAudit } from '../../db/audit';
 
@@ -59,8 +60,8 @@ export function letterSummary(l: LetterRow) {
     id: l.id,
     caseId: l.caseId,
     templateCode: l.templateCode,
-    status: l.status as LetterStatus,
-    statusText: LETTER_STATUS[l.status as LetterStatus] ?? l.status,
+    status: l.status,
+    statusText: wordsFor(LETTER_STATUS, l.status),
     channel: l.channel,
     version: l.version,
     runId: l.runId,
@@ -242,7 +243,7 @@ export function lettersRouter({
       throw new ApiError(
         409,
         'NOT_IN_QUEUE',
-        `letter ${letter.id} is ${LETTER_STATUS[letter.status as LetterStatus] ?? letter.status}; only a queued letter can be deleted before its run`,
+        `letter ${letter.id} is ${wordsFor(LETTER_STATUS, letter.status)}; only a queued letter can be deleted before its run`,
       );
     await recordAudit(db, {
       tenantId: letter.tenantId,
@@ -264,7 +265,7 @@ export function lettersRouter({
         'NOT_CORRECTABLE',
         letter.closedAt
           ? `letter ${letter.id} is closed; it can no longer be corrected`
-          : `letter ${letter.id} is ${LETTER_STATUS[letter.status as LetterStatus] ?? letter.status}; only a letter not sent can be corrected`,
+          : `letter ${letter.id} is ${wordsFor(LETTER_STATUS, letter.status)}; only a letter not sent can be corrected`,
       );
     try {
       await temporal.workflow.getHandle(letterWorkflowId(letter.id)).signal(correctAddress, parsed.data);
@@ -347,8 +348,8 @@ export function lettersRouter({
             history: events
               .filter((e) => e.letterId === l.id && e.version === d.version)
               .map((e) => ({
-                status: e.status as LetterStatus,
-                statusText: LETTER_STATUS[e.status as LetterStatus] ?? e.status,
+                status: e.status,
+                statusText: wordsFor(LETTER_STATUS, e.status),
                 cause: e.cause,
                 reasonText: e.status === 'NOT_SENT' ? letterReasonText(e.failureCode) : null,
                 at: e.at.toISOString(),

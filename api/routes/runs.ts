@@ -8,7 +8,8 @@ import type { Db } from '../../db/connection';
 import { runs } from '../../db/schema';
 import { ApiError, fromZod } from '../errors';
 import { listQuerySchema } from '../letters-schemas';
-import { LETTER_STATUS, type LetterStatus } from '../../domain/letter-status';
+import { LETTER_STATUS } from '../../domain/letter-status';
+import { wordsFor } from '../../domain/vocabulary';
 import { letterReasonText } from '../../domain/reason-texts';
 import { startRunWorkflow } from '../../temporal/starters';
 import { runWorkflowId } from '../../domain/workflow-ids';
@@ -168,7 +169,7 @@ export function runsRouter({ db, temporal, taskQueue, deliveryPollInterval }: Ru
       where d.run_id = ${id} and l.tenant_id = ${run.tenantId}
       order by l.created_at, l.id
       limit ${q.data.limit} offset ${q.data.offset}`);
-    const text = (s: string) => LETTER_STATUS[s as LetterStatus] ?? s;
+    const text = (s: string) => wordsFor(LETTER_STATUS, s);
     res.json({
       run: runView(run, (await countsFor(db, [id])).get(id)),
       letters: rows.map((r) => ({
