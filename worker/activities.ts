@@ -1,4 +1,5 @@
-// Every activity the worker registers, built from its dependencies (the worker process and the tests use this).
+// Every activity the worker registers, built from its dependencies: the one place they are composed (the worker
+// process, the system harness and the cluster bench use it).
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import type { DigipostClient } from '../integrations/digipost/client';
@@ -9,6 +10,7 @@ import { createWebhookActivities } from '../activities/webhook-activities';
 import { classifyFailures } from '../activities/failures';
 import type { DestinationPolicy } from '../integrations/webhooks/destination';
 import { createLetterSweeperActivities } from '../activities/letter-sweeper-activities';
+import { createInboundActivities, type InboundActivityDeps } from '../activities/inbound-activities';
 
 export interface ActivityDeps {
   db: Db;
@@ -17,10 +19,24 @@ export interface ActivityDeps {
   temporal: Client;
   /** Where webhook deliveries may go (production: `public`); default `any`. */
   webhookDestinations?: DestinationPolicy;
+  /** The inbound side (SvarInn intake, archive, mail); absent where only letters are handled (the tests' harness). */
+  inbound?: Omit<InboundActivityDeps, 'db' | 'temporal'>;
 }
 
-/** Every outbound activity, its errors classified (permanent → non-retryable) and cleaned of query parameters. */
+/**
+ * Every activity: the outbound ones with their errors classified (permanent → non-retryable) and cleaned of query
+ * parameters; the inbound ones classify their own failures (activities/inbound-activities.ts).
+ */
 export function createActivities(deps: ActivityDeps) {
+  return {
+    ...outboundActivities(deps),
+    ...(deps.inbound
+      ? createInboundActivities({ db: deps.db, temporal: deps.temporal, ...deps.inbound })
+      : {}),
+  };
+}
+
+function outboundActivities(deps: ActivityDeps) {
   return classifyFailures({
     ...createLetterActivities(deps),
     ...createRunActivities(deps),

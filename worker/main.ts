@@ -11,7 +11,6 @@ import { openDatabase } from '../db/connection';
 import { DigipostClient, loadDigipostKey } from '../integrations/digipost/client';
 import { createActivities } from './activities';
 import { ensureBackgroundWorkflows } from './background';
-import { createInboundActivities } from '../activities/inbound-activities';
 import { ArchiveClient } from '../integrations/archive/client';
 import { createMailForwarder } from '../integrations/mail/forward';
 import { createSecretBox } from '../db/secret-box';
@@ -62,27 +61,23 @@ try {
     maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
     workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
     dataConverter,
-    activities: {
-      ...createActivities({
-        db,
-        temporal,
-        webhookDestinations: webhookDestinationsOf(env),
-        digipost: new DigipostClient({
-          baseUrl: env.DIGIPOST_BASE_URL,
-          brokerId: env.DIGIPOST_BROKER_ID,
-          privateKeyPem: loadDigipostKey(
-            env.DIGIPOST_KEY_FILE ?? env.DIGIPOST_PRIVATE_KEY_FILE,
-            env.DIGIPOST_KEY_PASSPHRASE,
-          ),
-          senderId: env.DIGIPOST_SENDER_ID,
-          // a stuck request fails and is tried again (the run's activities heartbeat on a timer meanwhile)
-          timeoutMs: 20_000,
-        }),
+    activities: createActivities({
+      db,
+      temporal,
+      webhookDestinations: webhookDestinationsOf(env),
+      digipost: new DigipostClient({
+        baseUrl: env.DIGIPOST_BASE_URL,
+        brokerId: env.DIGIPOST_BROKER_ID,
+        privateKeyPem: loadDigipostKey(
+          env.DIGIPOST_KEY_FILE ?? env.DIGIPOST_PRIVATE_KEY_FILE,
+          env.DIGIPOST_KEY_PASSPHRASE,
+        ),
+        senderId: env.DIGIPOST_SENDER_ID,
+        // a stuck request fails and is tried again (the run's activities heartbeat on a timer meanwhile)
+        timeoutMs: 20_000,
       }),
-      ...createInboundActivities({
-        db,
+      inbound: {
         secrets: createSecretBox(env.INBOUND_SECRETS_KEY),
-        temporal,
         taskQueue: env.TEMPORAL_TASK_QUEUE,
         archive: new ArchiveClient({
           baseUrl: env.ARCHIVE_BASE_URL,
@@ -102,8 +97,8 @@ try {
           autoTriageDelayMs: env.INBOUND_AUTO_TRIAGE_DELAY_SECONDS * 1000,
           deletedRetentionMs: env.INBOUND_DELETED_RETENTION_SECONDS * 1000,
         },
-      }),
-    },
+      },
+    }),
   });
   await ensureBackgroundWorkflows({
     db,
