@@ -2,7 +2,7 @@
 // forwarder. Every activity is keyed by the forsendelse id and is idempotent, so a retry after a crash at any
 // point repeats nothing that already happened.
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, ne } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
@@ -30,6 +30,7 @@ import type { InboundTimings } from '../workflows/inbound-item-workflow';
 import { inboundItemWorkflow, letterWebhooksWorkflow } from '../workflows';
 import { inboundWebhookWorkflowId, webhooksPendingSignal } from '../workflows/webhook-workflow';
 import { enqueueInboundWebhook, hasPendingLetterDeliveries } from '../db/webhooks';
+import { createInboundItem, moveInbound, moveInboundIn } from '../db/transitions';
 import { classifyFailures } from './failures';
 import { inboundReason, type InboundFailureCode } from '../domain/reason-texts';
 import { TENANT_ID } from '../workflows/search-attributes';
@@ -133,9 +134,8 @@ export function createInboundActivities(deps: InboundActivityDeps) {
   };
 
   /**
-   * Moves the item to `status` (from one of `from`, when given; never to the status it already has, so a
-   * retried activity records nothing twice): the time it entered the status is kept, a flag for waiting too
-   * long in the previous status is cleared, and webhook subscribers get the change. Reasons are made storable.
+   * Moves the item to `status` (db/transitions.ts: from one of `from`, or from any status the allowed moves
+   * lead in from, so a retried activity records nothing twice), then wakes its webhook delivery.
    */
   async function transition(
     forsendelseId: string,
@@ -143,39 +143,13 @@ export function createInboundActivities(deps: InboundActivityDeps) {
     values: ItemValues = {},
     from?: InboundStatus[],
   ): Promise<boolean> {
-    const now = new Date();
-    const changed = await db.transaction(async (tx) => {
-      const [row] = await tx
-        .update(inboundItems)
-        .set({
-          ...values,
-          ...(values.failureReason && { failureReason: storableText(values.failureReason) }),
-          status,
-          statusChangedAt: now,
-          flaggedAt: null,
-          flagReason: null,
-          updatedAt: now,
-        })
-        .where(
-          and(
-            eq(inboundItems.forsendelseId, forsendelseId),
-            ne(inboundItems.status, status),
-            ...(from ? [inArray(inboundItems.status, from)] : []),
-          ),
-        )
-        .returning(eventColumns);
-      if (row) {
-        const failed = status === 'UNREADABLE' || status === 'TRIAGE_FAILED';
-        await event(tx, row, 'inbound.status_changed', status, failed ? row.failureReason : null, now);
-      }
-      return row !== undefined;
-    });
+    const moved = await moveInbound(db, { forsendelseId, to: status, set: values, ...(from && { from }) });
     const [item] = await db
       .select({ id: inboundItems.id })
       .from(inboundItems)
       .where(eq(inboundItems.forsendelseId, forsendelseId));
     if (item) await kickWebhooks(item.id);
-    return changed;
+    return moved !== undefined;
   }
 
   /** Flags the items that have waited longer than flagAfterMs where they are, and tells subscribers. */
@@ -318,24 +292,16 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       if (existing && (existing.storedAt || existing.receivingSystemId !== system.id)) return true;
       if (!existing) {
         const id = randomUUID();
-        await db.transaction(async (tx) => {
-          const [row] = await tx
-            .insert(inboundItems)
-            .values({
-              id,
-              tenantId: system.tenantId,
-              receivingSystemId: system.id,
-              forsendelseId,
-              status: 'UNREADABLE',
-              title: typeof listed.tittel === 'string' ? storableText(listed.tittel) : '(uten tittel)',
-              orgNumber: typeof listed.orgnr === 'string' ? storableText(listed.orgnr) : null,
-              metadata: storableJson(listed.raw ?? null).value ?? {},
-              failureReason: storableText(reason),
-            })
-            .onConflictDoNothing({ target: inboundItems.forsendelseId })
-            .returning(eventColumns);
-          if (row)
-            await event(tx, row, 'inbound.status_changed', 'UNREADABLE', row.failureReason, new Date());
+        await createInboundItem(db, {
+          id,
+          tenantId: system.tenantId,
+          receivingSystemId: system.id,
+          forsendelseId,
+          status: 'UNREADABLE',
+          title: typeof listed.tittel === 'string' ? storableText(listed.tittel) : '(uten tittel)',
+          orgNumber: typeof listed.orgnr === 'string' ? storableText(listed.orgnr) : null,
+          metadata: storableJson(listed.raw ?? null).value ?? {},
+          failureReason: storableText(reason),
         });
         await kickWebhooks(id);
       } else await transition(forsendelseId, 'UNREADABLE', { failureReason: reason });
@@ -372,28 +338,21 @@ export function createInboundActivities(deps: InboundActivityDeps) {
               .slice(0, 10)
               .join(', ')}; de er erstattet med «\uFFFD».`
           : null;
-      await db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(inboundItems)
-          .values({
-            id: randomUUID(),
-            tenantId: system.tenantId,
-            receivingSystemId: system.id,
-            forsendelseId: m.id,
-            status: 'RECEIVED',
-            title: m.tittel,
-            orgNumber: m.mottaker.orgnr,
-            // Name and number of one party (svarSendesTil; avsender has no number): archive-noark5.md §1.4.17.
-            senderName: m.svarSendesTil?.navn ?? m.avsender?.navn ?? null,
-            senderOrgNumber: m.svarSendesTil?.orgnr ?? null,
-            forsendelseType: m.forsendelseType,
-            sentAt: m.date ? new Date(m.date) : null,
-            metadata: m,
-            intakeNote: note,
-          })
-          .onConflictDoNothing({ target: inboundItems.forsendelseId })
-          .returning(eventColumns);
-        if (row) await event(tx, row, 'inbound.status_changed', 'RECEIVED', null, new Date());
+      await createInboundItem(db, {
+        id: randomUUID(),
+        tenantId: system.tenantId,
+        receivingSystemId: system.id,
+        forsendelseId: m.id,
+        status: 'RECEIVED',
+        title: m.tittel,
+        orgNumber: m.mottaker.orgnr,
+        // Name and number of one party (svarSendesTil; avsender has no number): archive-noark5.md §1.4.17.
+        senderName: m.svarSendesTil?.navn ?? m.avsender?.navn ?? null,
+        senderOrgNumber: m.svarSendesTil?.orgnr ?? null,
+        forsendelseType: m.forsendelseType,
+        sentAt: m.date ? new Date(m.date) : null,
+        metadata: m,
+        intakeNote: note,
       });
       item = await itemOf(m.id);
       await kickWebhooks(item.id);
@@ -604,21 +563,12 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         }));
         await db.transaction(async (tx) => {
           if (rows.length > 0) await tx.insert(inboundFiles).values(rows).onConflictDoNothing();
-          const now = new Date();
-          const [stored] = await tx
-            .update(inboundItems)
-            .set({
-              status: 'STORED',
-              storedAt: now,
-              statusChangedAt: now,
-              flaggedAt: null,
-              flagReason: null,
-              updatedAt: now,
-              ...(rows.length === 0 && { intakeNote: NO_FILES }),
-            })
-            .where(and(eq(inboundItems.id, item.id), isNull(inboundItems.storedAt)))
-            .returning(eventColumns);
-          if (stored) await event(tx, stored, 'inbound.status_changed', 'STORED', null, now);
+          await moveInboundIn(tx, {
+            forsendelseId: item.forsendelseId,
+            to: 'STORED',
+            set: { storedAt: new Date(), ...(rows.length === 0 && { intakeNote: NO_FILES }) },
+            only: isNull(inboundItems.storedAt),
+          });
         });
         await kickWebhooks(item.id);
         return { files: files.length };

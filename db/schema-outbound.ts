@@ -18,7 +18,7 @@ export const runs = pgTable(
   {
     id: uuid('id').primaryKey(),
     tenantId: text('tenant_id').notNull(),
-    /** SENDING → COMMITTED → DONE (or CANCELLED when Digipost refused the whole batch). */
+    /** RunStatus: SENDING → COMMITTED → DONE, or FAILED when Digipost refused the whole batch (domain/transitions.ts). */
     status: text('status').notNull(),
     /** Digipost's batch status as last seen: CREATED, NOT_COMMITTED, COMMITTED, DONE. */
     batchStatus: text('batch_status'),
@@ -28,6 +28,21 @@ export const runs = pgTable(
     doneAt: timestamp('done_at', { withTimezone: true }),
   },
   (t) => [index('runs_tenant_idx').on(t.tenantId, t.createdAt)],
+);
+
+/** A run's history: one row per status change, written in the statement or transaction that makes it. */
+export const runEvents = pgTable(
+  'run_events',
+  {
+    id: uuid('id').primaryKey(),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id),
+    status: text('status').notNull(),
+    cause: text('cause').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('run_events_run_idx').on(t.runId, t.at)],
 );
 
 /** Every Digipost document event seen, once: overlapping poll windows are de-duplicated here. */
@@ -114,7 +129,7 @@ export const digipostIdentifications = pgTable('digipost_identifications', {
  * Signals owed to letter workflows (the outbox): written in the transaction that records the status change the
  * signal reports, deleted once Temporal has accepted the signal. A row still here after a crash or a Temporal
  * outage is sent again (by the next attempt of the run's activity, or by the letter sweeper); workflows take
- * a repeated signal as a no-op. See activities/letter-signals.ts.
+ * a repeated signal as a no-op. See temporal/letter-signals.ts.
  */
 export const letterSignals = pgTable(
   'letter_signals',

@@ -11,7 +11,7 @@ import { listQuerySchema } from '../letters-schemas';
 import { LETTER_STATUS, type LetterStatus } from '../../domain/letter-status';
 import { letterReasonText } from '../../domain/reason-texts';
 import { startRunWorkflow } from '../../temporal/starters';
-import { claimQueuedLetters } from '../../db/letter-transitions';
+import { claimQueuedLetters } from '../../db/transitions';
 import { actorOf, tenantOf } from '../auth';
 import { recordAudit } from '../../db/audit';
 
