@@ -29,8 +29,15 @@ import type { TriageRequest } from '../workflows/inbound-messages';
 import type { InboundTimings } from '../workflows/inbound-item-workflow';
 import { inboundItemWorkflow, letterWebhooksWorkflow } from '../workflows';
 import { inboundWebhookWorkflowId, webhooksPendingSignal } from '../workflows/webhook-workflow';
-import { enqueueInboundWebhook, hasPendingLetterDeliveries } from '../db/webhooks';
-import { createInboundItem, moveInbound, moveInboundIn } from '../db/transitions';
+import { hasPendingLetterDeliveries } from '../db/webhooks';
+import {
+  createInboundItem,
+  enqueueItemEvent,
+  moveInbound,
+  moveInboundIn,
+  movedItem,
+  type InboundMove,
+} from '../db/transitions';
 import { classifyFailures } from './failures';
 import { inboundReason, type InboundFailureCode } from '../domain/reason-texts';
 import { TENANT_ID } from '../workflows/search-attributes';
@@ -88,30 +95,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
     return item;
   }
 
-  type ItemValues = Partial<typeof inboundItems.$inferInsert>;
-  type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-  type EventRow = { id: string; tenantId: string; receivingSystemId: string; forsendelseId: string };
-
-  /** Queues the item's webhook event in the transaction that records the change. */
-  const event = (
-    tx: Tx,
-    row: EventRow,
-    type: 'inbound.status_changed' | 'inbound.flagged',
-    status: InboundStatus,
-    reason: string | null,
-    at: Date,
-  ) =>
-    enqueueInboundWebhook(tx, {
-      tenantId: row.tenantId,
-      type,
-      eventId: `${type}:${row.id}:${status}:${at.getTime()}`,
-      inboundItemId: row.id,
-      forsendelseId: row.forsendelseId,
-      receivingSystemId: row.receivingSystemId,
-      status,
-      reason,
-      at,
-    });
+  type ItemValues = NonNullable<InboundMove['set']>;
 
   /** Starts (or signals) the item's webhook delivery workflow when it has events waiting. */
   async function kickWebhooks(itemId: string): Promise<void> {
@@ -124,14 +108,6 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       signalArgs: [],
     });
   }
-
-  const eventColumns = {
-    id: inboundItems.id,
-    tenantId: inboundItems.tenantId,
-    receivingSystemId: inboundItems.receivingSystemId,
-    forsendelseId: inboundItems.forsendelseId,
-    failureReason: inboundItems.failureReason,
-  };
 
   /**
    * Moves the item to `status` (db/transitions.ts: from one of `from`, or from any status the allowed moves
@@ -173,9 +149,9 @@ export function createInboundActivities(deps: InboundActivityDeps) {
               lt(inboundItems.statusChangedAt, since),
             ),
           )
-          .returning(eventColumns);
+          .returning(movedItem);
         for (const row of rows) {
-          await event(tx, row, 'inbound.flagged', status, reason, now);
+          await enqueueItemEvent(tx, row, 'inbound.flagged', status, reason, now);
           flagged.push(row.id);
         }
       });

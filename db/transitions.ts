@@ -219,7 +219,7 @@ export async function claimQueuedLetters(db: Db, c: { runId: string; tenantId: s
 }
 
 /** The columns an item's move returns: what its webhook event and the caller need. */
-const movedItem = {
+export const movedItem = {
   id: inboundItems.id,
   tenantId: inboundItems.tenantId,
   receivingSystemId: inboundItems.receivingSystemId,
@@ -242,6 +242,28 @@ export interface InboundMove {
   only?: SQL;
 }
 
+/** Queues an item's webhook event (a status change, or its flag for waiting too long) in the caller's transaction. */
+export async function enqueueItemEvent(
+  tx: Tx,
+  row: MovedItem,
+  type: 'inbound.status_changed' | 'inbound.flagged',
+  status: InboundStatus,
+  reason: string | null,
+  at: Date,
+): Promise<void> {
+  await enqueueInboundWebhook(tx, {
+    tenantId: row.tenantId,
+    type,
+    eventId: `${type}:${row.id}:${status}:${at.getTime()}`,
+    inboundItemId: row.id,
+    forsendelseId: row.forsendelseId,
+    receivingSystemId: row.receivingSystemId,
+    status,
+    reason,
+    at,
+  });
+}
+
 /** An item's history row and its webhook event, in the transaction that records the move or the new item. */
 async function recordItemEvent(
   tx: Tx,
@@ -251,17 +273,7 @@ async function recordItemEvent(
 ) {
   const reason = status === 'UNREADABLE' || status === 'TRIAGE_FAILED' ? row.failureReason : null;
   await tx.insert(inboundEvents).values({ id: randomUUID(), itemId: row.id, status, reason, at });
-  await enqueueInboundWebhook(tx, {
-    tenantId: row.tenantId,
-    type: 'inbound.status_changed',
-    eventId: `inbound.status_changed:${row.id}:${status}:${at.getTime()}`,
-    inboundItemId: row.id,
-    forsendelseId: row.forsendelseId,
-    receivingSystemId: row.receivingSystemId,
-    status,
-    reason,
-    at,
-  });
+  await enqueueItemEvent(tx, row, 'inbound.status_changed', status, reason, at);
 }
 
 /**
