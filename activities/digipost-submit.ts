@@ -1,6 +1,7 @@
 // Submits one letter's current document version to Digipost: alone, or into a run's batch. The message id is
 // the version's document uuid, so a retry after a crash or timeout cannot deliver twice (DUPLICATE_MESSAGE
 // means an earlier attempt was accepted; document status then says the channel).
+import { Context } from '@temporalio/activity';
 import { and, asc, eq } from 'drizzle-orm';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/connection';
@@ -9,16 +10,14 @@ import { DigipostError, type Channel, type DigipostClient } from '../integration
 import { getTemplate } from '../documents';
 import { failureReason } from '../domain/letter-status';
 import { FAILURE } from '../domain/failure-types';
-import type { RecordTransition } from './transitions';
-import { isCompleteAddress, missingAddressParts, type PostalAddress } from '../domain/postal-address';
+import type { RecordTransition } from '../temporal/letter-transitions';
+import { isCompleteAddress, missingAddressParts, type StoredRecipient } from '../domain/postal-address';
 
 /** A person (national id) or an organisation (organisation number): exactly one of the two is set. */
-export interface StoredRecipient {
-  name: string;
-  nationalId?: string;
-  orgNumber?: string;
-  address: PostalAddress;
-}
+export type { StoredRecipient };
+
+/** The task queue of the running activity: where the workflows it wakes run too. */
+export const currentTaskQueue = () => Context.current().info.taskQueue;
 
 export type SubmitOutcome =
   | { kind: 'ACCEPTED'; channel?: Channel; delivered: boolean }

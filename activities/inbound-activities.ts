@@ -2,7 +2,7 @@
 // forwarder. Every activity is keyed by the forsendelse id and is idempotent, so a retry after a crash at any
 // point repeats nothing that already happened.
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, ne } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
@@ -29,7 +29,15 @@ import type { TriageRequest } from '../workflows/inbound-messages';
 import type { InboundTimings } from '../workflows/inbound-item-workflow';
 import { startInboundItemWorkflow, wakeWebhooksWorkflow } from '../temporal/starters';
 import { FAILURE } from '../domain/failure-types';
-import { enqueueInboundWebhook, hasPendingLetterDeliveries } from '../db/webhooks';
+import { hasPendingLetterDeliveries } from '../db/webhooks';
+import {
+  createInboundItem,
+  enqueueItemEvent,
+  moveInbound,
+  moveInboundIn,
+  movedItem,
+  type InboundMove,
+} from '../db/transitions';
 import { classifyFailures } from './failures';
 import { inboundReason, type InboundFailureCode } from '../domain/reason-texts';
 
@@ -83,30 +91,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
     return item;
   }
 
-  type ItemValues = Partial<typeof inboundItems.$inferInsert>;
-  type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-  type EventRow = { id: string; tenantId: string; receivingSystemId: string; forsendelseId: string };
-
-  /** Queues the item's webhook event in the transaction that records the change. */
-  const event = (
-    tx: Tx,
-    row: EventRow,
-    type: 'inbound.status_changed' | 'inbound.flagged',
-    status: InboundStatus,
-    reason: string | null,
-    at: Date,
-  ) =>
-    enqueueInboundWebhook(tx, {
-      tenantId: row.tenantId,
-      type,
-      eventId: `${type}:${row.id}:${status}:${at.getTime()}`,
-      inboundItemId: row.id,
-      forsendelseId: row.forsendelseId,
-      receivingSystemId: row.receivingSystemId,
-      status,
-      reason,
-      at,
-    });
+  type ItemValues = NonNullable<InboundMove['set']>;
 
   /** Starts (or signals) the item's webhook delivery workflow when it has events waiting. */
   async function kickWebhooks(itemId: string): Promise<void> {
@@ -114,18 +99,9 @@ export function createInboundActivities(deps: InboundActivityDeps) {
     await wakeWebhooksWorkflow(deps.temporal, { taskQueue: deps.taskQueue, of: { inboundItemId: itemId } });
   }
 
-  const eventColumns = {
-    id: inboundItems.id,
-    tenantId: inboundItems.tenantId,
-    receivingSystemId: inboundItems.receivingSystemId,
-    forsendelseId: inboundItems.forsendelseId,
-    failureReason: inboundItems.failureReason,
-  };
-
   /**
-   * Moves the item to `status` (from one of `from`, when given; never to the status it already has, so a
-   * retried activity records nothing twice): the time it entered the status is kept, a flag for waiting too
-   * long in the previous status is cleared, and webhook subscribers get the change. Reasons are made storable.
+   * Moves the item to `status` (db/transitions.ts: from one of `from`, or from any status the allowed moves
+   * lead in from, so a retried activity records nothing twice), then wakes its webhook delivery.
    */
   async function transition(
     forsendelseId: string,
@@ -133,39 +109,13 @@ export function createInboundActivities(deps: InboundActivityDeps) {
     values: ItemValues = {},
     from?: InboundStatus[],
   ): Promise<boolean> {
-    const now = new Date();
-    const changed = await db.transaction(async (tx) => {
-      const [row] = await tx
-        .update(inboundItems)
-        .set({
-          ...values,
-          ...(values.failureReason && { failureReason: storableText(values.failureReason) }),
-          status,
-          statusChangedAt: now,
-          flaggedAt: null,
-          flagReason: null,
-          updatedAt: now,
-        })
-        .where(
-          and(
-            eq(inboundItems.forsendelseId, forsendelseId),
-            ne(inboundItems.status, status),
-            ...(from ? [inArray(inboundItems.status, from)] : []),
-          ),
-        )
-        .returning(eventColumns);
-      if (row) {
-        const failed = status === 'UNREADABLE' || status === 'TRIAGE_FAILED';
-        await event(tx, row, 'inbound.status_changed', status, failed ? row.failureReason : null, now);
-      }
-      return row !== undefined;
-    });
+    const moved = await moveInbound(db, { forsendelseId, to: status, set: values, ...(from && { from }) });
     const [item] = await db
       .select({ id: inboundItems.id })
       .from(inboundItems)
       .where(eq(inboundItems.forsendelseId, forsendelseId));
     if (item) await kickWebhooks(item.id);
-    return changed;
+    return moved !== undefined;
   }
 
   /** Flags the items that have waited longer than flagAfterMs where they are, and tells subscribers. */
@@ -189,9 +139,9 @@ export function createInboundActivities(deps: InboundActivityDeps) {
               lt(inboundItems.statusChangedAt, since),
             ),
           )
-          .returning(eventColumns);
+          .returning(movedItem);
         for (const row of rows) {
-          await event(tx, row, 'inbound.flagged', status, reason, now);
+          await enqueueItemEvent(tx, row, 'inbound.flagged', status, reason, now);
           flagged.push(row.id);
         }
       });
@@ -308,24 +258,16 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       if (existing && (existing.storedAt || existing.receivingSystemId !== system.id)) return true;
       if (!existing) {
         const id = randomUUID();
-        await db.transaction(async (tx) => {
-          const [row] = await tx
-            .insert(inboundItems)
-            .values({
-              id,
-              tenantId: system.tenantId,
-              receivingSystemId: system.id,
-              forsendelseId,
-              status: 'UNREADABLE',
-              title: typeof listed.tittel === 'string' ? storableText(listed.tittel) : '(uten tittel)',
-              orgNumber: typeof listed.orgnr === 'string' ? storableText(listed.orgnr) : null,
-              metadata: storableJson(listed.raw ?? null).value ?? {},
-              failureReason: storableText(reason),
-            })
-            .onConflictDoNothing({ target: inboundItems.forsendelseId })
-            .returning(eventColumns);
-          if (row)
-            await event(tx, row, 'inbound.status_changed', 'UNREADABLE', row.failureReason, new Date());
+        await createInboundItem(db, {
+          id,
+          tenantId: system.tenantId,
+          receivingSystemId: system.id,
+          forsendelseId,
+          status: 'UNREADABLE',
+          title: typeof listed.tittel === 'string' ? storableText(listed.tittel) : '(uten tittel)',
+          orgNumber: typeof listed.orgnr === 'string' ? storableText(listed.orgnr) : null,
+          metadata: storableJson(listed.raw ?? null).value ?? {},
+          failureReason: storableText(reason),
         });
         await kickWebhooks(id);
       } else await transition(forsendelseId, 'UNREADABLE', { failureReason: reason });
@@ -362,28 +304,21 @@ export function createInboundActivities(deps: InboundActivityDeps) {
               .slice(0, 10)
               .join(', ')}; de er erstattet med «\uFFFD».`
           : null;
-      await db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(inboundItems)
-          .values({
-            id: randomUUID(),
-            tenantId: system.tenantId,
-            receivingSystemId: system.id,
-            forsendelseId: m.id,
-            status: 'RECEIVED',
-            title: m.tittel,
-            orgNumber: m.mottaker.orgnr,
-            // Name and number of one party (svarSendesTil; avsender has no number): archive-noark5.md §1.4.17.
-            senderName: m.svarSendesTil?.navn ?? m.avsender?.navn ?? null,
-            senderOrgNumber: m.svarSendesTil?.orgnr ?? null,
-            forsendelseType: m.forsendelseType,
-            sentAt: m.date ? new Date(m.date) : null,
-            metadata: m,
-            intakeNote: note,
-          })
-          .onConflictDoNothing({ target: inboundItems.forsendelseId })
-          .returning(eventColumns);
-        if (row) await event(tx, row, 'inbound.status_changed', 'RECEIVED', null, new Date());
+      await createInboundItem(db, {
+        id: randomUUID(),
+        tenantId: system.tenantId,
+        receivingSystemId: system.id,
+        forsendelseId: m.id,
+        status: 'RECEIVED',
+        title: m.tittel,
+        orgNumber: m.mottaker.orgnr,
+        // Name and number of one party (svarSendesTil; avsender has no number): archive-noark5.md §1.4.17.
+        senderName: m.svarSendesTil?.navn ?? m.avsender?.navn ?? null,
+        senderOrgNumber: m.svarSendesTil?.orgnr ?? null,
+        forsendelseType: m.forsendelseType,
+        sentAt: m.date ? new Date(m.date) : null,
+        metadata: m,
+        intakeNote: note,
       });
       item = await itemOf(m.id);
       await kickWebhooks(item.id);
@@ -586,21 +521,12 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         }));
         await db.transaction(async (tx) => {
           if (rows.length > 0) await tx.insert(inboundFiles).values(rows).onConflictDoNothing();
-          const now = new Date();
-          const [stored] = await tx
-            .update(inboundItems)
-            .set({
-              status: 'STORED',
-              storedAt: now,
-              statusChangedAt: now,
-              flaggedAt: null,
-              flagReason: null,
-              updatedAt: now,
-              ...(rows.length === 0 && { intakeNote: NO_FILES }),
-            })
-            .where(and(eq(inboundItems.id, item.id), isNull(inboundItems.storedAt)))
-            .returning(eventColumns);
-          if (stored) await event(tx, stored, 'inbound.status_changed', 'STORED', null, now);
+          await moveInboundIn(tx, {
+            forsendelseId: item.forsendelseId,
+            to: 'STORED',
+            set: { storedAt: new Date(), ...(rows.length === 0 && { intakeNote: NO_FILES }) },
+            only: isNull(inboundItems.storedAt),
+          });
         });
         await kickWebhooks(item.id);
         return { files: files.length };

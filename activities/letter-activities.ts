@@ -1,19 +1,25 @@
 // Activities of the letter workflow: produce a document version, apply a correction, send alone, record what
 // Digipost reports. Each is idempotent: versions are stored once, and status moves are guarded by the
-// expected current status (db/letter-transitions.ts).
+// expected current status (db/transitions.ts).
 import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/connection';
 import { letterDocuments, letters, tenants } from '../db/schema';
-import { createTransitionRecorder } from './transitions';
+import { createTransitionRecorder } from '../temporal/letter-transitions';
 import type { Client } from '@temporalio/client';
 import { goesToDigipost, isDigipostCompatible, renderTemplate, TemplateError } from '../documents';
 import type { DigipostClient } from '../integrations/digipost/client';
 import { failureReason, type LetterStatus } from '../domain/letter-status';
 import { FAILURE, templateFailureType } from '../domain/failure-types';
 import type { PostalAddress } from '../domain/postal-address';
-import { confirmDelivery, sentStatus, submitLetter, type StoredRecipient } from './digipost-submit';
+import {
+  confirmDelivery,
+  currentTaskQueue,
+  sentStatus,
+  submitLetter,
+  type StoredRecipient,
+} from './digipost-submit';
 
 export interface LetterActivityDeps {
   db: Db;
@@ -29,7 +35,7 @@ export interface AddressCorrection {
 }
 
 export function createLetterActivities({ db, digipost, temporal }: LetterActivityDeps) {
-  const recordTransition = createTransitionRecorder({ db, temporal });
+  const recordTransition = createTransitionRecorder({ db, temporal, taskQueue: currentTaskQueue });
   async function loadLetter(letterId: string) {
     const [row] = await db
       .select({ letter: letters, tenant: tenants })

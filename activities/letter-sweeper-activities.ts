@@ -1,5 +1,5 @@
 // The letter sweeper's activity (workflows/letter-sweeper-workflow.ts): what a crash or an outage left behind
-// is finished here. Signals still owed to letter workflows are sent (activities/letter-signals.ts), and letters
+// is finished here. Signals still owed to letter workflows are sent (temporal/letter-signals.ts), and letters
 // stored while Temporal was down (still RECEIVED, their start never noted in `workflow_started_at`) get their
 // workflow, idempotently by its id.
 import { and, desc, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
@@ -9,7 +9,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import { letters } from '../db/schema';
 import { startLetterWorkflow } from '../temporal/starters';
-import { createLetterSignalSender } from './letter-signals';
+import { createLetterSignalSender } from '../temporal/letter-signals';
 
 /** A letter older than this that is still RECEIVED is not looked at any more (its workflow failed for good). */
 const SWEEP_HORIZON_MS = 7 * 86_400_000;

@@ -9,12 +9,13 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import { letterDocuments, letters, runs, tenants } from '../db/schema';
-import { createTransitionRecorder } from './transitions';
+import { createTransitionRecorder } from '../temporal/letter-transitions';
+import { moveRun } from '../db/transitions';
 import { DigipostError, type DigipostClient } from '../integrations/digipost/client';
 import { failureReason } from '../domain/letter-status';
 import { digipostFailureType, FAILURE } from '../domain/failure-types';
-import { confirmDelivery, submitLetter } from './digipost-submit';
-import { createLetterSignalSender } from './letter-signals';
+import { confirmDelivery, currentTaskQueue, submitLetter } from './digipost-submit';
+import { createLetterSignalSender } from '../temporal/letter-signals';
 
 export interface RunActivityDeps {
   db: Db;
@@ -84,7 +85,7 @@ export function createRunActivities({
   callAttempts = 6,
   callBackoffMs = 250,
 }: RunActivityDeps) {
-  const recordTransition = createTransitionRecorder({ db, temporal });
+  const recordTransition = createTransitionRecorder({ db, temporal, taskQueue: currentTaskQueue });
   const signals = createLetterSignalSender({ db, temporal });
   /** The run's tenant may send under its own Digipost sender id; its batch lives there. */
   async function digipostFor(runId: string): Promise<DigipostClient> {
@@ -221,10 +222,12 @@ export function createRunActivities({
         await digipost.cancelBatch(runId).catch((e: unknown) => {
           if (!(e instanceof DigipostError) || e.httpStatus !== 404) throw e;
         });
-        await db
-          .update(runs)
-          .set({ batchStatus: 'CANCELLED', status: 'COMMITTED', committedAt: new Date() })
-          .where(eq(runs.id, runId));
+        await moveRun(db, {
+          runId,
+          to: 'COMMITTED',
+          cause: 'Digipost godtok ingen av brevene; den tomme bunten er kansellert',
+          set: { batchStatus: 'CANCELLED', committedAt: new Date() },
+        });
         return;
       }
       const batch = await digipost.getBatch(runId);
@@ -232,10 +235,12 @@ export function createRunActivities({
         batch.status === 'CREATED' || batch.status === 'NOT_COMMITTED'
           ? await digipost.completeBatch(runId)
           : batch;
-      await db
-        .update(runs)
-        .set({ batchStatus: committed.status, status: 'COMMITTED', committedAt: new Date() })
-        .where(eq(runs.id, runId));
+      await moveRun(db, {
+        runId,
+        to: 'COMMITTED',
+        cause: 'Bunten er bekreftet hos Digipost',
+        set: { batchStatus: committed.status, committedAt: new Date() },
+      });
     },
 
     /**
@@ -300,11 +305,16 @@ export function createRunActivities({
           });
         },
       );
-      await db.update(runs).set({ status: 'FAILED', doneAt: new Date() }).where(eq(runs.id, runId));
+      await moveRun(db, { runId, to: 'FAILED', cause: reason, set: { doneAt: new Date() } });
     },
 
     async finishRun(runId: string): Promise<void> {
-      await db.update(runs).set({ status: 'DONE', doneAt: new Date() }).where(eq(runs.id, runId));
+      await moveRun(db, {
+        runId,
+        to: 'DONE',
+        cause: 'Alle brevene i kjøringen har fått sitt utfall',
+        set: { doneAt: new Date() },
+      });
     },
   };
 }

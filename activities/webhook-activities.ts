@@ -1,15 +1,8 @@
-// Webhook delivery activities. `kickLetterWebhooks` is for the letter workflow's side (call it after recording
-// a transition and enqueueing its webhook rows); the others are used by workflows/webhook-workflow.ts.
-import { Context } from '@temporalio/activity';
-import { ApplicationFailure, type Duration } from '@temporalio/common';
-import type { Client } from '@temporalio/client';
+// Webhook delivery activities, used by workflows/webhook-workflow.ts. Waking that workflow after a status change
+// is the recorder's part (temporal/letter-transitions.ts), not an activity.
+import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/connection';
-import {
-  deliveryWithSubscription,
-  hasPendingLetterDeliveries,
-  markDelivery,
-  pendingLetterDeliveries,
-} from '../db/webhooks';
+import { deliveryWithSubscription, markDelivery, pendingLetterDeliveries } from '../db/webhooks';
 import { sendWebhook } from '../integrations/webhooks/sender';
 import { FAILURE } from '../domain/failure-types';
 import {
@@ -17,19 +10,12 @@ import {
   type DestinationPolicy,
   type Lookup,
 } from '../integrations/webhooks/destination';
-import { wakeWebhooksWorkflow } from '../temporal/starters';
 
 export interface WebhookActivityDeps {
   db: Db;
-  /** Needed by kickLetterWebhooks only. */
-  temporal?: Client;
   fetch?: typeof fetch;
   /** How long a receiver may take to answer one request (default 10 s). */
   requestTimeoutMs?: number;
-  /** Task queue of the delivery workflows; defaults to the calling activity's own. */
-  taskQueue?: string;
-  /** How long a delivery workflow waits for more events before completing (workflow default: 5 minutes). */
-  workflowIdle?: Duration;
   /** Where deliveries may go, checked before each one after resolving the name (production: `public`). */
   destinations?: DestinationPolicy;
   lookup?: Lookup;
@@ -40,26 +26,12 @@ const PAGE = 100;
 
 export function createWebhookActivities({
   db,
-  temporal,
   fetch: fetchImpl = globalThis.fetch,
   requestTimeoutMs = 10_000,
-  taskQueue,
-  workflowIdle,
   destinations = 'any',
   lookup,
 }: WebhookActivityDeps) {
   return {
-    /** Starts (or signals) `webhooks-letter-{letterId}` when the letter has deliveries waiting. */
-    async kickLetterWebhooks(letterId: string): Promise<void> {
-      if (!(await hasPendingLetterDeliveries(db, letterId))) return;
-      if (!temporal) throw new Error('kickLetterWebhooks needs a Temporal client (createWebhookActivities)');
-      await wakeWebhooksWorkflow(temporal, {
-        taskQueue: taskQueue ?? Context.current().info.taskQueue,
-        of: { letterId },
-        idle: workflowIdle,
-      });
-    },
-
     /** The letter's next pending deliveries, oldest first. */
     async listPendingWebhookDeliveries(letterId: string): Promise<{ id: string; subscriptionId: string }[]> {
       return pendingLetterDeliveries(db, letterId, PAGE);

@@ -1,13 +1,54 @@
 // The one module that reads process.env. Validated once; a bad value stops start-up with a readable message.
 import { z } from 'zod';
 
-/** A duration as Temporal reads it: `500ms`, `30 seconds`, `10 minutes`, `14 days`. */
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  second: 1000,
+  seconds: 1000,
+  m: 60_000,
+  min: 60_000,
+  minute: 60_000,
+  minutes: 60_000,
+  h: 3_600_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+  days: 86_400_000,
+};
+
+/**
+ * Every duration in the configuration, in either shape: with a unit (`500ms`, `30 seconds`, `10 minutes`,
+ * `14 days`) or a bare number of seconds (`900`). In milliseconds; undefined when it is neither.
+ */
+export function durationMs(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]+)?$/.exec(text.trim());
+  if (!m) return undefined;
+  const unit = m[2] === undefined ? 1000 : Object.hasOwn(UNIT_MS, m[2]) ? UNIT_MS[m[2]] : undefined;
+  return unit === undefined ? undefined : Number(m[1]) * unit;
+}
+
+const DURATION_WORDS = 'expected seconds ("900") or a duration such as "15 minutes"';
+
+/** A duration as Temporal reads it (`10 minutes`); a bare number is seconds, and is passed on with its unit. */
 const duration = z
   .string()
-  .regex(
-    /^\d+(\.\d+)?\s*(ms|s|seconds?|m|min|minutes?|h|hours?|d|days?)$/,
-    'expected a duration such as "10 minutes"',
-  );
+  .refine((v) => durationMs(v) !== undefined, DURATION_WORDS)
+  .transform((v) => (/^\s*\d+(\.\d+)?\s*$/.test(v) ? `${v.trim()} seconds` : v));
+
+/** The `*_SECONDS` names: a number of seconds, or a duration with its unit (`15 minutes`), as seconds. */
+const seconds = (least: 'zero' | 'positive') =>
+  z
+    .union([z.number(), z.string()])
+    .transform((v, ctx) => {
+      const ms = typeof v === 'number' ? v * 1000 : durationMs(v);
+      if (ms !== undefined) return ms / 1000;
+      ctx.addIssue({ code: 'custom', message: DURATION_WORDS });
+      return z.NEVER;
+    })
+    .pipe(least === 'zero' ? z.number().min(0) : z.number().positive());
+
 /** Development and test only: production refuses to start with it (see loadEnv). */
 const DEV_SECRETS_KEY = Buffer.alloc(32, 'postgang-dev-secrets-key').toString('base64');
 const codecKeysPattern = /^[\w-]+:[A-Za-z0-9+/]+={0,2}(,[\w-]+:[A-Za-z0-9+/]+={0,2})*$/;
@@ -59,7 +100,7 @@ const schema = z.object({
     .regex(/^[\w.-]+:\d+$/, 'expected host:port')
     .optional(),
   /** Seconds between the application gauges' database counts (letters by status, backlog) on /metrics. */
-  METRICS_GAUGE_TTL_SECONDS: z.coerce.number().min(0).default(5),
+  METRICS_GAUGE_TTL_SECONDS: seconds('zero').default(5),
   // `npm run start:cluster` (temporal/cluster.ts): the full Temporal server's own databases on PostgreSQL.
   // Host, port, user and password default to DATABASE_URL's (the user needs CREATEDB for the first start).
   TEMPORAL_SQL_HOST: z.string().min(1).optional(),
@@ -93,13 +134,13 @@ const schema = z.object({
   /** How often a committed run asks Digipost about letters still Venter. */
   RUN_DELIVERY_POLL_INTERVAL: duration.default('10 minutes'),
   /** How long the run preview reuses a recipient's Digipost identification (README "Run preview"). */
-  DIGIPOST_IDENTIFICATION_CACHE_SECONDS: z.coerce.number().int().min(0).default(86_400),
+  DIGIPOST_IDENTIFICATION_CACHE_SECONDS: seconds('zero').pipe(z.number().int()).default(86_400),
   /** Identification calls the run preview has in flight at Digipost at once. */
   PREVIEW_IDENTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   /** How often the letter sweeper sends signals still owed to letter workflows and starts stranded letters. */
   LETTER_SWEEP_INTERVAL: duration.default('1 minute'),
   /** What the sweeper leaves alone: signals and RECEIVED letters younger than this are still in hand. */
-  LETTER_SWEEP_GRACE_SECONDS: z.coerce.number().min(0).default(120),
+  LETTER_SWEEP_GRACE_SECONDS: seconds('zero').default(120),
   /**
    * Only these tenants' letters are swept (comma-separated ids), when several systems, each with its own
    * Temporal, share one database (the tests do). Default: every tenant.
@@ -151,32 +192,20 @@ const schema = z.object({
   /** SvarInn (KS SvarUt's mottaker API); every receiving system polls it with its own credentials. */
   SVARINN_BASE_URL: z.string().url().default('https://svarut.ks.no'),
   /** How often each receiving system's poller asks SvarInn for new items (KS recommends 15 minutes). */
-  SVARINN_POLL_INTERVAL_SECONDS: z.coerce.number().positive().default(900),
+  SVARINN_POLL_INTERVAL_SECONDS: seconds('positive').default(900),
   /** A corrupt or unverifiable download is tried this many times before the item is reported unreadable. */
   SVARINN_DOWNLOAD_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   /** Inbound items nobody has triaged after this long are flagged for operators. */
-  INBOUND_FLAG_UNTRIAGED_AFTER_SECONDS: z.coerce
-    .number()
-    .positive()
-    .default(24 * 3600),
+  INBOUND_FLAG_UNTRIAGED_AFTER_SECONDS: seconds('positive').default(24 * 3600),
   /** A receiving system's digest e-mail of flagged items goes at most this often (daily). */
-  INBOUND_DIGEST_INTERVAL_SECONDS: z.coerce
-    .number()
-    .positive()
-    .default(24 * 3600),
+  INBOUND_DIGEST_INTERVAL_SECONDS: seconds('positive').default(24 * 3600),
   /**
    * An automatic triage rule waits this long, during which an operator's own decision wins (README: "Rules
    * and the operator's override"). 0: rules act at once.
    */
-  INBOUND_AUTO_TRIAGE_DELAY_SECONDS: z.coerce
-    .number()
-    .min(0)
-    .default(30 * 60),
+  INBOUND_AUTO_TRIAGE_DELAY_SECONDS: seconds('zero').default(30 * 60),
   /** A deleted item's files are purged after this long; its metadata and reason are kept. */
-  INBOUND_DELETED_RETENTION_SECONDS: z.coerce
-    .number()
-    .positive()
-    .default(30 * 24 * 3600),
+  INBOUND_DELETED_RETENTION_SECONDS: seconds('positive').default(30 * 24 * 3600),
   /** 32 bytes, base64: encrypts receiving systems' SvarInn passwords and private keys at rest (AES-256-GCM). */
   INBOUND_SECRETS_KEY: z
     .string()

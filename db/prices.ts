@@ -14,11 +14,6 @@ export interface DatedPriceList {
   prices: PriceList;
 }
 
-/** The Europe/Oslo calendar day of an instant, YYYY-MM-DD. */
-export function osloDay(at: Date): string {
-  return at.toLocaleDateString('sv-SE', { timeZone: 'Europe/Oslo' });
-}
-
 /** The list valid on `day` (YYYY-MM-DD). */
 export async function priceListOn(db: Tx, tenantId: string, day: string): Promise<DatedPriceList> {
   const [dated] = await db

@@ -175,3 +175,19 @@ export const inboundFiles = pgTable(
   },
   (t) => [uniqueIndex('inbound_files_item_position_idx').on(t.itemId, t.position)],
 );
+
+/** An item's history: one row per status change, written in the transaction that makes it (db/transitions.ts). */
+export const inboundEvents = pgTable(
+  'inbound_events',
+  {
+    id: uuid('id').primaryKey(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => inboundItems.id),
+    status: text('status').$type<InboundStatus>().notNull(),
+    /** Why it failed (UNREADABLE, TRIAGE_FAILED), in Norwegian; null otherwise. */
+    reason: text('reason'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('inbound_events_item_idx').on(t.itemId, t.at)],
+);

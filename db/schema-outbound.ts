@@ -31,6 +31,21 @@ export const runs = pgTable(
   (t) => [index('runs_tenant_idx').on(t.tenantId, t.createdAt)],
 );
 
+/** A run's history: one row per status change, written in the statement or transaction that makes it. */
+export const runEvents = pgTable(
+  'run_events',
+  {
+    id: uuid('id').primaryKey(),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id),
+    status: text('status').notNull(),
+    cause: text('cause').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('run_events_run_idx').on(t.runId, t.at)],
+);
+
 /** Every Digipost document event seen, once: overlapping poll windows are de-duplicated here. */
 export const digipostEvents = pgTable(
   'digipost_events',
@@ -115,7 +130,7 @@ export const digipostIdentifications = pgTable('digipost_identifications', {
  * Signals owed to letter workflows (the outbox): written in the transaction that records the status change the
  * signal reports, deleted once Temporal has accepted the signal. A row still here after a crash or a Temporal
  * outage is sent again (by the next attempt of the run's activity, or by the letter sweeper); workflows take
- * a repeated signal as a no-op. See activities/letter-signals.ts.
+ * a repeated signal as a no-op. See temporal/letter-signals.ts.
  */
 export const letterSignals = pgTable(
   'letter_signals',

@@ -1,4 +1,5 @@
 // The drizzle schema: single source of truth for the read models. Migrations are generated from it.
+import type { PriceList } from '../domain/pricing';
 import { pgTable, text, timestamp, jsonb, integer, uuid, uniqueIndex, index } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import type { LetterStatus } from '../domain/letter-status';
@@ -95,14 +96,7 @@ export const letterEvents = pgTable(
   (t) => [index('letter_events_letter_idx').on(t.letterId, t.at)],
 );
 
-/** Prices in øre (1/100 NOK), per tenant; Digipost's prices change, so they are configuration. */
-export interface PriceList {
-  digitalPerLetter: number;
-  printPerLetter: number;
-  printPerExtraSheet: number;
-  /** The administration fee per sent measure (NOK 1 = 100 øre). */
-  adminFeePerLetter: number;
-}
+export type { PriceList };
 
 export interface ReturnAddress {
   name: string;

@@ -1,14 +1,9 @@
 // Webhook subscriptions and the delivery outbox. `enqueueLetterWebhook` is meant to run in the transaction that
 // records a letter's status change, so an event is queued exactly when the change is recorded.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './connection';
-import {
-  webhookDeliveries,
-  webhookSubscriptions,
-  type InboundEventBody,
-  type WebhookEventBody,
-} from './schema-webhooks';
+import { webhookDeliveries, webhookSubscriptions, type InboundEventBody } from './schema-webhooks';
 
 /** A Db or a transaction of one. */
 type Tx = Pick<Db, 'select' | 'insert' | 'update' | 'execute'>;
@@ -29,25 +24,49 @@ export interface LetterWebhookEvent {
   version?: number;
 }
 
+/** One letter event's values as SQL expressions: parameters (one move) or columns (a run's set-wise claim). */
+export interface LetterEventValues {
+  id: SQL;
+  at: SQL;
+  letterId: SQL;
+  caseId: SQL;
+  status: SQL;
+  channel: SQL;
+  cause: SQL;
+  version: SQL;
+}
+
+/**
+ * The body of a `letter.status_changed` event (LetterEventBody in db/schema-webhooks.ts): its one definition,
+ * built in SQL by both paths that queue it, a single move (`enqueueLetterWebhook`) and a run's claim of its
+ * letters (`claimQueuedLetters` in db/transitions.ts), so the two cannot drift apart.
+ */
+export function letterEventBody(v: LetterEventValues): SQL {
+  return sql`jsonb_build_object(
+    'id', ${v.id},
+    'type', 'letter.status_changed',
+    'occurredAt', to_char(${v.at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'data', jsonb_build_object(
+      'letterId', ${v.letterId}, 'caseId', ${v.caseId}, 'status', ${v.status}, 'channel', ${v.channel},
+      'cause', ${v.cause}, 'version', ${v.version}))`;
+}
+
 /**
  * One delivery row per active subscription of the tenant; a repeated event id adds nothing. Returns how many
  * rows it added (0: the tenant has no active subscription, or the event was queued already).
  */
 export async function enqueueLetterWebhook(db: Tx, e: LetterWebhookEvent): Promise<number> {
-  const body: WebhookEventBody = {
-    id: e.eventId,
-    type: 'letter.status_changed',
-    occurredAt: e.at.toISOString(),
-    data: {
-      letterId: e.letterId,
-      caseId: e.caseId,
-      status: e.status,
-      channel: e.channel ?? null,
-      cause: e.cause,
-      version: e.version ?? null,
-    },
-  };
-  return enqueueForSubscriptions(db, e.tenantId, e.letterId, body);
+  const body = letterEventBody({
+    id: sql`${e.eventId}::text`,
+    at: sql`${e.at.toISOString()}::timestamptz`,
+    letterId: sql`${e.letterId}::text`,
+    caseId: sql`${e.caseId}::text`,
+    status: sql`${e.status}::text`,
+    channel: sql`${e.channel ?? null}::text`,
+    cause: sql`${e.cause}::text`,
+    version: sql`${e.version ?? null}::int`,
+  });
+  return enqueueForSubscriptions(db, e.tenantId, e.letterId, e.eventId, body);
 }
 
 /**
@@ -58,12 +77,13 @@ async function enqueueForSubscriptions(
   db: Tx,
   tenantId: string,
   ownerId: string,
-  body: WebhookEventBody,
+  eventId: string,
+  body: SQL,
 ): Promise<number> {
   // one statement (no lookup of the subscriptions first): it runs with every status change of every letter
   const added = await db.execute(sql`
     insert into ${webhookDeliveries} (id, subscription_id, tenant_id, letter_id, event_id, body)
-    select gen_random_uuid(), s.id, ${tenantId}, ${ownerId}, ${body.id}, ${JSON.stringify(body)}::jsonb
+    select gen_random_uuid(), s.id, ${tenantId}, ${ownerId}, ${eventId}, ${body}
     from ${webhookSubscriptions} s
     where s.tenant_id = ${tenantId} and s.deleted_at is null
     on conflict (subscription_id, event_id) do nothing
@@ -102,7 +122,13 @@ export async function enqueueInboundWebhook(db: Tx, e: InboundWebhookEvent): Pro
       reason: e.reason,
     },
   };
-  await enqueueForSubscriptions(db, e.tenantId, e.inboundItemId, body);
+  await enqueueForSubscriptions(
+    db,
+    e.tenantId,
+    e.inboundItemId,
+    e.eventId,
+    sql`${JSON.stringify(body)}::jsonb`,
+  );
 }
 
 /**

@@ -6,6 +6,14 @@ export interface PostalAddress {
 }
 
 /** Complete enough for Digipost's print: at least one address line, a four-digit postal code and a city. */
+/** A letter's recipient as stored with the letter (letters.recipient): personal data, never in history. */
+export interface StoredRecipient {
+  name: string;
+  nationalId?: string;
+  orgNumber?: string;
+  address: PostalAddress;
+}
+
 export function isCompleteAddress(a: PostalAddress | undefined): a is Required<PostalAddress> {
   return (
     !!a &&

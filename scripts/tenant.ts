@@ -14,7 +14,8 @@ import { runWithDatabase } from './cli-database';
 import { z } from 'zod';
 import { tenants } from '../db/schema';
 import { disableTenant, issueApiKey, revokeApiKeys, upsertTenant } from '../db/tenants';
-import { billedSince, osloDay, priceListOn, priceListsOf, setPriceList } from '../db/prices';
+import { billedSince, priceListOn, priceListsOf, setPriceList } from '../db/prices';
+import { osloDay } from '../domain/pricing';
 import { putPricesSchema } from '../api/pricing-schemas';
 
 /** The command line's names of the price list's fields, for error messages. */

@@ -11,7 +11,7 @@ import { Client } from '@temporalio/client';
 import { openDatabase, type Db } from '../db/connection';
 import { createApp } from '../api/app';
 import { costLedger, letterDocuments, letters, runs } from '../db/schema';
-import { recordTransition } from '../db/letter-transitions';
+import { recordTransition } from '../db/transitions';
 import { setPriceList } from '../db/prices';
 import { tenantForTests } from './support/tenants';
 import type { Tenant } from '../db/tenants';

@@ -15,6 +15,7 @@ import { openDatabase, type Db } from '../db/connection';
 import { webhookDeliveries } from '../db/schema';
 import { createWebhookSubscription, enqueueLetterWebhook } from '../db/webhooks';
 import { createWebhookActivities } from '../activities/webhook-activities';
+import { kickLetterWebhooks } from '../temporal/letter-transitions';
 import { createApp } from '../api/app';
 import { tenantForTests } from './support/tenants';
 import { Receiver } from './support/webhook-receiver';
@@ -47,7 +48,7 @@ beforeAll(async () => {
     taskQueue,
     workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
     dataConverter: dataConverterFor(loadEnv()),
-    activities: createWebhookActivities({ db, temporal: client, requestTimeoutMs: 500 }),
+    activities: createWebhookActivities({ db, requestTimeoutMs: 500 }),
   });
   workerRun = worker.run();
   const app = createApp({
@@ -130,7 +131,7 @@ describe('webhook delivery on a real Temporal server', () => {
         secret: string;
       };
       receiver.secret = created.secret;
-      const kicker = createWebhookActivities({ db, temporal: client, taskQueue, workflowIdle: '2 seconds' });
+      const kicker = { db, temporal: client, taskQueue, idle: '2 seconds' };
       const letterA = randomUUID();
       const letterB = randomUUID();
       const sent: Record<string, string[]> = { [letterA]: [], [letterB]: [] };
@@ -151,7 +152,7 @@ describe('webhook delivery on a real Temporal server', () => {
             version: 1,
           }),
         );
-        await kicker.kickLetterWebhooks(letterId);
+        await kickLetterWebhooks(kicker, letterId);
         return eventId;
       };
       const first = await emit(letterA, 'RECEIVED');
@@ -214,7 +215,7 @@ describe('webhook delivery on a real Temporal server', () => {
       };
       good.secret = goodSub.secret;
       const badSub = (await (await post('/v1/webhooks', auth, { url: bad.url })).json()) as { id: string };
-      const kicker = createWebhookActivities({ db, temporal: client, taskQueue, workflowIdle: '1 second' });
+      const kicker = { db, temporal: client, taskQueue, idle: '1 second' };
       const letterId = randomUUID();
       for (const status of ['RECEIVED', 'SENT_DIGITAL']) {
         await enqueueLetterWebhook(db, {
@@ -226,7 +227,7 @@ describe('webhook delivery on a real Temporal server', () => {
           cause: status,
           at: new Date(),
         });
-        await kicker.kickLetterWebhooks(letterId);
+        await kickLetterWebhooks(kicker, letterId);
       }
       await until('the good receiver has both events', () => good.accepted.length === 2);
       await until('the bad receiver was tried twice', () => bad.attempts >= 2);
@@ -245,7 +246,7 @@ describe('webhook delivery on a real Temporal server', () => {
 
   it('kicks nothing for a letter without subscriptions', async () => {
     const letterId = randomUUID();
-    await createWebhookActivities({ db, temporal: client, taskQueue }).kickLetterWebhooks(letterId);
+    await kickLetterWebhooks({ db, temporal: client, taskQueue }, letterId);
     await expect(client.workflow.getHandle(letterWebhooksWorkflowId(letterId)).describe()).rejects.toThrow(
       /not found/i,
     );

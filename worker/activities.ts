@@ -41,11 +41,7 @@ function outboundActivities(deps: ActivityDeps) {
     ...createLetterActivities(deps),
     ...createRunActivities(deps),
     ...createDigipostEventActivities(deps),
-    ...createWebhookActivities({
-      db: deps.db,
-      temporal: deps.temporal,
-      destinations: deps.webhookDestinations,
-    }),
+    ...createWebhookActivities({ db: deps.db, destinations: deps.webhookDestinations }),
     ...createLetterSweeperActivities(deps),
   });
 }

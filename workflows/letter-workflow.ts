@@ -107,7 +107,7 @@ export async function letterWorkflow({
   // An outcome for a version this workflow has not reached yet (the run was quicker than the activity that
   // produced the version) waits here until it has.
   const ahead = new Map<number, LetterStatus>();
-  // Outcomes come at least once (activities/letter-signals.ts): one is taken only while the letter waits for
+  // Outcomes come at least once (temporal/letter-signals.ts): one is taken only while the letter waits for
   // it, so a repeated one arriving after a later move (a PRINT_FAILED) changes nothing. (Workflows started
   // before this took it anyway; that changed `status` only where the loop sets it again before reading it, so
   // their commands are the same and no patch is needed: test/letter-replay.test.ts replays such histories.)

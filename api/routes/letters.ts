@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../../db/connection';
 import { letterAttachments, letterDocuments, letterEvents, letters } from '../../db/schema';
-import { createTransitionRecorder } from '../../activities/transitions';
+import { createTransitionRecorder } from '../../temporal/letter-transitions';
 import { ApiError, fromZod, requestValue } from '../errors';
 import {
   checkLetter,

@@ -1,7 +1,8 @@
 // The tenant's price lists (GET/PUT /v1/prices), versioned by the day each takes effect; see db/prices.ts.
 import { Router } from 'express';
 import type { Db } from '../../db/connection';
-import { billedSince, osloDay, priceListOn, priceListsOf, setPriceList } from '../../db/prices';
+import { billedSince, priceListOn, priceListsOf, setPriceList } from '../../db/prices';
+import { osloDay } from '../../domain/pricing';
 import { ApiError, fromZod } from '../errors';
 import { putPricesSchema } from '../pricing-schemas';
 import { tenantOf } from '../auth';

@@ -14,10 +14,10 @@ import { boundedInt } from '../edge';
 import { z } from 'zod';
 import { DigipostError, type DigipostClient } from '../../integrations/digipost/client';
 import { cachedIdentifications, identificationKey, storeIdentifications } from '../../db/identifications';
-import { osloDay, priceListOn } from '../../db/prices';
-import { priceLetter } from '../../db/letter-transitions';
+import { priceListOn } from '../../db/prices';
+import { osloDay, priceLetter } from '../../domain/pricing';
 import { forecastLetter } from '../../domain/forecast';
-import type { StoredRecipient } from '../../activities/digipost-submit';
+import type { StoredRecipient } from '../../domain/postal-address';
 
 /** What identifies the recipient in the cache: the national id, or the organisation number marked as such. */
 const recipientIdOf = (r: StoredRecipient): string => r.nationalId ?? `org:${r.orgNumber}`;

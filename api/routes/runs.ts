@@ -13,7 +13,7 @@ import { wordsFor } from '../../domain/vocabulary';
 import { letterReasonText } from '../../domain/reason-texts';
 import { startRunWorkflow } from '../../temporal/starters';
 import { runWorkflowId } from '../../domain/workflow-ids';
-import { claimQueuedLetters } from '../../db/letter-transitions';
+import { claimQueuedLetters } from '../../db/transitions';
 import { actorOf, tenantOf } from '../auth';
 import { recordAudit } from '../../db/audit';
 

@@ -1,5 +1,5 @@
 // Sends the signals letter workflows are owed (the `letter_signals` outbox, written with the status change in
-// db/letter-transitions.ts) and deletes each row once Temporal has accepted its signal. A crash or a Temporal
+// db/transitions.ts) and deletes each row once Temporal has accepted its signal. A crash or a Temporal
 // outage between the two leaves the row, so the signal is sent again later: at least once, never lost. The
 // letter workflow takes a repeated outcome as a no-op (it only moves on an outcome while it waits for one).
 import { and, asc, eq, inArray, lt } from 'drizzle-orm';
