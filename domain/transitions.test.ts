@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { INBOUND_STATUS } from './inbound-status';
 import { LETTER_STATUS } from './letter-status';
+import { RUN_STATUS } from './run-status';
 import { INBOUND_MOVES, LETTER_MOVES, RUN_MOVES, guardFor, movesInto } from './transitions';
 
 describe('the allowed moves', () => {
   it('name every status of each process, and move only to statuses of that process', () => {
-    expect(Object.keys(LETTER_MOVES).sort()).toEqual([...Object.keys(LETTER_STATUS), 'RECEIVED'].sort());
+    expect(Object.keys(LETTER_MOVES).sort()).toEqual(Object.keys(LETTER_STATUS).sort());
+    expect(Object.keys(RUN_MOVES).sort()).toEqual(Object.keys(RUN_STATUS).sort());
     expect(Object.keys(INBOUND_MOVES).sort()).toEqual(Object.keys(INBOUND_STATUS).sort());
     for (const moves of [LETTER_MOVES, INBOUND_MOVES, RUN_MOVES] as Record<string, readonly string[]>[])
       for (const to of Object.values(moves).flat()) expect(Object.keys(moves)).toContain(to);
