@@ -141,6 +141,7 @@ export function createApp({
   v1.use(noteRouteBase);
   v1.use(requireTenant(db));
   v1.use(documentedOptions(openapi));
+  v1.use(methodNotAllowed(openapi, { literalOnly: true })); // before `/letters/:id`, `/runs/:id`
   v1.use(idempotency(db)); // every creating POST below: `Idempotency-Key`
   const letterDeps = {
     db,

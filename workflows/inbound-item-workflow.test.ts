@@ -24,20 +24,13 @@
 //                 → 'DELETED'                                                      → D, E, G
 //   query      O  phase answers intake / triage / executing                        → C, L, M
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { InboundActivities } from '../activities/inbound-activities';
 import { FAILURE } from '../domain/failure-types';
 import { inboundReason } from '../domain/reason-texts';
-import {
-  gate,
-  recorded,
-  startWorkflowTestEnv,
-  unexpected,
-  type CallLog,
-  type WorkflowTestEnv,
-} from '../test/support/workflow-env';
+import { gate, unexpected, useWorkflowTestEnv } from '../test/support/workflow-env';
 import {
   INVALID_TRIAGE,
   phaseQuery,
@@ -79,38 +72,27 @@ function stubs(overrides: Stubs = {}): Stubs {
   };
 }
 
-let env: WorkflowTestEnv;
-beforeAll(async () => {
-  env = await startWorkflowTestEnv(
-    new URL('./inbound-item-workflow.ts', import.meta.url),
-    Object.keys(stubs({ purgeFiles: async () => undefined })),
-  );
-  // the worker's first workflow task loads the bundle (about a second here): done here, outside the tests' time
-  await runItem(stubs({ planTriage: async () => ({ destinations: [], automatic: ARCHIVE_RULE }) }), {});
-});
-afterAll(() => env?.stop());
+const env = useWorkflowTestEnv(
+  new URL('./inbound-item-workflow.ts', import.meta.url),
+  Object.keys(stubs({ purgeFiles: async () => undefined })),
+  () => runItem(stubs({ planTriage: async () => ({ destinations: [], automatic: ARCHIVE_RULE }) }), {}),
+);
 
 /** Runs one item workflow; returns its outcome and the activity calls (without the forsendelse id). */
-async function runItem(
-  activities: Stubs,
-  timings: Partial<InboundTimings>,
-  drive?: (h: Handle) => Promise<void>,
-) {
-  const calls: CallLog = [];
+function runItem(activities: Stubs, timings: Partial<InboundTimings>, drive?: (h: Handle) => Promise<void>) {
   const forsendelseId = randomUUID();
-  const result = await env.execute<typeof inboundItemWorkflow>(
+  return env.run<typeof inboundItemWorkflow>(
     'inboundItemWorkflow',
+    forsendelseId,
     [
       {
         forsendelseId,
         timings: { flagAfterMs: HOUR, autoTriageDelayMs: 0, deletedRetentionMs: HOUR, ...timings },
       },
     ],
-    recorded(calls, activities as Record<string, (...args: never[]) => unknown>),
+    activities as Record<string, (...args: never[]) => unknown>,
     drive,
   );
-  expect(calls.every(([, id]) => id === forsendelseId)).toBe(true);
-  return { result, calls: calls.map(([name, , ...rest]) => [name, ...rest]) };
 }
 
 const decide = (h: Handle, req: TriageRequest) => h.executeUpdate(triageUpdate, { args: [req] });

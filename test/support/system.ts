@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { pino } from 'pino';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { openDatabase, type Db } from '../../db/connection';
@@ -159,6 +159,27 @@ export async function startTestSystem(
       await temporalServer.stop();
     },
   };
+}
+
+/**
+ * The preamble of an end-to-end test file: starts the system before the file's tests and stops it after them
+ * (after the file's own `afterAll` hooks, which run first). The object returned stands for the started system
+ * in hooks and tests; touching it at the file's top level, before it is started, throws.
+ */
+export function useTestSystem(opts: Parameters<typeof startTestSystem>[0] = {}): TestSystem {
+  let sys: TestSystem | undefined;
+  beforeAll(async () => {
+    sys = await startTestSystem(opts);
+  }, 180_000);
+  afterAll(async () => {
+    await sys?.stop();
+  });
+  return new Proxy({} as TestSystem, {
+    get(_target, key) {
+      if (!sys) throw new Error(`the test system is not started yet (reading ${String(key)})`);
+      return Reflect.get(sys, key, sys) as unknown;
+    },
+  });
 }
 
 /** A letter request for the IKV_ template (or another), with realistic merge data. */
