@@ -21,6 +21,7 @@ import { letterState } from '../workflows/letter-messages';
 import { sampleMergeData } from '../documents/testing/sample-data';
 import { digipostForTests, DIGIPOST_USER, NON_USER } from '../test/support/digipost';
 import { tenantForTests } from '../test/support/tenants';
+import { until } from '../test/support/until';
 
 const env = loadEnv();
 const N = Number(process.argv[2] ?? 2000);
@@ -30,13 +31,6 @@ const failures: string[] = [];
 const check = (ok: boolean, what: string) => {
   say(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
   if (!ok) failures.push(what);
-};
-const until = async (what: string, test: () => Promise<boolean>, ms: number) => {
-  const deadline = Date.now() + ms;
-  while (!(await test())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
 };
 
 const port = Number(env.TEMPORAL_ADDRESS.split(':')[1] ?? 7233);
