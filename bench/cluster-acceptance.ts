@@ -2,7 +2,8 @@
 // PostgreSQL (temporal/cluster.ts) with two worker processes (worker/main.ts, as in production). One worker is
 // SIGKILLed while the run is sending; the other finishes the work. Checks: every letter final, one Digipost
 // message per letter, each letter workflow's state equal to its database row. Prints what it saw (README).
-// Needs DATABASE_URL (its user needs CREATEDB for Temporal's databases); CLUSTER_ACCEPTANCE_LETTERS sets the size.
+// Needs DATABASE_URL (its user needs CREATEDB for Temporal's databases); the first argument sets the size
+// (default 2,000).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
