@@ -469,10 +469,10 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       receivingSystemId: string,
     ): Promise<{ active: boolean; nextPollMs: number; listed: number; started: number }> {
       const idle = { nextPollMs: settings.pollIntervalMs, listed: 0, started: 0 };
-      const markPoll = (lastPollError: string | null) =>
+      const markPoll = (lastPollError: string | null, lastPollErrorDetail: string | null = null) =>
         db
           .update(receivingSystems)
-          .set({ lastPolledAt: new Date(), lastPollError })
+          .set({ lastPolledAt: new Date(), lastPollError, lastPollErrorDetail })
           .where(eq(receivingSystems.id, receivingSystemId));
       const [system] = await db
         .select()
@@ -489,7 +489,8 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         if (!(e instanceof SecretsUnreadableError)) throw e;
         log().error('receiving system credentials unreadable', { receivingSystemId });
         await markPoll(
-          `Passord og nøkkel for mottakersystemet kan ikke åpnes med INBOUND_SECRETS_KEY; registrer dem på nytt (${e.message})`,
+          'Passord og nøkkel for mottakersystemet kan ikke åpnes med INBOUND_SECRETS_KEY; registrer dem på nytt',
+          e.message,
         );
         return { active: true, ...idle };
       }
@@ -499,7 +500,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       } catch (e) {
         if (!(e instanceof SvarInnError)) throw e;
         log().warn('SvarInn poll failed', { receivingSystemId, kind: e.kind, status: e.httpStatus });
-        await markPoll(`${POLL_FAILED[e.kind]} (${e.message})`);
+        await markPoll(POLL_FAILED[e.kind], e.message);
         return { active: true, ...idle };
       }
       let started = 0;
@@ -541,7 +542,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
           kind: e.kind,
           status: e.httpStatus,
         });
-        await markPoll(`${POLL_FAILED[e.kind]} (${e.message})`);
+        await markPoll(POLL_FAILED[e.kind], e.message);
         return { active: true, ...idle, listed: listing.items.length, started };
       }
       if (notRecorded.length > 0) {

@@ -37,6 +37,7 @@ export interface ReceivingSystemView {
   active: boolean;
   lastPolledAt: string | null;
   lastPollError: string | null;
+  lastPollErrorDetail: string | null;
   pollerWorkflowId: string;
 }
 
@@ -101,6 +102,7 @@ function view(row: ReceivingSystemRow, orgNumbers: string[]): ReceivingSystemVie
     active: row.active,
     lastPolledAt: row.lastPolledAt?.toISOString() ?? null,
     lastPollError: row.lastPollError,
+    lastPollErrorDetail: row.lastPollErrorDetail,
     pollerWorkflowId: pollerWorkflowId(row.id),
   };
 }

@@ -53,8 +53,10 @@ export const receivingSystems = pgTable('receiving_systems', {
   rules: jsonb('rules').$type<TriageRules>().notNull().default({ archiveIntoNamedCase: false, forward: [] }),
   active: boolean('active').notNull().default(true),
   lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),
-  /** The last poll's failure (credentials refused, SvarInn down), cleared by a good poll. */
+  /** The last poll's failure in Norwegian (credentials refused, SvarInn down), cleared by a good poll. */
   lastPollError: text('last_poll_error'),
+  /** The service's own words about that failure (may be English): the technical detail beside the text. */
+  lastPollErrorDetail: text('last_poll_error_detail'),
   /** Gets a short digest of the flagged items, at most once per INBOUND_DIGEST_INTERVAL_SECONDS (daily). */
   digestEmail: text('digest_email'),
   lastDigestAt: timestamp('last_digest_at', { withTimezone: true }),

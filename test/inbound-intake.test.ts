@@ -484,13 +484,20 @@ describe('SvarInn down', () => {
     svarinn.injectFault({ endpoint: 'list', status: 503, times: 3 });
     const pollError = () =>
       db
-        .select({ e: receivingSystems.lastPollError })
+        .select({ text: receivingSystems.lastPollError, detail: receivingSystems.lastPollErrorDetail })
         .from(receivingSystems)
         .where(eq(receivingSystems.id, systemId))
-        .then(([r]) => r!.e);
-    const shown = await until('the poll error', async () => (await pollError()) ?? undefined);
-    expect(shown).toMatch(/^SvarInn svarer ikke; prøver igjen ved neste henting \(.*503/);
-    await until('the poll error to clear', async () => ((await pollError()) === null ? true : undefined));
+        .then(([r]) => r!);
+    const shown = await until('the poll error', async () => {
+      const e = await pollError();
+      return e.text === null ? undefined : e;
+    });
+    expect(shown.text).toBe('SvarInn svarer ikke; prøver igjen ved neste henting');
+    expect(shown.detail).toMatch(/503/);
+    await until('the poll error to clear', async () => {
+      const e = await pollError();
+      return e.text === null && e.detail === null;
+    });
     await nextItemFlows();
   });
 });
