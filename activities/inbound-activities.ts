@@ -31,6 +31,7 @@ import { inboundItemWorkflow, letterWebhooksWorkflow } from '../workflows';
 import { inboundWebhookWorkflowId, webhooksPendingSignal } from '../workflows/webhook-workflow';
 import { enqueueInboundWebhook, hasPendingLetterDeliveries } from '../db/webhooks';
 import { classifyFailures } from './failures';
+import { ruleDecision } from '../domain/triage-rules';
 import { inboundReason, type InboundFailureCode } from '../domain/reason-texts';
 import { TENANT_ID } from '../workflows/search-attributes';
 
@@ -679,24 +680,12 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         .from(inboundFiles)
         .where(eq(inboundFiles.itemId, item.id));
       if (files === 0) return { destinations };
-      const f = item.metadata as Forsendelse;
-      const imp = f.metadataForImport;
-      if (system.rules.archiveIntoNamedCase && imp?.saksaar && imp.sakssekvensnummer)
-        return showPending(item.id, {
-          destinations,
-          automatic: { action: 'archive', caseNumber: `${imp.saksaar}/${imp.sakssekvensnummer}` },
-        });
-      const rule = system.rules.forward.find(
-        (r) =>
-          (r.senderOrgNumber ?? r.forsendelseType) !== undefined &&
-          (r.senderOrgNumber === undefined || r.senderOrgNumber === item.senderOrgNumber) &&
-          (r.forsendelseType === undefined || r.forsendelseType === item.forsendelseType),
+      const automatic = ruleDecision(
+        system.rules,
+        { ...item, namedCase: (item.metadata as Forsendelse).metadataForImport },
+        destinations,
       );
-      if (rule && destinations.includes(rule.destination))
-        return showPending(item.id, {
-          destinations,
-          automatic: { action: 'forward', destination: rule.destination },
-        });
+      if (automatic) return showPending(item.id, { destinations, automatic });
       return { destinations };
     },
 
