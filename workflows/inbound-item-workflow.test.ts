@@ -18,10 +18,12 @@
 //   executing  K  recordTriage fails InvalidData → recordTriageFailed, triage again (rules not asked again)
 //                                                                                  → "a decision that cannot be stored"
 //              L  archive / forward refused (TriageRefused) → recordTriageFailed, triage again
-//                                                                                  → "a refused archive"
+//                                                                                  → "a refused archive", "a refused forward"
 //              M  a second decision while executing is refused (TriageNotAllowed) → "a refused archive"
 //              N  archive → 'ARCHIVED'; forward → 'FORWARDED'; delete → files purged after the retention
 //                 → 'DELETED'                                                      → D, E, G
+//              P  recordTriage / archive / forward fails otherwise → the workflow fails
+//                                                                                  → "a decision whose recording …"
 //   query      O  phase answers intake / triage / executing                        → C, L, M
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -329,6 +331,56 @@ describe('inbound item workflow', () => {
     ]);
     expect(calls).toContainEqual(['recordTriageFailed', 'the archive refused the case number']);
   });
+
+  it('a refused forward: the reason is shown, and an operator decides again; archived', async () => {
+    const refusedShown = gate();
+    const { result, calls } = await runItem(
+      stubs({
+        forwardItem: async () => {
+          throw ApplicationFailure.nonRetryable(
+            'the mail server refused the address',
+            FAILURE.TRIAGE_REFUSED,
+          );
+        },
+        recordTriageFailed: async () => refusedShown.open(),
+      }),
+      {},
+      async (h) => {
+        await untilPhase(h, 'triage');
+        await decide(h, { action: 'forward', destination: 'postmottak' });
+        await refusedShown.promise;
+        await decide(h, ARCHIVE_RULE);
+      },
+    );
+    expect(result).toBe('ARCHIVED');
+    expect(calls.map((c) => c[0])).toEqual([
+      ...INTAKE,
+      'recordTriage',
+      'forwardItem',
+      'recordTriageFailed',
+      'planTriage',
+      'recordTriage',
+      'archiveItem',
+    ]);
+    expect(calls).toContainEqual(['recordTriageFailed', 'the mail server refused the address']);
+  });
+
+  it.each(['recordTriage', 'archiveItem'] as const)(
+    'a decision whose recording or execution fails otherwise fails the workflow (%s)',
+    async (failing) => {
+      const run = runItem(
+        stubs({
+          planTriage: async () => ({ destinations: [], automatic: ARCHIVE_RULE }),
+          [failing]: async () => {
+            throw ApplicationFailure.nonRetryable('no such item', FAILURE.NOT_FOUND);
+          },
+        }),
+        {},
+      );
+      await expect(run).rejects.toBeInstanceOf(WorkflowFailedError);
+      await expect(run).rejects.toMatchObject({ cause: { cause: { type: FAILURE.NOT_FOUND } } });
+    },
+  );
 });
 
 /** Waits until the workflow's phase query answers `phase` (the query is the workflow's own word for it). */

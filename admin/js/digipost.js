@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { api, apiPages, messageOf } from './api.js';
 import { RunPreview } from './run-preview.js';
 import { SelfSendList } from './run.js';
-import { LetterTable } from './letter-table.js';
+import { LetterTable, workflowColumn } from './letter-table.js';
 import {
   Confirm,
   LETTER_STATUS,
@@ -76,10 +76,7 @@ function Queue({ temporal, onRunSent }) {
               { head: 'Mal', cell: (l) => l.templateCode },
               { head: 'Versjon', className: 'num', cell: (l) => l.version },
               { head: 'Status', cell: (l) => html`<${Status} value=${l.status} words=${LETTER_STATUS} />` },
-              {
-                head: '',
-                cell: (l) => html`<${TemporalLink} temporal=${temporal} workflowId=${l.workflowId} />`,
-              },
+              workflowColumn(temporal),
               {
                 head: '',
                 cell: (l) =>
@@ -272,10 +269,7 @@ function Failures({ temporal, refresh, correctionMode }) {
                     />`
                   }`,
               },
-              {
-                head: '',
-                cell: (l) => html`<${TemporalLink} temporal=${temporal} workflowId=${l.workflowId} />`,
-              },
+              workflowColumn(temporal),
               {
                 head: '',
                 cell: (l) =>

@@ -1,6 +1,7 @@
 // The panel's letter tables (the queue, the failure list, a run's letters, «Til egen utsendelse»): every row
 // starts with the case (a link to its page) and the recipient; each table's own columns follow.
 import { html } from './html.js';
+import { TemporalLink } from './ui.js';
 
 /**
  * `columns`: `{ head, cell(letter), className?, attrs?(letter) }` each; `rowAttribute`: the data attribute that
@@ -29,3 +30,9 @@ export function LetterTable({ letters, columns, rowAttribute }) {
     </table>
   </div>`;
 }
+
+/** The column that links a letter's workflow in the Temporal Web UI. */
+export const workflowColumn = (temporal) => ({
+  head: '',
+  cell: (l) => html`<${TemporalLink} temporal=${temporal} workflowId=${l.workflowId} />`,
+});
