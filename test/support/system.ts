@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { pino } from 'pino';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { inject } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { openDatabase, type Db } from '../../db/connection';
@@ -14,6 +14,7 @@ import { createActivities } from '../../worker/activities';
 import { ensureBackgroundWorkflows } from '../../worker/background';
 import { digipostForTests } from './digipost';
 import { tenantForTests } from './tenants';
+import { startedForFile } from './for-file';
 import type { NewTenant, Tenant } from '../../db/tenants';
 import type { DigipostSimulator } from '../../simulators/digipost/server';
 import { sampleMergeData } from '../../documents/testing/sample-data';
@@ -161,25 +162,9 @@ export async function startTestSystem(
   };
 }
 
-/**
- * The preamble of an end-to-end test file: starts the system before the file's tests and stops it after them
- * (after the file's own `afterAll` hooks, which run first). The object returned stands for the started system
- * in hooks and tests; touching it at the file's top level, before it is started, throws.
- */
+/** The preamble of an end-to-end test file (test/support/for-file.ts): the system, started for the file's tests. */
 export function useTestSystem(opts: Parameters<typeof startTestSystem>[0] = {}): TestSystem {
-  let sys: TestSystem | undefined;
-  beforeAll(async () => {
-    sys = await startTestSystem(opts);
-  }, 180_000);
-  afterAll(async () => {
-    await sys?.stop();
-  });
-  return new Proxy({} as TestSystem, {
-    get(_target, key) {
-      if (!sys) throw new Error(`the test system is not started yet (reading ${String(key)})`);
-      return Reflect.get(sys, key, sys) as unknown;
-    },
-  });
+  return startedForFile('the test system', () => startTestSystem(opts));
 }
 
 /** A letter request for the IKV_ template (or another), with realistic merge data. */
