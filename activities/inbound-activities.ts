@@ -39,6 +39,7 @@ import {
   type InboundMove,
 } from '../db/transitions';
 import { classifyFailures } from './failures';
+import { ruleDecision } from '../domain/triage-rules';
 import { inboundReason, type InboundFailureCode } from '../domain/reason-texts';
 
 export type TriageDecision = TriageRequest & { by: 'rule' | 'operator' };
@@ -386,10 +387,10 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       receivingSystemId: string,
     ): Promise<{ active: boolean; nextPollMs: number; listed: number; started: number }> {
       const idle = { nextPollMs: settings.pollIntervalMs, listed: 0, started: 0 };
-      const markPoll = (lastPollError: string | null) =>
+      const markPoll = (lastPollError: string | null, lastPollErrorDetail: string | null = null) =>
         db
           .update(receivingSystems)
-          .set({ lastPolledAt: new Date(), lastPollError })
+          .set({ lastPolledAt: new Date(), lastPollError, lastPollErrorDetail })
           .where(eq(receivingSystems.id, receivingSystemId));
       const [system] = await db
         .select()
@@ -406,7 +407,8 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         if (!(e instanceof SecretsUnreadableError)) throw e;
         log().error('receiving system credentials unreadable', { receivingSystemId });
         await markPoll(
-          `Passord og nøkkel for mottakersystemet kan ikke åpnes med INBOUND_SECRETS_KEY; registrer dem på nytt (${e.message})`,
+          'Passord og nøkkel for mottakersystemet kan ikke åpnes med INBOUND_SECRETS_KEY; registrer dem på nytt',
+          e.message,
         );
         return { active: true, ...idle };
       }
@@ -416,7 +418,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
       } catch (e) {
         if (!(e instanceof SvarInnError)) throw e;
         log().warn('SvarInn poll failed', { receivingSystemId, kind: e.kind, status: e.httpStatus });
-        await markPoll(`${POLL_FAILED[e.kind]} (${e.message})`);
+        await markPoll(POLL_FAILED[e.kind], e.message);
         return { active: true, ...idle };
       }
       let started = 0;
@@ -458,7 +460,7 @@ export function createInboundActivities(deps: InboundActivityDeps) {
           kind: e.kind,
           status: e.httpStatus,
         });
-        await markPoll(`${POLL_FAILED[e.kind]} (${e.message})`);
+        await markPoll(POLL_FAILED[e.kind], e.message);
         return { active: true, ...idle, listed: listing.items.length, started };
       }
       if (notRecorded.length > 0) {
@@ -586,24 +588,12 @@ export function createInboundActivities(deps: InboundActivityDeps) {
         .from(inboundFiles)
         .where(eq(inboundFiles.itemId, item.id));
       if (files === 0) return { destinations };
-      const f = item.metadata as Forsendelse;
-      const imp = f.metadataForImport;
-      if (system.rules.archiveIntoNamedCase && imp?.saksaar && imp.sakssekvensnummer)
-        return showPending(item.id, {
-          destinations,
-          automatic: { action: 'archive', caseNumber: `${imp.saksaar}/${imp.sakssekvensnummer}` },
-        });
-      const rule = system.rules.forward.find(
-        (r) =>
-          (r.senderOrgNumber ?? r.forsendelseType) !== undefined &&
-          (r.senderOrgNumber === undefined || r.senderOrgNumber === item.senderOrgNumber) &&
-          (r.forsendelseType === undefined || r.forsendelseType === item.forsendelseType),
+      const automatic = ruleDecision(
+        system.rules,
+        { ...item, namedCase: (item.metadata as Forsendelse).metadataForImport },
+        destinations,
       );
-      if (rule && destinations.includes(rule.destination))
-        return showPending(item.id, {
-          destinations,
-          automatic: { action: 'forward', destination: rule.destination },
-        });
+      if (automatic) return showPending(item.id, { destinations, automatic });
       return { destinations };
     },
 

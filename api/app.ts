@@ -2,12 +2,12 @@
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import { sql } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import { errorHandler, notFound } from './errors';
 import { refuseUnstorable } from './edge';
 import { documentedOptions, methodNotAllowed } from './methods';
+import { readiness } from '../metrics/readiness';
 import { requireTenant } from './auth';
 import { idempotency } from './idempotency';
 import { lettersRouter, type LetterTimers } from './routes/letters';
@@ -118,19 +118,9 @@ export function createApp({
   // /health is liveness (the process answers); /ready is readiness: 503 while the database or Temporal is down.
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
-    const [database, temporalOk] = await Promise.all([
-      db.execute(sql`select 1`).then(
-        () => true,
-        () => false,
-      ),
-      temporal.connection.workflowService.getSystemInfo({}).then(
-        () => true,
-        () => false,
-      ),
-    ]);
-    res
-      .status(database && temporalOk ? 200 : 503)
-      .json({ status: database && temporalOk ? 'ok' : 'degraded', database, temporal: temporalOk });
+    const checks = await readiness(db, temporal);
+    const ready = checks.database && checks.temporal;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'degraded', ...checks });
   });
 
   // Outside /v1: the UI sends no API key; the router guards itself (origins, optional token).
@@ -142,6 +132,7 @@ export function createApp({
   v1.use(noteRouteBase);
   v1.use(requireTenant(db));
   v1.use(documentedOptions(openapi));
+  v1.use(methodNotAllowed(openapi, { literalOnly: true })); // before `/letters/:id`, `/runs/:id`
   v1.use(idempotency(db)); // every creating POST below: `Idempotency-Key`
   const letterDeps = {
     db,

@@ -102,6 +102,8 @@ export const receivingSystemViewSchema = z.object({
   active: z.boolean(),
   lastPolledAt: z.string().nullable(),
   lastPollError: z.string().nullable(),
+  /** The service's own words about the last poll's failure (may be English), beside the Norwegian text. */
+  lastPollErrorDetail: z.string().nullable(),
   pollerWorkflowId: z.string(),
 });
 

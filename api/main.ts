@@ -7,7 +7,8 @@ import { createApp } from './app';
 import { codecFor, dataConverterFor } from '../temporal/data-converter';
 import { ensurePollers } from '../temporal/inbound-pollers';
 import { temporalConnectionOptions } from '../temporal/connection';
-import { DigipostClient, loadDigipostKey } from '../integrations/digipost/client';
+import type { DigipostClient } from '../integrations/digipost/client';
+import { digipostClientFromEnv } from '../integrations/digipost/from-env';
 
 const env = loadEnv();
 const log = createLogger('api', env.LOG_LEVEL);
@@ -28,16 +29,7 @@ await ensurePollers(db, temporal, env.TEMPORAL_TASK_QUEUE);
 // The run preview identifies recipients at Digipost with the worker's broker key; without it, it answers 503.
 let digipost: DigipostClient | undefined;
 try {
-  digipost = new DigipostClient({
-    baseUrl: env.DIGIPOST_BASE_URL,
-    brokerId: env.DIGIPOST_BROKER_ID,
-    privateKeyPem: loadDigipostKey(
-      env.DIGIPOST_KEY_FILE ?? env.DIGIPOST_PRIVATE_KEY_FILE,
-      env.DIGIPOST_KEY_PASSPHRASE,
-    ),
-    senderId: env.DIGIPOST_SENDER_ID,
-    timeoutMs: 20_000,
-  });
+  digipost = digipostClientFromEnv(env);
 } catch (e) {
   log.warn({ err: e }, 'run preview off: the Digipost broker key could not be loaded');
 }

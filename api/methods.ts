@@ -16,7 +16,7 @@ function documentedRoutes(doc: { paths?: Record<string, object> }) {
       .map((m) => m.toUpperCase());
     if (methods.includes('GET')) methods.push('HEAD');
     const pattern = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
-    return { re: new RegExp(`^${pattern}$`), methods };
+    return { re: new RegExp(`^${pattern}$`), methods, literal: !path.includes('{') };
   });
 }
 
@@ -35,17 +35,26 @@ export function documentedOptions(doc: { paths?: Record<string, object> }): Requ
   };
 }
 
-export function methodNotAllowed(doc: { paths?: Record<string, object> }): RequestHandler {
-  const routes = documentedRoutes(doc);
+/**
+ * 405 for a documented path asked with a method it does not serve. `literalOnly`: only the paths without a
+ * template, mounted before the routers, so that a templated route (`/runs/:id`, `/letters/:id`) does not take a
+ * literal path (`/runs/preview`, `/letters/bulk`) asked with another method and answer 404 for it.
+ */
+export function methodNotAllowed(
+  doc: { paths?: Record<string, object> },
+  opts: { literalOnly?: boolean } = {},
+): RequestHandler {
+  const routes = documentedRoutes(doc).filter((r) => r.literal || !opts.literalOnly);
   return (req, res, next) => {
-    const route = routes.find((r) => r.re.test(req.path));
+    const path = req.baseUrl + req.path;
+    const route = routes.find((r) => r.re.test(path));
     if (!route || route.methods.includes(req.method)) return next();
     res.set('allow', route.methods.join(', '));
     if (req.method === 'OPTIONS') return void res.status(204).end();
     throw new ApiError(
       405,
       'METHOD_NOT_ALLOWED',
-      `${req.method} is not served for ${req.path}; allowed: ${route.methods.join(', ')}`,
+      `${req.method} is not served for ${path}; allowed: ${route.methods.join(', ')}`,
     );
   };
 }

@@ -2,7 +2,8 @@
 // PostgreSQL (temporal/cluster.ts) with two worker processes (worker/main.ts, as in production). One worker is
 // SIGKILLed while the run is sending; the other finishes the work. Checks: every letter final, one Digipost
 // message per letter, each letter workflow's state equal to its database row. Prints what it saw (README).
-// Needs DATABASE_URL (its user needs CREATEDB for Temporal's databases); CLUSTER_ACCEPTANCE_LETTERS sets the size.
+// Needs DATABASE_URL (its user needs CREATEDB for Temporal's databases); the first argument sets the size
+// (default 2,000).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ import { letterWorkflowId } from '../domain/workflow-ids';
 import { sampleMergeData } from '../documents/testing/sample-data';
 import { digipostForTests, DIGIPOST_USER, NON_USER } from '../test/support/digipost';
 import { tenantForTests } from '../test/support/tenants';
+import { until } from '../test/support/until';
 
 const env = loadEnv();
 const N = Number(process.argv[2] ?? 2000);
@@ -31,13 +33,6 @@ const failures: string[] = [];
 const check = (ok: boolean, what: string) => {
   say(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
   if (!ok) failures.push(what);
-};
-const until = async (what: string, test: () => Promise<boolean>, ms: number) => {
-  const deadline = Date.now() + ms;
-  while (!(await test())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
 };
 
 const port = Number(env.TEMPORAL_ADDRESS.split(':')[1] ?? 7233);

@@ -23,6 +23,7 @@ import { clusterSqlFrom, startCluster } from '../temporal/cluster';
 import { createActivities } from '../worker/activities';
 import { startDigipostSimulator } from '../simulators/digipost/server';
 import { DigipostClient } from '../integrations/digipost/client';
+import { until } from '../test/support/until';
 import { createApp } from '../api/app';
 import { pino } from 'pino';
 import { sampleMergeData } from '../documents/testing/sample-data';
@@ -30,6 +31,7 @@ import { sampleMergeData } from '../documents/testing/sample-data';
 const env = loadEnv();
 const N = Number(process.env.BENCH_LETTERS ?? 300);
 const say = (m: string) => process.stdout.write(`${m}\n`);
+const HOUR = 3_600_000; // the longest wait for a phase
 
 let embedded: EmbeddedDatabase | undefined;
 let url = env.DATABASE_URL;
@@ -99,9 +101,6 @@ async function measure(temporalServer: DevServer): Promise<Figures> {
       }),
     );
   }
-  async function until(check: () => Promise<boolean>) {
-    while (!(await check())) await new Promise((r) => setTimeout(r, 100));
-  }
   const count = async (status: LetterStatus) =>
     (
       await db
@@ -137,13 +136,13 @@ async function measure(temporalServer: DevServer): Promise<Figures> {
       });
       if (res.status !== 202) throw new Error(`POST /v1/letters → ${res.status} ${await res.text()}`);
     });
-    await until(async () => (await count('QUEUED')) === N);
+    await until('queued', async () => (await count('QUEUED')) === N, HOUR, 100);
     const produced = N / ((performance.now() - t) / 1000);
 
     t = performance.now();
     const run = await fetch(`${base}/v1/runs`, { method: 'POST', headers });
     if (run.status !== 202) throw new Error(`POST /v1/runs → ${run.status}`);
-    await until(async () => (await count('SENT_DIGITAL')) === N);
+    await until('sent', async () => (await count('SENT_DIGITAL')) === N, HOUR, 100);
     const sent = N / ((performance.now() - t) / 1000);
     return { bare, produced, sent };
   } finally {

@@ -30,6 +30,7 @@ import { sampleMergeData } from '../documents/testing/sample-data';
 import { letterState } from '../workflows/letter-messages';
 import { letterWorkflowId } from '../domain/workflow-ids';
 import { outcome } from './workflows';
+import { until } from '../test/support/until';
 
 const { values: flags } = parseArgs({
   options: {
@@ -46,6 +47,7 @@ const FAULTS = flags.faults ?? false;
 const env = loadEnv();
 const say = (m: string) => process.stdout.write(`${m}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const HOUR = 3_600_000; // the longest wait for a phase of the benchmark
 
 // ---- the system: PostgreSQL, Temporal, the Digipost simulator, worker and API as processes ----
 let embedded: EmbeddedDatabase | undefined;
@@ -239,13 +241,6 @@ const counts = async (batch: string) => {
 };
 let progress = '';
 const ticker = setInterval(() => process.stdout.write(`\r${progress.padEnd(100)}`), 1000);
-async function until(what: string, check: () => Promise<boolean>) {
-  const started = performance.now();
-  while (!(await check())) {
-    if (performance.now() - started > 3_600_000) throw new Error(`gave up waiting for ${what}`);
-    await sleep(250);
-  }
-}
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
@@ -336,14 +331,14 @@ async function letterBatch(
     progress = `${name}: ${stage}  queued ${(c.QUEUED ?? 0) + (c.WAITING ?? 0) + (c.SENT_DIGITAL ?? 0)}/${n}  sent ${c.SENT_DIGITAL ?? 0}/${n}  ${((performance.now() - t0) / 1000).toFixed(0)} s`;
     return c;
   };
-  await until('queued', async () => ((await show('producing')).QUEUED ?? 0) === n);
+  await until('queued', async () => ((await show('producing')).QUEUED ?? 0) === n, HOUR);
   const latencies = await posting;
   const tq = performance.now();
   const run = await fetch(`${base}/v1/runs`, { method: 'POST', headers });
   if (run.status !== 202) throw new Error(`POST /v1/runs → ${run.status} ${await run.text()}`);
   const { id: runId } = (await run.json()) as { id: string };
   const chaos = during?.runId?.(runId);
-  await until('sent', async () => ((await show('sending')).SENT_DIGITAL ?? 0) === n);
+  await until('sent', async () => ((await show('sending')).SENT_DIGITAL ?? 0) === n, HOUR);
   await chaos;
   const te = performance.now();
   return { queuedS: (tq - t0) / 1000, sendS: (te - tq) / 1000, totalS: (te - t0) / 1000, latencies };
@@ -415,15 +410,19 @@ try {
           ['confirming', 0.2, sentCount],
           ['confirming', 0.6, sentCount],
         ] as const) {
-          await until('the moment', async () => (await measure()) >= share * N);
+          await until('the moment', async () => (await measure()) >= share * N, HOUR);
           await stopChild(workerProcess, 'SIGKILL');
           chaosLog.push(`worker SIGKILLed while ${what}`);
           workerProcess = spawnPart('worker');
           if (what === 'submitting') {
-            await until('committed', async () => {
-              const [r] = await db.select({ s: runs.status }).from(runs).where(eq(runs.id, runId));
-              return r?.s === 'COMMITTED';
-            });
+            await until(
+              'committed',
+              async () => {
+                const [r] = await db.select({ s: runs.status }).from(runs).where(eq(runs.id, runId));
+                return r?.s === 'COMMITTED';
+              },
+              HOUR,
+            );
             await temporalServer.stop();
             await sleep(5_000);
             temporalServer = await startDevServer(temporalOpts);

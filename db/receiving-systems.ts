@@ -38,6 +38,7 @@ export interface ReceivingSystemView {
   active: boolean;
   lastPolledAt: string | null;
   lastPollError: string | null;
+  lastPollErrorDetail: string | null;
   pollerWorkflowId: string;
 }
 
@@ -100,6 +101,7 @@ function view(row: ReceivingSystemRow, orgNumbers: string[]): ReceivingSystemVie
     active: row.active,
     lastPolledAt: row.lastPolledAt?.toISOString() ?? null,
     lastPollError: row.lastPollError,
+    lastPollErrorDetail: row.lastPollErrorDetail,
     pollerWorkflowId: svarinnPollerWorkflowId(row.id),
   };
 }

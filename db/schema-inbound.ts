@@ -15,6 +15,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { tenants } from './schema';
 import type { InboundStatus } from '../domain/inbound-status';
+import type { TriageRules } from '../domain/triage-rules';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
@@ -25,17 +26,8 @@ export interface ForwardDestination {
   name?: string;
 }
 
-/** Automatic triage. The first rule that matches decides; an operator may decide otherwise. */
-export interface TriageRules {
-  /** When the sender's metadataForImport names a case (saksår + sakssekvensnummer), archive into it. */
-  archiveIntoNamedCase: boolean;
-  /**
-   * Forward to a destination when the sender's organisation number and/or forsendelseType match. The "sender
-   * organisation number" is `svarSendesTil.orgnr`, the party replies go to: SvarUt's `avsender` carries no
-   * organisation number (archive-noark5.md §1.4 point 17, svarinn-api.md).
-   */
-  forward: { senderOrgNumber?: string; forsendelseType?: string; destination: string }[];
-}
+/** Automatic triage (domain/triage-rules.ts); an operator may decide otherwise. */
+export type { TriageRules };
 
 /** A SvarInn mottakersystem: its credentials (encrypted at rest) and its triage settings. */
 export const receivingSystems = pgTable('receiving_systems', {
@@ -53,8 +45,10 @@ export const receivingSystems = pgTable('receiving_systems', {
   rules: jsonb('rules').$type<TriageRules>().notNull().default({ archiveIntoNamedCase: false, forward: [] }),
   active: boolean('active').notNull().default(true),
   lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),
-  /** The last poll's failure (credentials refused, SvarInn down), cleared by a good poll. */
+  /** The last poll's failure in Norwegian (credentials refused, SvarInn down), cleared by a good poll. */
   lastPollError: text('last_poll_error'),
+  /** The service's own words about that failure (may be English): the technical detail beside the text. */
+  lastPollErrorDetail: text('last_poll_error_detail'),
   /** Gets a short digest of the flagged items, at most once per INBOUND_DIGEST_INTERVAL_SECONDS (daily). */
   digestEmail: text('digest_email'),
   lastDigestAt: timestamp('last_digest_at', { withTimezone: true }),

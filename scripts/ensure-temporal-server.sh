@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Finds or builds the full Temporal server (temporal-server), its SQL schema tool (temporal-sql-tool) and the
-# standalone Web UI (temporal-ui-server), and prints the directory holding them on stdout. Used by `npm run start:cluster` (scripts/start-cluster.ts).
+# standalone Web UI (temporal-ui-server), and prints the directory holding them on stdout. Used by temporal/cluster.ts (`npm run start:cluster`, the cluster benchmark and acceptance).
 # Order: $TEMPORAL_SERVER_DIR (must hold both binaries), a cached build outside the clone keyed by version,
 # else a build of the pinned version from the Go module proxy (temporal-notes.md §0 and §2: ~13 min cold on 2 busy
 # cores; later runs reuse the cached binaries). Progress goes to stderr; only the directory goes to stdout.

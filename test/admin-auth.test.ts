@@ -1,7 +1,7 @@
 // Operator login for the admin panel: scrypt passwords, a session cookie (HttpOnly, SameSite=Strict, expiry)
 // that stands in for the API key on /v1, scoped to the operator's tenant, with a required header on every
 // mutating call (CSRF), and logout.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createHash, randomUUID } from 'node:crypto';
 import { pino } from 'pino';
@@ -9,22 +9,18 @@ import { createApp } from '../api/app';
 import { VOCABULARY_MODULE } from '../api/admin-modules';
 import { hashPassword, upsertOperator, verifyPassword } from '../db/operators';
 import { operatorSessions, operators, receivingSystems } from '../db/schema';
-import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterRequest, useTestSystem, until } from './support/system';
 import { DIGIPOST_USER } from './support/digipost';
 
-let sys: TestSystem;
 const password = 'riktig-passord-123';
 let username: string;
 
+const sys = useTestSystem();
+
 beforeAll(async () => {
-  sys = await startTestSystem();
   username = `op-${sys.tenant.id}`;
   await upsertOperator(sys.db, { tenantId: sys.tenant.id, username, password });
 }, 180_000);
-
-afterAll(async () => {
-  await sys?.stop();
-});
 
 const login = (body: unknown, headers: Record<string, string> = { 'x-postgang-admin': '1' }) =>
   fetch(`${sys.base}/admin/session`, {

@@ -2,23 +2,15 @@
 // merge data's published JSON Schema agrees with the zod schema that validates it (checked by an independent
 // validator, ajv), and a letter sent as a step of a case flow follows the flow's rules: only `_` templates of
 // a `*` flow go to Digipost, others are produced for the tenant to send itself.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { validateMergeData } from '../documents';
 import { sampleMergeData } from '../documents/testing/sample-data';
 import { DIGIPOST_USER } from './support/digipost';
-import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterRequest, useTestSystem, until } from './support/system';
 
-let sys: TestSystem;
-
-beforeAll(async () => {
-  sys = await startTestSystem();
-}, 180_000);
-
-afterAll(async () => {
-  await sys?.stop();
-});
+const sys = useTestSystem();
 
 type Template = {
   code: string;

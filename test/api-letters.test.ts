@@ -1,22 +1,15 @@
 // The outbound API end to end (real Temporal, worker, PostgreSQL, Digipost simulator): a letter is produced
 // and queued, a run sends it; bad input gets a 4xx naming the field; tenants see only their own letters.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
 import { DIGIPOST_USER } from './support/digipost';
-import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterRequest, useTestSystem, until } from './support/system';
 import { letterWorkflowId } from '../domain/workflow-ids';
 
-let sys: TestSystem;
 let runId: string;
 
-beforeAll(async () => {
-  sys = await startTestSystem();
-}, 180_000);
-
-afterAll(async () => {
-  await sys?.stop();
-});
+const sys = useTestSystem();
 
 const post = (body: string, type = 'application/json') =>
   fetch(`${sys.base}/v1/letters`, { method: 'POST', headers: { 'content-type': type, ...sys.auth }, body });

@@ -1,20 +1,20 @@
 // The audit log (issue 15): each operator action records who did it — the operator's user name for a panel
 // session, the API key's label for a case system — and GET /v1/audit lists a tenant's entries, newest first,
 // in pages, never another tenant's.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { issueApiKey } from '../db/tenants';
 import { startSession, upsertOperator } from '../db/operators';
 import { CSRF_HEADER, SESSION_COOKIE } from '../api/auth';
 import { DIGIPOST_USER, NON_USER } from './support/digipost';
-import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterRequest, useTestSystem, until } from './support/system';
 
-let sys: TestSystem;
 let asOperator: Record<string, string>;
 let operatorName: string;
 
+const sys = useTestSystem();
+
 beforeAll(async () => {
-  sys = await startTestSystem();
   operatorName = `kari-${randomUUID().slice(0, 8)}`;
   const operator = await upsertOperator(sys.db, {
     tenantId: sys.tenant.id,
@@ -24,10 +24,6 @@ beforeAll(async () => {
   const token = await startSession(sys.db, operator.id, 3_600_000);
   asOperator = { cookie: `${SESSION_COOKIE}=${encodeURIComponent(token)}`, [CSRF_HEADER]: '1' };
 }, 180_000);
-
-afterAll(async () => {
-  await sys?.stop();
-});
 
 interface Entry {
   id: number;

@@ -1,23 +1,16 @@
 // The README's first outbound example (scripts/example-letter.sh) run as a reader would, against the real
 // system (Temporal dev server, worker, PostgreSQL, Digipost simulator): it starts a letter, waits until it
 // is queued, sends the run, waits for Sendt web and finds the letter again by search, carrying its id along.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startTestSystem, type TestSystem } from './support/system';
+import { useTestSystem } from './support/system';
 
 const script = fileURLToPath(new URL('../scripts/example-letter.sh', import.meta.url));
-let sys: TestSystem;
 
-beforeAll(async () => {
-  sys = await startTestSystem();
-}, 180_000);
-
-afterAll(async () => {
-  await sys?.stop();
-});
+const sys = useTestSystem();
 
 describe('the README example (scripts/example-letter.sh)', () => {
   it('is what the README tells a reader to run', () => {

@@ -4,30 +4,26 @@
 // Content-Disposition survives any case id. And the cases that used to be accepted, then stuck for ever: a
 // correction that cannot be stored is refused, or (sent straight to the workflow) ends in a visible state, and
 // a later valid correction still works.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { DIGIPOST_USER, NON_USER } from './support/digipost';
-import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterRequest, useTestSystem, until } from './support/system';
 import { upsertOperator } from '../db/operators';
 import { correctAddress } from '../workflows/letter-messages';
 import { validateTriage } from '../workflows/inbound-messages';
 import { letterWorkflowId } from '../domain/workflow-ids';
 import { FAILURE } from '../domain/failure-types';
 
-let sys: TestSystem;
 const password = 'riktig-passord-123';
 let username: string;
 
+const sys = useTestSystem();
+
 beforeAll(async () => {
-  sys = await startTestSystem();
   username = `op-${sys.tenant.id}`;
   await upsertOperator(sys.db, { tenantId: sys.tenant.id, username, password });
 }, 180_000);
-
-afterAll(async () => {
-  await sys?.stop();
-});
 
 type Problem = { error: { code: string; message: string; details?: { field: string; in: string }[] } };
 const raw = (path: string, init: RequestInit = {}) =>

@@ -1,23 +1,15 @@
 // Acceptance for idempotent creating POSTs and externalId (issue 14), end to end against the real Temporal
 // server, PostgreSQL and the Digipost simulator: a case system that repeats a request, even twenty times at
 // once, gets one letter, one workflow, one run and one Digipost message.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { letterDocuments, letters } from '../db/schema';
 import { DIGIPOST_USER } from './support/digipost';
-import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterRequest, useTestSystem, until } from './support/system';
 import { letterWorkflowId, runWorkflowId } from '../domain/workflow-ids';
 
-let sys: TestSystem;
-
-beforeAll(async () => {
-  sys = await startTestSystem();
-}, 180_000);
-
-afterAll(async () => {
-  await sys?.stop();
-});
+const sys = useTestSystem();
 
 const withKey = (key: string) => ({ ...sys.auth, 'idempotency-key': key });
 

@@ -2,51 +2,30 @@
 // serve, the item reaches a state an operator sees, with the reason in Norwegian, within a bounded number of
 // attempts, and the receiving system's next item still flows. Real Temporal, PostgreSQL, HTTP simulators.
 import { samplePdf } from './support/pdf';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import type { Server } from 'node:http';
-import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { openDatabase, type Db } from '../db/connection';
+import { type Db } from '../db/connection';
 import { inboundItems, receivingSystems } from '../db/schema';
-import { createSecretBox } from '../db/secret-box';
-import { tenantForTests } from './support/tenants';
 import { registerTestSystem, type SvarInnTestSystem } from './support/svarinn';
-import { archiveForTests } from './support/archive';
-import { startTestSmtpServer, type TestSmtpServer } from './support/smtp';
-import { startSvarInnSimulator, type SvarInnSimulator } from '../simulators/svarinn/server';
+import { type TestSmtpServer } from './support/smtp';
+import { type SvarInnSimulator } from '../simulators/svarinn/server';
 import type { ArchiveSimulator } from '../simulators/archive/server';
-import { createInboundActivities } from '../activities/inbound-activities';
-import { createWebhookActivities } from '../activities/webhook-activities';
 import { Receiver } from './support/webhook-receiver';
-import { createMailForwarder, type MailForwarder } from '../integrations/mail/forward';
-import { startDevServer, type DevServer } from '../temporal/dev-server';
-import { createApp } from '../api/app';
 import { until } from './support/until';
+import { useInboundSystem } from './support/inbound-system';
 
 const orgNumber = () => `9${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 const ORG = orgNumber();
-const secrets = createSecretBox(randomBytes(32).toString('base64'));
 const DOWNLOAD_ATTEMPTS = 3;
 const FLAG_AFTER_MS = 1500;
 /** Long enough for the test to decide as an operator on a slow machine; the rule acts after it. */
 const RULE_DELAY_MS = 8000;
 
-let temporalServer: DevServer;
 let db: Db;
-let closeDb: () => Promise<void>;
 let svarinn: SvarInnSimulator;
 let archive: ArchiveSimulator;
 let smtp: TestSmtpServer;
-let mailer: MailForwarder;
-let connection: Connection;
-let nativeConnection: NativeConnection;
-let worker: Worker;
-let workerRun: Promise<void>;
-let http: Server;
 let base: string;
 let auth: { authorization: string };
 let system: SvarInnTestSystem;
@@ -115,58 +94,18 @@ async function reportedPermanent(forsendelseId: string): Promise<string> {
   return state.hendelser.find((h) => h.event === 'mottak-feilet-permanent')!.message!;
 }
 
+const inbound = useInboundSystem({
+  pollIntervalMs: 300,
+  downloadAttempts: DOWNLOAD_ATTEMPTS,
+  flagAfterMs: FLAG_AFTER_MS,
+  autoTriageDelayMs: RULE_DELAY_MS,
+  deletedRetentionMs: 60_000,
+  digestIntervalMs: 86_400_000,
+});
+
 beforeAll(async () => {
-  temporalServer = await startDevServer({ port: 21233 + Math.floor(Math.random() * 1000) });
-  ({ db, close: closeDb } = await openDatabase(inject('databaseUrl')));
-  auth = (await tenantForTests(db)).auth;
-  svarinn = await startSvarInnSimulator();
+  ({ db, svarinn, archive, smtp, base, auth } = inbound);
   system = registerTestSystem(svarinn, [{ orgnr: ORG }]);
-  const { sim: archiveSim, client: archiveClient } = await archiveForTests();
-  archive = archiveSim;
-  smtp = await startTestSmtpServer();
-  mailer = createMailForwarder({ host: smtp.host, port: smtp.port, from: 'Postmottak <post@test.invalid>' });
-  const taskQueue = `inbound-intake-${randomUUID()}`;
-  connection = await Connection.connect({ address: temporalServer.address });
-  const temporal = new Client({ connection });
-  nativeConnection = await NativeConnection.connect({ address: temporalServer.address });
-  worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue,
-    workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
-    activities: {
-      ...createWebhookActivities({ db }),
-      ...createInboundActivities({
-        db,
-        secrets,
-        temporal,
-        taskQueue,
-        archive: archiveClient,
-        mailer,
-        settings: {
-          svarinnBaseUrl: svarinn.url,
-          pollIntervalMs: 300,
-          downloadAttempts: DOWNLOAD_ATTEMPTS,
-          flagAfterMs: FLAG_AFTER_MS,
-          autoTriageDelayMs: RULE_DELAY_MS,
-          deletedRetentionMs: 60_000,
-          digestIntervalMs: 86_400_000,
-        },
-      }),
-    },
-  });
-  workerRun = worker.run();
-  const app = createApp({
-    db,
-    temporal,
-    taskQueue,
-    logger: pino({ level: 'silent' }),
-    secrets,
-    allowHttpLocalhostWebhooks: true,
-  });
-  http = app.listen(0, '127.0.0.1');
-  await new Promise((r) => http.once('listening', r));
-  const addr = http.address();
-  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
   const res = await api('/v1/receiving-systems', {
     method: 'POST',
     body: {
@@ -189,17 +128,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await receiver?.close();
-  http?.close();
-  worker?.shutdown();
-  await workerRun;
-  mailer?.close();
-  await connection?.close();
-  await nativeConnection?.close();
-  await svarinn?.close();
-  await archive?.close();
-  await smtp?.close();
-  await closeDb?.();
-  await temporalServer?.stop();
 });
 
 describe('no incoming item is stuck', () => {
@@ -484,13 +412,20 @@ describe('SvarInn down', () => {
     svarinn.injectFault({ endpoint: 'list', status: 503, times: 3 });
     const pollError = () =>
       db
-        .select({ e: receivingSystems.lastPollError })
+        .select({ text: receivingSystems.lastPollError, detail: receivingSystems.lastPollErrorDetail })
         .from(receivingSystems)
         .where(eq(receivingSystems.id, systemId))
-        .then(([r]) => r!.e);
-    const shown = await until('the poll error', async () => (await pollError()) ?? undefined);
-    expect(shown).toMatch(/^SvarInn svarer ikke; prøver igjen ved neste henting \(.*503/);
-    await until('the poll error to clear', async () => ((await pollError()) === null ? true : undefined));
+        .then(([r]) => r!);
+    const shown = await until('the poll error', async () => {
+      const e = await pollError();
+      return e.text === null ? undefined : e;
+    });
+    expect(shown.text).toBe('SvarInn svarer ikke; prøver igjen ved neste henting');
+    expect(shown.detail).toMatch(/503/);
+    await until('the poll error to clear', async () => {
+      const e = await pollError();
+      return e.text === null && e.detail === null;
+    });
     await nextItemFlows();
   });
 });

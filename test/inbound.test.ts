@@ -1,29 +1,20 @@
 // Tier 3, inbound: API + worker + real Temporal dev server + real PostgreSQL + the SvarInn and Noark 5
 // simulators + a real local SMTP server. Receiving systems are registered over HTTP, items injected into
 // SvarInn are polled, decrypted, verified, stored, acknowledged and triaged (by rule and by operator).
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import type { Server } from 'node:http';
-import { pino } from 'pino';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createHash, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { openDatabase, type Db } from '../db/connection';
+import { type Db } from '../db/connection';
 import { inboundFiles, inboundItems, receivingSystems } from '../db/schema';
-import { createSecretBox } from '../db/secret-box';
+import { type SecretBox } from '../db/secret-box';
 import { tenantForTests } from './support/tenants';
 import { registerTestSystem, type SvarInnTestSystem } from './support/svarinn';
-import { archiveForTests } from './support/archive';
 import { samplePdf } from './support/pdf';
-import { startTestSmtpServer, type TestSmtpServer } from './support/smtp';
-import { startSvarInnSimulator, type SvarInnSimulator } from '../simulators/svarinn/server';
+import { type TestSmtpServer } from './support/smtp';
+import { type SvarInnSimulator } from '../simulators/svarinn/server';
 import type { ArchiveSimulator } from '../simulators/archive/server';
-import { createInboundActivities } from '../activities/inbound-activities';
-import { createMailForwarder, type MailForwarder } from '../integrations/mail/forward';
-import { startDevServer, type DevServer } from '../temporal/dev-server';
-import { createApp } from '../api/app';
 import { until } from './support/until';
+import { useInboundSystem } from './support/inbound-system';
 import { svarinnPollerWorkflowId } from '../domain/workflow-ids';
 
 // The test database outlives a run, and an organisation number can be registered once: fresh ones per run.
@@ -31,20 +22,12 @@ const orgNumber = () => `9${String(Math.floor(Math.random() * 1e8)).padStart(8, 
 const ORG_A = orgNumber();
 const ORG_B = orgNumber();
 const PARTNER_ORG = '999888777';
-const secrets = createSecretBox(randomBytes(32).toString('base64'));
+let secrets: SecretBox;
 
-let temporalServer: DevServer;
 let db: Db;
-let closeDb: () => Promise<void>;
 let svarinn: SvarInnSimulator;
 let archive: ArchiveSimulator;
 let smtp: TestSmtpServer;
-let mailer: MailForwarder;
-let connection: Connection;
-let nativeConnection: NativeConnection;
-let worker: Worker;
-let workerRun: Promise<void>;
-let http: Server;
 let base: string;
 let auth: { authorization: string };
 let systemA: SvarInnTestSystem;
@@ -104,53 +87,19 @@ const systemBody = (
   ...extra,
 });
 
+const inbound = useInboundSystem({
+  pollIntervalMs: 500,
+  downloadAttempts: 3,
+  flagAfterMs: 1500,
+  autoTriageDelayMs: 0,
+  deletedRetentionMs: 3000,
+  digestIntervalMs: 86_400_000,
+});
+
 beforeAll(async () => {
-  temporalServer = await startDevServer({ port: 20233 + Math.floor(Math.random() * 1000) });
-  ({ db, close: closeDb } = await openDatabase(inject('databaseUrl')));
-  auth = (await tenantForTests(db)).auth;
-  svarinn = await startSvarInnSimulator();
+  ({ db, svarinn, archive, smtp, secrets, base, auth } = inbound);
   systemA = registerTestSystem(svarinn, [{ orgnr: ORG_A }]);
   systemB = registerTestSystem(svarinn, [{ orgnr: ORG_B }]);
-  const { sim: archiveSim, client: archiveClient } = await archiveForTests();
-  archive = archiveSim;
-  smtp = await startTestSmtpServer();
-  mailer = createMailForwarder({
-    host: smtp.host,
-    port: smtp.port,
-    from: 'Postmottak <postmottak@test.invalid>',
-  });
-  const taskQueue = `inbound-${randomUUID()}`;
-  connection = await Connection.connect({ address: temporalServer.address });
-  const temporal = new Client({ connection });
-  nativeConnection = await NativeConnection.connect({ address: temporalServer.address });
-  worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue,
-    workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
-    activities: createInboundActivities({
-      db,
-      secrets,
-      temporal,
-      taskQueue,
-      archive: archiveClient,
-      mailer,
-      settings: {
-        svarinnBaseUrl: svarinn.url,
-        pollIntervalMs: 500,
-        downloadAttempts: 3,
-        flagAfterMs: 1500,
-        autoTriageDelayMs: 0,
-        deletedRetentionMs: 3000,
-        digestIntervalMs: 86_400_000,
-      },
-    }),
-  });
-  workerRun = worker.run();
-  const app = createApp({ db, temporal, taskQueue, logger: pino({ level: 'silent' }), secrets });
-  http = app.listen(0, '127.0.0.1');
-  await new Promise((r) => http.once('listening', r));
-  const addr = http.address();
-  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
 
   const created = await Promise.all([
     api('/v1/receiving-systems', {
@@ -171,20 +120,6 @@ beforeAll(async () => {
     string,
   ];
 }, 180_000);
-
-afterAll(async () => {
-  http?.close();
-  worker?.shutdown();
-  await workerRun;
-  mailer?.close();
-  await connection?.close();
-  await nativeConnection?.close();
-  await svarinn?.close();
-  await archive?.close();
-  await smtp?.close();
-  await closeDb?.();
-  await temporalServer?.stop();
-});
 
 describe('inbound from SvarInn, end to end', () => {
   it('fetches, decrypts, verifies and acknowledges items on two receiving systems once, and triages them three ways', async () => {
@@ -582,7 +517,7 @@ describe('deactivation', () => {
       const res = await api(`/v1/receiving-systems/${id}`, { method: 'DELETE' });
       expect(res.status).toBe(200);
       expect(((await res.json()) as { active: boolean }).active).toBe(false);
-      const poller = new Client({ connection }).workflow.getHandle(svarinnPollerWorkflowId(id));
+      const poller = inbound.temporal.workflow.getHandle(svarinnPollerWorkflowId(id));
       await until('the poller to stop', async () =>
         (await poller.describe()).status.name === 'RUNNING' ? undefined : true,
       );

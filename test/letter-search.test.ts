@@ -3,28 +3,24 @@
 // order (newest first); its filters, and the queue, failure and inbound lists' cursors. The letters are
 // written straight into the database (this tests the read path) for tenants the letter sweeper does not look
 // at, with fixed creation times (never today's date).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { inboundItems, letters, receivingSystems } from '../db/schema';
+import { useTestSystem } from './support/system';
 import type { LetterStatus } from '../domain/letter-status';
-import { startTestSystem, type TestSystem } from './support/system';
 
-let sys: TestSystem;
 let auth: { authorization: string };
 let tenantId: string;
 
+const sys = useTestSystem();
+
 beforeAll(async () => {
-  sys = await startTestSystem();
   ({
     auth,
     tenant: { id: tenantId },
   } = await sys.newTenant());
 }, 180_000);
-
-afterAll(async () => {
-  await sys?.stop();
-});
 
 type Summary = { id: string; caseId: string; status: string; templateCode: string; createdAt: string };
 type Page = { items: Summary[]; nextCursor: string | null };

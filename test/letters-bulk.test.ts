@@ -2,22 +2,14 @@
 // letters with 10 bad ones spread through them create 990 letters, start 990 workflows, and name each bad
 // item by its index and field. No worker runs here: the test checks that the workflows were started, not
 // that 990 PDFs get produced (the per-letter path is tested end to end elsewhere).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { letters } from '../db/schema';
 import { DIGIPOST_USER, NON_USER } from './support/digipost';
-import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterRequest, useTestSystem, until } from './support/system';
 import { letterWorkflowId } from '../domain/workflow-ids';
 
-let sys: TestSystem;
-
-beforeAll(async () => {
-  sys = await startTestSystem({ withWorker: false });
-}, 180_000);
-
-afterAll(async () => {
-  await sys?.stop();
-});
+const sys = useTestSystem({ withWorker: false });
 
 type ItemResult =
   | { index: number; id: string; status: string; workflowId: string }

@@ -12,12 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { NON_USER } from './support/digipost';
-import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterRequest, useTestSystem, until } from './support/system';
 
 const SECRETS = [NON_USER, 'Hemmelig', 'Løvstien 17'];
 const name = 'Ola Hemmelig';
 
-let sys: TestSystem;
 const logs: Record<'api' | 'worker', string[]> = { api: [], worker: [] };
 const children: ChildProcess[] = [];
 let base: string;
@@ -45,8 +44,9 @@ function start(part: 'api' | 'worker', env: Record<string, string>) {
   children.push(child);
 }
 
+const sys = useTestSystem({ withWorker: false });
+
 beforeAll(async () => {
-  sys = await startTestSystem({ withWorker: false });
   await sys.db.execute(refuseFunction);
   const keyFile = join(mkdtempSync(join(tmpdir(), 'postgang-key-')), 'broker.pem');
   writeFileSync(keyFile, sys.brokerKeyPem);
@@ -85,7 +85,6 @@ afterAll(async () => {
         }),
     ),
   );
-  await sys?.stop();
 });
 
 const api = (path: string, body?: unknown) =>

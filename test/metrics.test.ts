@@ -8,12 +8,11 @@ import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { pino } from 'pino';
 import { DIGIPOST_USER } from './support/digipost';
-import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterRequest, useTestSystem, until } from './support/system';
 import { workerProcesses, type WorkerProcess } from './support/worker-process';
 import { createApp } from '../api/app';
 import type { Db } from '../db/connection';
 
-let sys: TestSystem;
 let worker: WorkerProcess | undefined;
 const workerPort = 31000 + Math.floor(Math.random() * 2000) * 2;
 
@@ -28,8 +27,9 @@ function series(text: string, name: string, labels: Record<string, string>): num
   return undefined;
 }
 
+const sys = useTestSystem({ withWorker: false });
+
 beforeAll(async () => {
-  sys = await startTestSystem({ withWorker: false });
   worker = workerProcesses(sys, {
     WORKER_HTTP_PORT: String(workerPort),
     WORKER_MAX_CONCURRENT_ACTIVITIES: '7',
@@ -41,7 +41,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.kill('SIGTERM');
-  await sys?.stop();
 });
 
 describe('metrics after a small run', () => {

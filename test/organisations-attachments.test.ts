@@ -2,7 +2,7 @@
 // organisations (by organisation number: Sendt web when the organisation has a Digipost mailbox, Sendt print to
 // its postal address when not) and letters with PDF attachments (one Digipost message, every PDF readable from
 // the simulator's stored bytes, the attachments' pages counted in the print sheets).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { PDFDocument } from 'pdf-lib';
 import { costLedger, letterAttachments, letterDocuments } from '../db/schema';
@@ -10,17 +10,9 @@ import { sheetsFor } from '../documents';
 import { inspectPdf, pageText } from '../documents/testing/pdf-inspection';
 import { DIGIPOST_ORG, DIGIPOST_USER, NON_USER, NON_USER_ORG } from './support/digipost';
 import { samplePdf } from './support/pdf';
-import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterRequest, useTestSystem, until } from './support/system';
 
-let sys: TestSystem;
-
-beforeAll(async () => {
-  sys = await startTestSystem();
-}, 180_000);
-
-afterAll(async () => {
-  await sys?.stop();
-});
+const sys = useTestSystem();
 
 interface Letter {
   id: string;

@@ -5,17 +5,17 @@ import { eq, max, min } from 'drizzle-orm';
 import { DEFAULT_PRICES, upsertTenant } from '../db/tenants';
 import { costLedger } from '../db/schema';
 import { DIGIPOST_USER, NON_USER } from './support/digipost';
-import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterRequest, useTestSystem, until } from './support/system';
 import { Receiver } from './support/webhook-receiver';
 import { historyTexts, reveals } from './support/history';
 import { letterWorkflowId } from '../domain/workflow-ids';
 
-let sys: TestSystem;
 // The case system's webhook receiver fails its first attempts (twice 500, once no answer), then accepts.
 const receiver = new Receiver((n) => (n <= 2 ? 'fail' : n === 3 ? 'hang' : 'accept'));
 
+const sys = useTestSystem();
+
 beforeAll(async () => {
-  sys = await startTestSystem();
   await receiver.start();
   const created = await sys.json<{ secret: string }>('/v1/webhooks', { body: { url: receiver.url } });
   receiver.secret = created.secret;
@@ -23,7 +23,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await receiver.close();
-  await sys?.stop();
 });
 
 interface Letter {

@@ -1,22 +1,17 @@
 // A tenant's own Digipost sender id: the broker sends on its behalf (the batch, the messages and document
 // status live under that sender); a sender the broker may not act for fails the run's letters with a reason.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createPublicKey } from 'node:crypto';
 import { DIGIPOST_USER } from './support/digipost';
-import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterRequest, useTestSystem, until } from './support/system';
 
-let sys: TestSystem;
+const sys = useTestSystem();
 
 beforeAll(async () => {
-  sys = await startTestSystem();
   // the broker is authorised to send for sender 5555 only
   const publicKey = createPublicKey(sys.brokerKeyPem).export({ type: 'spki', format: 'pem' }).toString();
   sys.sim.addBroker('9999', publicKey, { senders: ['5555'] });
 }, 180_000);
-
-afterAll(async () => {
-  await sys?.stop();
-});
 
 const sendOneRun = async (auth: { authorization: string }) => {
   const { id } = await sys.json<{ id: string }>('/v1/letters', {

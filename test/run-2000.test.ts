@@ -1,24 +1,17 @@
 // Scale: a run of 2,000 letters completes with every letter in a final state, and no workflow's history
 // comes near Temporal's limits (the run pages letters from PostgreSQL instead of holding them in history).
 // A letter's history holds no national id in clear text.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { letters } from '../db/schema';
 import { DIGIPOST_USER, NON_USER } from './support/digipost';
 import { historyTexts, reveals } from './support/history';
-import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterRequest, useTestSystem, until } from './support/system';
 import { letterWorkflowId, runWorkflowId } from '../domain/workflow-ids';
 
 const LETTERS = 2000;
-let sys: TestSystem;
 
-beforeAll(async () => {
-  sys = await startTestSystem();
-}, 180_000);
-
-afterAll(async () => {
-  await sys?.stop();
-});
+const sys = useTestSystem();
 
 const countByStatus = async () => {
   const rows = await sys.db

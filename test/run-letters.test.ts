@@ -1,19 +1,11 @@
 // The run page (GET /v1/runs/{id}/letters) and a run's counts, end to end against the real Temporal server,
 // PostgreSQL and the Digipost simulator: a letter not sent in the first run is corrected and sent in a second
 // run; the first run still counts it once, as it ended there, and the second lists the corrected version.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DIGIPOST_USER, NON_USER } from './support/digipost';
-import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterRequest, useTestSystem, until } from './support/system';
 
-let sys: TestSystem;
-
-beforeAll(async () => {
-  sys = await startTestSystem();
-}, 180_000);
-
-afterAll(async () => {
-  await sys?.stop();
-});
+const sys = useTestSystem();
 
 interface RunLetter {
   id: string;

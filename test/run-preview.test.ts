@@ -2,23 +2,15 @@
 // simulator: its forecast for a Digipost user, an identified non-user and a recipient unknown to Digipost (both
 // with a complete address) and a non-user without one is what the run then does, letter by letter, and its cost
 // estimate is what the ledger then bills. It sends nothing, and a second preview reuses the identifications.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { digipostIdentifications } from '../db/schema';
 import { identificationKey } from '../db/identifications';
 import { isValidNationalId } from '../domain/national-id';
 import { DIGIPOST_USER, NON_USER } from './support/digipost';
-import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterRequest, useTestSystem, until } from './support/system';
 
-let sys: TestSystem;
-
-beforeAll(async () => {
-  sys = await startTestSystem();
-}, 180_000);
-
-afterAll(async () => {
-  await sys?.stop();
-});
+const sys = useTestSystem();
 
 /** A valid national id the simulator's register does not know (Digipost: UNIDENTIFIED, NOT_FOUND). */
 function unknownPerson(): string {

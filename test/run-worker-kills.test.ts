@@ -3,25 +3,21 @@
 // activities wait out their one-minute timeout, which only makes the test slow). At the end every letter is final,
 // Digipost holds exactly one message per sent letter, every letter's workflow agrees with the database (the
 // outcome signals a killed attempt owed were sent by the next one), and a later PRINT_FAILED is honoured.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { letterSignals, letters } from '../db/schema';
-import { startTestSystem, until, type TestSystem } from './support/system';
+import { useTestSystem, until } from './support/system';
 import { workerProcesses, type WorkerProcess } from './support/worker-process';
 import { assertEveryLetterInStep, queueLetters, runDone } from './support/durability';
 
 const LETTERS = 500;
 const KILLS = 3;
-let sys: TestSystem;
 let worker: WorkerProcess | undefined;
 
-beforeAll(async () => {
-  sys = await startTestSystem({ withWorker: false });
-}, 180_000);
+const sys = useTestSystem({ withWorker: false });
 
 afterAll(async () => {
   await worker?.kill('SIGTERM');
-  await sys?.stop();
 });
 
 describe(`a run of ${LETTERS} letters while the worker is killed ${KILLS} times`, () => {

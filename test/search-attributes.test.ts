@@ -1,24 +1,16 @@
 // Temporal search attributes (issue 15): the workflows of a case are found by `temporal workflow list --query
 // 'CaseId="…"'` on the same dev server the tests start (registered there by temporal/dev-server.ts), a tenant's
 // by TenantId, and a letter's status is searchable as it changes. A case id holding a national id is refused.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { temporalCliPath } from '../temporal/dev-server';
 import { DIGIPOST_USER, NON_USER } from './support/digipost';
-import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterRequest, useTestSystem, until } from './support/system';
 import { letterWorkflowId, runWorkflowId } from '../domain/workflow-ids';
 
-let sys: TestSystem;
-
-beforeAll(async () => {
-  sys = await startTestSystem();
-}, 180_000);
-
-afterAll(async () => {
-  await sys?.stop();
-});
+const sys = useTestSystem();
 
 /** The ids of the workflows the CLI lists for a visibility query. */
 async function cliList(query: string): Promise<string[]> {

@@ -11,27 +11,26 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { letters, runs } from '../db/schema';
 import { DIGIPOST_USER } from './support/digipost';
-import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterRequest, useTestSystem, until } from './support/system';
 import { workerProcesses, type WorkerProcess } from './support/worker-process';
 import { assertEveryLetterInStep, queueLetters, runDone } from './support/durability';
 import { letterWorkflowId } from '../domain/workflow-ids';
 
 const LETTERS = 200;
-let sys: TestSystem;
 let worker: WorkerProcess | undefined;
 
+const sys = useTestSystem({
+  withWorker: false,
+  temporalDbFile: join(mkdtempSync(join(tmpdir(), 'postgang-temporal-')), 'temporal.db'),
+  sweepGraceMs: 5_000,
+});
+
 beforeAll(async () => {
-  sys = await startTestSystem({
-    withWorker: false,
-    temporalDbFile: join(mkdtempSync(join(tmpdir(), 'postgang-temporal-')), 'temporal.db'),
-    sweepGraceMs: 5_000,
-  });
   worker = workerProcesses(sys, { LETTER_SWEEP_GRACE_SECONDS: '5' })();
 }, 180_000);
 
 afterAll(async () => {
   await worker?.kill('SIGTERM');
-  await sys?.stop();
 });
 
 describe('Temporal stopped for a few seconds', () => {

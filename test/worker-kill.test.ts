@@ -1,22 +1,18 @@
 // Durability: the worker process is SIGKILLed while a run is sending (Digipost has stored the message, its
 // answer is held back), then a new worker starts. The run completes, the letter ends Sendt web, and Digipost
 // holds exactly one message for it: the retry reused the message id and got DUPLICATE_MESSAGE.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DIGIPOST_USER } from './support/digipost';
-import { letterRequest, startTestSystem, until, type TestSystem } from './support/system';
+import { letterRequest, useTestSystem, until } from './support/system';
 import { workerProcesses, type WorkerProcess } from './support/worker-process';
 
-let sys: TestSystem;
 let startWorker: () => WorkerProcess;
 
+const sys = useTestSystem({ withWorker: false });
+
 beforeAll(async () => {
-  sys = await startTestSystem({ withWorker: false });
   startWorker = workerProcesses(sys);
 }, 180_000);
-
-afterAll(async () => {
-  await sys?.stop();
-});
 
 describe('worker killed mid-run', () => {
   it('completes the run after restart with exactly one message at Digipost', async () => {

@@ -2,10 +2,10 @@
 // followed by the application's), GET /health (liveness: the process answers) and GET /ready (503 until the
 // worker polls, and while the database or Temporal cannot be reached).
 import { createServer, type Server } from 'node:http';
-import { sql } from 'drizzle-orm';
 import type { Registry } from 'prom-client';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/connection';
+import { readiness } from '../metrics/readiness';
 
 export interface WorkerHttpDeps {
   db: Db;
@@ -15,20 +15,6 @@ export interface WorkerHttpDeps {
   sdkMetricsAddress: string;
   /** The worker's state (`RUNNING` when it polls). */
   workerState: () => string;
-}
-
-export async function readiness(db: Db, temporal: Client) {
-  const [database, temporalOk] = await Promise.all([
-    db.execute(sql`select 1`).then(
-      () => true,
-      () => false,
-    ),
-    temporal.connection.workflowService.getSystemInfo({}).then(
-      () => true,
-      () => false,
-    ),
-  ]);
-  return { database, temporal: temporalOk };
 }
 
 export function startWorkerHttp(deps: WorkerHttpDeps, port: number, host: string): Promise<Server> {

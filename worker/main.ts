@@ -8,7 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadEnv, webhookDestinationsOf } from '../config/env';
 import { createLogger } from '../config/logger';
 import { openDatabase } from '../db/connection';
-import { DigipostClient, loadDigipostKey } from '../integrations/digipost/client';
+import { digipostClientFromEnv } from '../integrations/digipost/from-env';
 import { createActivities } from './activities';
 import { ensureBackgroundWorkflows } from './background';
 import { ArchiveClient } from '../integrations/archive/client';
@@ -65,17 +65,7 @@ try {
       db,
       temporal,
       webhookDestinations: webhookDestinationsOf(env),
-      digipost: new DigipostClient({
-        baseUrl: env.DIGIPOST_BASE_URL,
-        brokerId: env.DIGIPOST_BROKER_ID,
-        privateKeyPem: loadDigipostKey(
-          env.DIGIPOST_KEY_FILE ?? env.DIGIPOST_PRIVATE_KEY_FILE,
-          env.DIGIPOST_KEY_PASSPHRASE,
-        ),
-        senderId: env.DIGIPOST_SENDER_ID,
-        // a stuck request fails and is tried again (the run's activities heartbeat on a timer meanwhile)
-        timeoutMs: 20_000,
-      }),
+      digipost: digipostClientFromEnv(env),
       inbound: {
         secrets: createSecretBox(env.INBOUND_SECRETS_KEY),
         taskQueue: env.TEMPORAL_TASK_QUEUE,

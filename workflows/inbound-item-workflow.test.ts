@@ -18,26 +18,21 @@
 //   executing  K  recordTriage fails InvalidData → recordTriageFailed, triage again (rules not asked again)
 //                                                                                  → "a decision that cannot be stored"
 //              L  archive / forward refused (TriageRefused) → recordTriageFailed, triage again
-//                                                                                  → "a refused archive"
+//                                                                                  → "a refused archive", "a refused forward"
 //              M  a second decision while executing is refused (TriageNotAllowed) → "a refused archive"
 //              N  archive → 'ARCHIVED'; forward → 'FORWARDED'; delete → files purged after the retention
 //                 → 'DELETED'                                                      → D, E, G
+//              P  recordTriage / archive / forward fails otherwise → the workflow fails
+//                                                                                  → "a decision whose recording …"
 //   query      O  phase answers intake / triage / executing                        → C, L, M
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { InboundActivities } from '../activities/inbound-activities';
 import { FAILURE } from '../domain/failure-types';
 import { inboundReason } from '../domain/reason-texts';
-import {
-  gate,
-  recorded,
-  startWorkflowTestEnv,
-  unexpected,
-  type CallLog,
-  type WorkflowTestEnv,
-} from '../test/support/workflow-env';
+import { gate, unexpected, useWorkflowTestEnv } from '../test/support/workflow-env';
 import { phaseQuery, triageUpdate, type InboundPhase, type TriageRequest } from './inbound-messages';
 import type { inboundItemWorkflow, InboundTimings } from './inbound-item-workflow';
 
@@ -72,38 +67,27 @@ function stubs(overrides: Stubs = {}): Stubs {
   };
 }
 
-let env: WorkflowTestEnv;
-beforeAll(async () => {
-  env = await startWorkflowTestEnv(
-    new URL('./inbound-item-workflow.ts', import.meta.url),
-    Object.keys(stubs({ purgeFiles: async () => undefined })),
-  );
-  // the worker's first workflow task loads the bundle (about a second here): done here, outside the tests' time
-  await runItem(stubs({ planTriage: async () => ({ destinations: [], automatic: ARCHIVE_RULE }) }), {});
-});
-afterAll(() => env?.stop());
+const env = useWorkflowTestEnv(
+  new URL('./inbound-item-workflow.ts', import.meta.url),
+  Object.keys(stubs({ purgeFiles: async () => undefined })),
+  () => runItem(stubs({ planTriage: async () => ({ destinations: [], automatic: ARCHIVE_RULE }) }), {}),
+);
 
 /** Runs one item workflow; returns its outcome and the activity calls (without the forsendelse id). */
-async function runItem(
-  activities: Stubs,
-  timings: Partial<InboundTimings>,
-  drive?: (h: Handle) => Promise<void>,
-) {
-  const calls: CallLog = [];
+function runItem(activities: Stubs, timings: Partial<InboundTimings>, drive?: (h: Handle) => Promise<void>) {
   const forsendelseId = randomUUID();
-  const result = await env.execute<typeof inboundItemWorkflow>(
+  return env.run<typeof inboundItemWorkflow>(
     'inboundItemWorkflow',
+    forsendelseId,
     [
       {
         forsendelseId,
         timings: { flagAfterMs: HOUR, autoTriageDelayMs: 0, deletedRetentionMs: HOUR, ...timings },
       },
     ],
-    recorded(calls, activities as Record<string, (...args: never[]) => unknown>),
+    activities as Record<string, (...args: never[]) => unknown>,
     drive,
   );
-  expect(calls.every(([, id]) => id === forsendelseId)).toBe(true);
-  return { result, calls: calls.map(([name, , ...rest]) => [name, ...rest]) };
 }
 
 const decide = (h: Handle, req: TriageRequest) => h.executeUpdate(triageUpdate, { args: [req] });
@@ -340,6 +324,56 @@ describe('inbound item workflow', () => {
     ]);
     expect(calls).toContainEqual(['recordTriageFailed', 'the archive refused the case number']);
   });
+
+  it('a refused forward: the reason is shown, and an operator decides again; archived', async () => {
+    const refusedShown = gate();
+    const { result, calls } = await runItem(
+      stubs({
+        forwardItem: async () => {
+          throw ApplicationFailure.nonRetryable(
+            'the mail server refused the address',
+            FAILURE.TRIAGE_REFUSED,
+          );
+        },
+        recordTriageFailed: async () => refusedShown.open(),
+      }),
+      {},
+      async (h) => {
+        await untilPhase(h, 'triage');
+        await decide(h, { action: 'forward', destination: 'postmottak' });
+        await refusedShown.promise;
+        await decide(h, ARCHIVE_RULE);
+      },
+    );
+    expect(result).toBe('ARCHIVED');
+    expect(calls.map((c) => c[0])).toEqual([
+      ...INTAKE,
+      'recordTriage',
+      'forwardItem',
+      'recordTriageFailed',
+      'planTriage',
+      'recordTriage',
+      'archiveItem',
+    ]);
+    expect(calls).toContainEqual(['recordTriageFailed', 'the mail server refused the address']);
+  });
+
+  it.each(['recordTriage', 'archiveItem'] as const)(
+    'a decision whose recording or execution fails otherwise fails the workflow (%s)',
+    async (failing) => {
+      const run = runItem(
+        stubs({
+          planTriage: async () => ({ destinations: [], automatic: ARCHIVE_RULE }),
+          [failing]: async () => {
+            throw ApplicationFailure.nonRetryable('no such item', FAILURE.NOT_FOUND);
+          },
+        }),
+        {},
+      );
+      await expect(run).rejects.toBeInstanceOf(WorkflowFailedError);
+      await expect(run).rejects.toMatchObject({ cause: { cause: { type: FAILURE.NOT_FOUND } } });
+    },
+  );
 });
 
 /** Waits until the workflow's phase query answers `phase` (the query is the workflow's own word for it). */

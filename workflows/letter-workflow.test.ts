@@ -34,20 +34,13 @@
 //                U  sendAlone refused → Ikke sendt, waits for a correction            → "send now: …; refused …"
 //   query        V  letterState answers status and version                            → "a refused correction"
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { FAILURE } from '../domain/failure-types';
 import type { LetterActivities, AddressCorrection } from '../activities/letter-activities';
 import type { LetterStatus } from '../domain/letter-status';
-import {
-  gate,
-  recorded,
-  startWorkflowTestEnv,
-  unexpected,
-  type CallLog,
-  type WorkflowTestEnv,
-} from '../test/support/workflow-env';
+import { gate, unexpected, useWorkflowTestEnv } from '../test/support/workflow-env';
 import { correctAddress, digipostEvent, letterDeleted, letterOutcome, letterState } from './letter-messages';
 import type { letterWorkflow, LetterWorkflowInput } from './letter-workflow';
 
@@ -89,30 +82,24 @@ function heldProduction() {
 
 const outcome = (status: LetterStatus, version = 1) => [{ status, version }] as const;
 
-let env: WorkflowTestEnv;
-beforeAll(async () => {
-  env = await startWorkflowTestEnv(new URL('./letter-workflow.ts', import.meta.url), Object.keys(stubs()));
-  // the worker's first workflow task loads the bundle (about a second here): done here, outside the tests' time
-  await runLetter(stubs({ produceLetter: async () => ({ status: 'SELF_SEND', version: 1 }) }), {});
-});
-afterAll(() => env?.stop());
+const env = useWorkflowTestEnv(new URL('./letter-workflow.ts', import.meta.url), Object.keys(stubs()), () =>
+  runLetter(stubs({ produceLetter: async () => ({ status: 'SELF_SEND', version: 1 }) }), {}),
+);
 
 /** Runs one letter workflow with `activities`; returns its result and the calls (without the letter id). */
-async function runLetter(
+function runLetter(
   activities: Stubs,
   input: Omit<LetterWorkflowInput, 'letterId'>,
   drive?: (h: WorkflowHandle<typeof letterWorkflow>) => Promise<void>,
 ) {
-  const calls: CallLog = [];
   const letterId = randomUUID();
-  const result = await env.execute<typeof letterWorkflow>(
+  return env.run<typeof letterWorkflow>(
     'letterWorkflow',
+    letterId,
     [{ letterId, ...input }],
-    recorded(calls, activities),
+    activities,
     drive,
   );
-  expect(calls.every(([, id]) => id === letterId)).toBe(true);
-  return { result, calls: calls.map(([name, , ...rest]) => [name, ...rest]) };
 }
 
 const names = (calls: unknown[][]) => calls.map((c) => c[0]);

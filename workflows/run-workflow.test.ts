@@ -15,17 +15,12 @@
 //   (The `BATCH_REFUSED` fallback is for a failure without an ApplicationFailure cause, e.g. a timeout; these
 //    are retried without an attempt cap by the policy, so an activity cannot bring it to the workflow.)
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { RunActivities } from '../activities/run-activities';
 import { FAILURE } from '../domain/failure-types';
-import {
-  recorded,
-  startWorkflowTestEnv,
-  type CallLog,
-  type WorkflowTestEnv,
-} from '../test/support/workflow-env';
+import { recorded, useWorkflowTestEnv, type CallLog } from '../test/support/workflow-env';
 import type { runWorkflow } from './run-workflow';
 
 type Stubs = { [K in keyof RunActivities]: (...args: Parameters<RunActivities[K]>) => unknown };
@@ -42,25 +37,14 @@ function stubs(overrides: Partial<Stubs> = {}): Stubs {
   };
 }
 
-let env: WorkflowTestEnv;
-beforeAll(async () => {
-  env = await startWorkflowTestEnv(new URL('./run-workflow.ts', import.meta.url), Object.keys(stubs()));
-  // the worker's first workflow task loads the bundle (about a second here): done here, outside the tests' time
-  await runRun(stubs());
-});
-afterAll(() => env?.stop());
+const env = useWorkflowTestEnv(new URL('./run-workflow.ts', import.meta.url), Object.keys(stubs()), () =>
+  runRun(stubs()),
+);
 
 /** Runs one run workflow; returns its result and the activity calls (every one about this run). */
-async function runRun(activities: Stubs) {
-  const calls: CallLog = [];
+function runRun(activities: Stubs) {
   const runId = randomUUID();
-  const result = await env.execute<typeof runWorkflow>(
-    'runWorkflow',
-    [{ runId, deliveryPollInterval: 10 }],
-    recorded(calls, activities),
-  );
-  expect(calls.every(([, id]) => id === runId)).toBe(true);
-  return { result, calls: calls.map(([name, , ...rest]) => [name, ...rest]) };
+  return env.run<typeof runWorkflow>('runWorkflow', runId, [{ runId, deliveryPollInterval: 10 }], activities);
 }
 
 describe('run workflow', () => {

@@ -140,6 +140,13 @@ function Chart({ rows, channels }) {
 }
 
 const orePrice = (ore) => formatNok(ore / 100);
+/** A price list's prices in the order the table and the form show them: API key, form field, Norwegian label. */
+const PRICE_FIELDS = [
+  { key: 'digitalPerLetter', name: 'digital', label: 'Digitalt brev' },
+  { key: 'printPerLetter', name: 'print', label: 'Print, første ark' },
+  { key: 'printPerExtraSheet', name: 'extraSheet', label: 'Per ekstra ark' },
+  { key: 'adminFeePerLetter', name: 'fee', label: 'Administrasjonsgebyr' },
+];
 /** Øre as kroner for an input field, with a decimal comma. */
 const kr = (ore) => (ore / 100).toFixed(2).replace('.', ',');
 const listName = (l) => (l.validFrom ? formatDate(l.validFrom) : 'Standard (før første prisliste)');
@@ -153,10 +160,7 @@ function PriceTable({ lists, current, caption }) {
       <thead>
         <tr>
           <th>Gyldig fra</th>
-          <th class="num">Digitalt brev</th>
-          <th class="num">Print, første ark</th>
-          <th class="num">Per ekstra ark</th>
-          <th class="num">Administrasjonsgebyr</th>
+          ${PRICE_FIELDS.map((field) => html`<th class="num">${field.label}</th>`)}
         </tr>
       </thead>
       <tbody>
@@ -167,10 +171,7 @@ function PriceTable({ lists, current, caption }) {
                 ${listName(l)}
                 ${current && current.validFrom === l.validFrom && html` <span class="status SENT_DIGITAL">Gjelder i dag</span>`}
               </td>
-              <td class="num">${orePrice(l.prices.digitalPerLetter)}</td>
-              <td class="num">${orePrice(l.prices.printPerLetter)}</td>
-              <td class="num">${orePrice(l.prices.printPerExtraSheet)}</td>
-              <td class="num">${orePrice(l.prices.adminFeePerLetter)}</td>
+              ${PRICE_FIELDS.map((field) => html`<td class="num">${orePrice(l.prices[field.key])}</td>`)}
             </tr>`,
         )}
       </tbody>
@@ -198,12 +199,7 @@ function PriceLists() {
         method: 'PUT',
         body: {
           validFrom,
-          prices: {
-            digitalPerLetter: ore('digital'),
-            printPerLetter: ore('print'),
-            printPerExtraSheet: ore('extraSheet'),
-            adminFeePerLetter: ore('fee'),
-          },
+          prices: Object.fromEntries(PRICE_FIELDS.map((field) => [field.key, ore(field.name)])),
         },
       });
       setNotice({
@@ -236,34 +232,16 @@ function PriceLists() {
       p &&
       html`<form class="row" onSubmit=${save}>
         <label>Gyldig fra<input name="validFrom" placeholder="dd.mm.åååå" required /></label>
-        <label
-          >Digitalt brev (kr)<input
-            name="digital"
-            inputmode="decimal"
-            required
-            value=${kr(p.digitalPerLetter)}
-        /></label>
-        <label
-          >Print, første ark (kr)<input
-            name="print"
-            inputmode="decimal"
-            required
-            value=${kr(p.printPerLetter)}
-        /></label>
-        <label
-          >Per ekstra ark (kr)<input
-            name="extraSheet"
-            inputmode="decimal"
-            required
-            value=${kr(p.printPerExtraSheet)}
-        /></label>
-        <label
-          >Administrasjonsgebyr (kr)<input
-            name="fee"
-            inputmode="decimal"
-            required
-            value=${kr(p.adminFeePerLetter)}
-        /></label>
+        ${PRICE_FIELDS.map(
+          (field) =>
+            html`<label
+              >${field.label} (kr)<input
+                name=${field.name}
+                inputmode="decimal"
+                required
+                value=${kr(p[field.key])}
+            /></label>`,
+        )}
         <button type="submit">Lagre prisliste</button>
       </form>`
     }

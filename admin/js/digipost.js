@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { api, apiPages, messageOf } from './api.js';
 import { RunPreview } from './run-preview.js';
 import { SelfSendList } from './run.js';
+import { LetterTable, workflowColumn } from './letter-table.js';
 import {
   Confirm,
   LETTER_STATUS,
@@ -68,43 +69,27 @@ function Queue({ temporal, onRunSent }) {
     ${
       letters.length === 0
         ? html`<p class="muted">Ingen brev i køen.</p>`
-        : html`<div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>Sak</th>
-                  <th>Mottaker</th>
-                  <th>Mal</th>
-                  <th>Versjon</th>
-                  <th>Status</th>
-                  <th></th>
-                  <th></th>
-                </tr>
-              </thead>
-              <tbody>
-                ${letters.map(
-                  (l) =>
-                    html`<tr key=${l.id} data-letter=${l.id}>
-                      <td><a href=${`#/sak/${encodeURIComponent(l.caseId)}`}>${l.caseId}</a></td>
-                      <td>${l.recipientName}</td>
-                      <td>${l.templateCode}</td>
-                      <td class="num">${l.version}</td>
-                      <td><${Status} value=${l.status} words=${LETTER_STATUS} /></td>
-                      <td><${TemporalLink} temporal=${temporal} workflowId=${l.workflowId} /></td>
-                      <td>
-                        <button
-                          class="danger"
-                          onClick=${() => setToDelete(l)}
-                          aria-label=${`Slett brevet til ${l.recipientName}, sak ${l.caseId}`}
-                        >
-                          Slett
-                        </button>
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
+        : html`<${LetterTable}
+            letters=${letters}
+            rowAttribute="data-letter"
+            columns=${[
+              { head: 'Mal', cell: (l) => l.templateCode },
+              { head: 'Versjon', className: 'num', cell: (l) => l.version },
+              { head: 'Status', cell: (l) => html`<${Status} value=${l.status} words=${LETTER_STATUS} />` },
+              workflowColumn(temporal),
+              {
+                head: '',
+                cell: (l) =>
+                  html`<button
+                    class="danger"
+                    onClick=${() => setToDelete(l)}
+                    aria-label=${`Slett brevet til ${l.recipientName}, sak ${l.caseId}`}
+                  >
+                    Slett
+                  </button>`,
+              },
+            ]}
+          />`
     }
     <${Confirm}
       open=${toDelete !== null}
@@ -262,55 +247,42 @@ function Failures({ temporal, refresh, correctionMode }) {
     ${
       letters.length === 0
         ? html`<p class="muted">Ingen brev i feillisten.</p>`
-        : html`<div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>Sak</th>
-                  <th>Mottaker</th>
-                  <th>Årsak</th>
-                  <th>Adresse</th>
-                  <th></th>
-                  <th></th>
-                </tr>
-              </thead>
-              <tbody>
-                ${letters.map(
-                  (l) =>
-                    html`<tr key=${l.id} data-failure=${l.id}>
-                      <td><a href=${`#/sak/${encodeURIComponent(l.caseId)}`}>${l.caseId}</a></td>
-                      <td>${l.recipientName}</td>
-                      <td>${l.failure.reasonText ?? GENERIC_ERROR_TEXT}</td>
-                      <td>
-                        ${[...(l.address.lines ?? []), [l.address.postalCode, l.address.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')}
-                        ${
-                          open === l.id &&
-                          html`<${CorrectionForm}
-                            letter=${l}
-                            correctionMode=${correctionMode}
-                            onDone=${(text) => {
-                              setOpen(null);
-                              setNotice({ kind: 'ok', text });
-                              reload();
-                            }}
-                          />`
-                        }
-                      </td>
-                      <td><${TemporalLink} temporal=${temporal} workflowId=${l.workflowId} /></td>
-                      <td>
-                        <button
-                          class="secondary"
-                          aria-expanded=${open === l.id}
-                          onClick=${() => setOpen(open === l.id ? null : l.id)}
-                        >
-                          Rett adresse
-                        </button>
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
+        : html`<${LetterTable}
+            letters=${letters}
+            rowAttribute="data-failure"
+            columns=${[
+              { head: 'Årsak', cell: (l) => l.failure.reasonText ?? GENERIC_ERROR_TEXT },
+              {
+                head: 'Adresse',
+                cell: (l) =>
+                  html`${[...(l.address.lines ?? []), [l.address.postalCode, l.address.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')}
+                  ${
+                    open === l.id &&
+                    html`<${CorrectionForm}
+                      letter=${l}
+                      correctionMode=${correctionMode}
+                      onDone=${(text) => {
+                        setOpen(null);
+                        setNotice({ kind: 'ok', text });
+                        reload();
+                      }}
+                    />`
+                  }`,
+              },
+              workflowColumn(temporal),
+              {
+                head: '',
+                cell: (l) =>
+                  html`<button
+                    class="secondary"
+                    aria-expanded=${open === l.id}
+                    onClick=${() => setOpen(open === l.id ? null : l.id)}
+                  >
+                    Rett adresse
+                  </button>`,
+              },
+            ]}
+          />`
     }
   </section>`;
 }

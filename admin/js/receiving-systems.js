@@ -160,7 +160,7 @@ export function ReceivingSystems() {
             ${`Org.nr. ${s.orgNumbers.join(', ') || '–'} · ${s.active ? 'aktiv' : 'deaktivert'}`}
             ${` · sist hentet ${formatTime(s.lastPolledAt)}`}
           </p>
-          ${s.lastPollError && html`<${PollError} error=${s.lastPollError} />`}
+          ${s.lastPollError && html`<${PollError} text=${s.lastPollError} detail=${s.lastPollErrorDetail} />`}
           <${RuleEditor}
             system=${s}
             onSaved=${() => {
@@ -173,20 +173,17 @@ export function ReceivingSystems() {
 }
 
 /**
- * A receiving system's last poll error: the worker writes its Norwegian text, then the service's own words in
- * parentheses (activities/inbound-activities.ts, pollReceivingSystem); those may be English, so they are shown
- * only when the operator opens «Teknisk detalj».
+ * A receiving system's last poll error: the Norwegian text the worker stores, and the service's own words (they
+ * may be English) only when the operator opens «Teknisk detalj».
  */
-function PollError({ error }) {
-  const cut = error.indexOf(' (');
-  const text = cut > 0 ? error.slice(0, cut) : error;
+function PollError({ text, detail }) {
   return html`<div class="notice error">
     <p>Siste henting feilet: ${text}.</p>
     ${
-      cut > 0 &&
+      detail &&
       html`<details>
         <summary>Teknisk detalj</summary>
-        <code>${error.slice(cut + 2, -1)}</code>
+        <code>${detail}</code>
       </details>`
     }
   </div>`;

@@ -3,6 +3,7 @@
 import { html } from './html.js';
 import { GENERIC_ERROR_TEXT } from './texts.js';
 import { api, apiPages } from './api.js';
+import { LetterTable } from './letter-table.js';
 import { LETTER_STATUS, RUN_STATUS, Status, TemporalLink, formatTime, usePolling } from './ui.js';
 
 const PAGE = 500;
@@ -49,39 +50,27 @@ export function RunPage({ id, temporal }) {
       ${data && letters.length === 0 && html`<p class="muted">Ingen brev i denne kjøringen.</p>`}
       ${
         letters.length > 0 &&
-        html`<div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>Sak</th>
-                <th>Mottaker</th>
-                <th>Mal</th>
-                <th class="num">Versjon</th>
-                <th>Utfall i kjøringen</th>
-                <th>Status nå</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${letters.map(
-                (l) =>
-                  html`<tr key=${l.id} data-letter=${l.id}>
-                    <td><a href=${`#/sak/${encodeURIComponent(l.caseId)}`}>${l.caseId}</a></td>
-                    <td>${l.recipientName}</td>
-                    <td>${l.templateCode}</td>
-                    <td class="num">${l.version}</td>
-                    <td>
-                      <${Status} value=${l.status} words=${LETTER_STATUS} />
-                      ${l.status === 'NOT_SENT' && html`<div class="muted">${l.reasonText ?? GENERIC_ERROR_TEXT}</div>`}
-                    </td>
-                    <td data-current=${l.currentStatus}>
-                      <${Status} value=${l.currentStatus} words=${LETTER_STATUS} />
-                      ${l.currentVersion !== l.version && html` (versjon ${l.currentVersion})`}
-                    </td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
-        </div>`
+        html`<${LetterTable}
+          letters=${letters}
+          rowAttribute="data-letter"
+          columns=${[
+            { head: 'Mal', cell: (l) => l.templateCode },
+            { head: 'Versjon', className: 'num', cell: (l) => l.version },
+            {
+              head: 'Utfall i kjøringen',
+              cell: (l) =>
+                html`<${Status} value=${l.status} words=${LETTER_STATUS} />
+                  ${l.status === 'NOT_SENT' && html`<div class="muted">${l.reasonText ?? GENERIC_ERROR_TEXT}</div>`}`,
+            },
+            {
+              head: 'Status nå',
+              attrs: (l) => ({ 'data-current': l.currentStatus }),
+              cell: (l) =>
+                html`<${Status} value=${l.currentStatus} words=${LETTER_STATUS} />
+                  ${l.currentVersion !== l.version && html` (versjon ${l.currentVersion})`}`,
+            },
+          ]}
+        />`
       }
     </section>`;
 }
@@ -97,38 +86,21 @@ export function SelfSendList({ refresh }) {
     ${
       items.length > 0 &&
       html`<p class="muted">Disse brevene sendes ikke gjennom Digipost. Skriv dem ut eller send dem selv.</p>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>Sak</th>
-                <th>Mottaker</th>
-                <th>Mal</th>
-                <th>Opprettet</th>
-                <th></th>
-              </tr>
-            </thead>
-            <tbody>
-              ${items.map(
-                (l) =>
-                  html`<tr key=${l.id} data-self-send=${l.id}>
-                    <td><a href=${`#/sak/${encodeURIComponent(l.caseId)}`}>${l.caseId}</a></td>
-                    <td>${l.recipientName}</td>
-                    <td>${l.templateCode}</td>
-                    <td>${formatTime(l.createdAt)}</td>
-                    <td>
-                      <a
-                        href=${`/v1/letters/${l.id}/versions/${l.version}/pdf`}
-                        target="_blank"
-                        rel="noopener"
-                        >Åpne PDF (versjon ${l.version})</a
-                      >
-                    </td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
-        </div>`
+        <${LetterTable}
+          letters=${items}
+          rowAttribute="data-self-send"
+          columns=${[
+            { head: 'Mal', cell: (l) => l.templateCode },
+            { head: 'Opprettet', cell: (l) => formatTime(l.createdAt) },
+            {
+              head: '',
+              cell: (l) =>
+                html`<a href=${`/v1/letters/${l.id}/versions/${l.version}/pdf`} target="_blank" rel="noopener"
+                  >Åpne PDF (versjon ${l.version})</a
+                >`,
+            },
+          ]}
+        />`
     }
   </section>`;
 }

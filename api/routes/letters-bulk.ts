@@ -94,16 +94,5 @@ export function lettersBulkRouter({
     res.status(refused === 0 ? 200 : 207).json({ accepted: started.length, refused, results });
   });
 
-  // Every other method: 405 with `Allow` (as api/methods.ts answers), not the letter route `/letters/:id`.
-  router.all('/letters/bulk', (req, res) => {
-    res.set('allow', 'POST');
-    if (req.method === 'OPTIONS') return void res.status(204).end();
-    throw new ApiError(
-      405,
-      'METHOD_NOT_ALLOWED',
-      `${req.method} is not served for ${req.originalUrl.split('?')[0]}; allowed: POST`,
-    );
-  });
-
   return router;
 }

@@ -197,15 +197,5 @@ export function runPreviewRouter({
       identification,
     });
   });
-  // `/runs/{id}` would take any other method for a run called "preview" (404); this path serves POST only
-  router.all('/runs/preview', (req, res) => {
-    res.set('allow', 'POST');
-    if (req.method === 'OPTIONS') return void res.status(204).end();
-    throw new ApiError(
-      405,
-      'METHOD_NOT_ALLOWED',
-      `${req.method} is not served for ${req.originalUrl.split('?')[0]}; allowed: POST`,
-    );
-  });
   return router;
 }

@@ -100,7 +100,7 @@ export function runsRouter({ db, temporal, taskQueue, deliveryPollInterval }: Ru
     const id = randomUUID();
     const claimed = await claimQueuedLetters(db, { runId: id, tenantId: tenant.id });
     if (claimed === 0) throw new ApiError(409, 'QUEUE_EMPTY', 'no queued letters: the run would be empty');
-    // If this start fails the run is started again by the worker at start-up (resumeRuns).
+    // If this start fails, the worker starts the run again at start-up (ensureBackgroundWorkflows, worker/background.ts).
     await recordAudit(db, {
       tenantId: tenant.id,
       actor: actorOf(res),

@@ -14,6 +14,7 @@ import { createActivities } from '../../worker/activities';
 import { ensureBackgroundWorkflows } from '../../worker/background';
 import { digipostForTests } from './digipost';
 import { tenantForTests } from './tenants';
+import { startedForFile } from './for-file';
 import type { NewTenant, Tenant } from '../../db/tenants';
 import type { DigipostSimulator } from '../../simulators/digipost/server';
 import { sampleMergeData } from '../../documents/testing/sample-data';
@@ -159,6 +160,11 @@ export async function startTestSystem(
       await temporalServer.stop();
     },
   };
+}
+
+/** The preamble of an end-to-end test file (test/support/for-file.ts): the system, started for the file's tests. */
+export function useTestSystem(opts: Parameters<typeof startTestSystem>[0] = {}): TestSystem {
+  return startedForFile('the test system', () => startTestSystem(opts));
 }
 
 /** A letter request for the IKV_ template (or another), with realistic merge data. */

@@ -5,6 +5,7 @@
 // client here does.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { Context } from '@temporalio/activity';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type Workflow } from '@temporalio/common';
@@ -124,6 +125,46 @@ export async function startWorkflowTestEnv(
     await server?.stop();
     throw e;
   }
+}
+
+/** One workflow run of a workflow test: its result and the activity calls, each without the business id. */
+export interface RecordedRun<W extends Workflow> {
+  result: Awaited<ReturnType<W>>;
+  calls: unknown[][];
+}
+
+/**
+ * The preamble of a workflow test file: starts the environment for `workflowFile` before the file's tests, runs
+ * `warmUp` there (the worker's first workflow task loads the bundle, about a second: kept out of the tests'
+ * time) and stops it after them. `run` starts one workflow whose activities all take its business id `id` as
+ * their first argument, checks that every call is about it, and returns the calls without it.
+ */
+export function useWorkflowTestEnv(
+  workflowFile: URL,
+  activityNames: readonly string[],
+  warmUp: () => Promise<unknown>,
+) {
+  let env: WorkflowTestEnv | undefined;
+  beforeAll(async () => {
+    env = await startWorkflowTestEnv(workflowFile, activityNames);
+    await warmUp();
+  });
+  afterAll(() => env?.stop());
+  return {
+    async run<W extends Workflow>(
+      workflowType: string,
+      id: string,
+      args: Parameters<W>,
+      stubs: Stubs,
+      drive?: (handle: WorkflowHandle<W>) => Promise<void>,
+    ): Promise<RecordedRun<W>> {
+      if (!env) throw new Error('the workflow test environment is not started yet');
+      const calls: CallLog = [];
+      const result = await env.execute<W>(workflowType, args, recorded(calls, stubs), drive);
+      expect(calls.every(([, first]) => first === id)).toBe(true);
+      return { result, calls: calls.map(([name, , ...rest]) => [name, ...rest]) };
+    },
+  };
 }
 
 /** The calls a set of stub activities received, in order, as `[name, ...args]`. */

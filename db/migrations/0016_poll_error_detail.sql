@@ -1,0 +1,1 @@
+ALTER TABLE "receiving_systems" ADD COLUMN "last_poll_error_detail" text;
