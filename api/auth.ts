@@ -77,3 +77,11 @@ export function tenantOf(res: Response): Tenant {
   if (!tenant) throw new Error('route is not behind requireTenant');
   return tenant;
 }
+
+/** The caller's tenant, which must have an active Digipost agreement (runs and their preview send through it). */
+export function tenantWithDigipost(res: Response): Tenant {
+  const tenant = tenantOf(res);
+  if (tenant.digipostAgreement !== 'ACTIVE')
+    throw new ApiError(409, 'NO_DIGIPOST_AGREEMENT', `tenant ${tenant.id} has no active Digipost agreement`);
+  return tenant;
+}

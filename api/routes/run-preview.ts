@@ -9,7 +9,7 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection';
 import { letterDocuments, letters } from '../../db/schema';
 import { ApiError, fromZod } from '../errors';
-import { tenantOf } from '../auth';
+import { tenantWithDigipost } from '../auth';
 import { boundedInt } from '../edge';
 import { z } from 'zod';
 import { DigipostError, type DigipostClient } from '../../integrations/digipost/client';
@@ -65,13 +65,7 @@ export function runPreviewRouter({
   router.post('/runs/preview', async (req, res) => {
     const q = previewQuerySchema.safeParse(req.query);
     if (!q.success) throw fromZod(q.error, 'query');
-    const tenant = tenantOf(res);
-    if (tenant.digipostAgreement !== 'ACTIVE')
-      throw new ApiError(
-        409,
-        'NO_DIGIPOST_AGREEMENT',
-        `tenant ${tenant.id} has no active Digipost agreement`,
-      );
+    const tenant = tenantWithDigipost(res);
     if (!digipost)
       throw new ApiError(503, 'DIGIPOST_UNAVAILABLE', 'this API has no Digipost client configured');
     const sender = digipost.forSender(tenant.digipostSenderId);

@@ -14,7 +14,7 @@ import { letterReasonText } from '../../domain/reason-texts';
 import { startRunWorkflow } from '../../temporal/starters';
 import { runWorkflowId } from '../../domain/workflow-ids';
 import { claimQueuedLetters } from '../../db/transitions';
-import { actorOf, tenantOf } from '../auth';
+import { actorOf, tenantOf, tenantWithDigipost } from '../auth';
 import { recordAudit } from '../../db/audit';
 
 export interface RunsRouterDeps {
@@ -90,13 +90,7 @@ export function runsRouter({ db, temporal, taskQueue, deliveryPollInterval }: Ru
   const router = Router();
 
   router.post('/runs', async (_req, res) => {
-    const tenant = tenantOf(res);
-    if (tenant.digipostAgreement !== 'ACTIVE')
-      throw new ApiError(
-        409,
-        'NO_DIGIPOST_AGREEMENT',
-        `tenant ${tenant.id} has no active Digipost agreement`,
-      );
+    const tenant = tenantWithDigipost(res);
     const id = randomUUID();
     const claimed = await claimQueuedLetters(db, { runId: id, tenantId: tenant.id });
     if (claimed === 0) throw new ApiError(409, 'QUEUE_EMPTY', 'no queued letters: the run would be empty');

@@ -25,6 +25,7 @@ import {
   rel,
   withFilter,
   type CodeListField,
+  type Credentials,
   type NoarkObject,
 } from './http';
 
@@ -81,18 +82,9 @@ export interface FiledDocument {
   content: Buffer;
 }
 
-export interface ArchiveClientOptions {
+export interface ArchiveClientOptions extends Credentials {
   /** The service root (e.g. https://n5.example.com/api/); every other URL is found through links. */
   baseUrl: string;
-  username?: string;
-  password?: string;
-  /** OAuth2 client for the token request (client_secret_basic). */
-  clientId?: string;
-  clientSecret?: string;
-  /** Token URL; when absent it is found through the root's OIDC login rel. */
-  tokenUrl?: string;
-  /** A bearer token obtained elsewhere. */
-  token?: string;
   /** journalstatus for new journalposts; `M` (midlertidig registrering) unless the archive wants another. */
   journalstatus?: string;
   /** Per request, the body included (default 60 s); an archive that does not answer in time is retryable. */

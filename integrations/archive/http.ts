@@ -133,12 +133,16 @@ export function withFilter(href: string, filter: string): string {
   return `${href}${separator}$filter=${encodeURIComponent(filter)}`;
 }
 
+/** How the client signs in: a user (password grant), an OAuth2 client, or a bearer token obtained elsewhere. */
 export interface Credentials {
   username?: string;
   password?: string;
+  /** OAuth2 client for the token request (client_secret_basic). */
   clientId?: string;
   clientSecret?: string;
+  /** Token URL; when absent it is found through the root's OIDC login rel. */
   tokenUrl?: string;
+  /** A bearer token obtained elsewhere. */
   token?: string;
 }
 

@@ -33,40 +33,28 @@ export function navigationRoutes(r: Router, ctx: SimContext) {
       };
     }),
   );
+  // each package's entry point: a link to every collection it holds (the client looks its way by these rels)
+  const packageRoot = (collections: string[]) =>
+    route('navigate', (req) => {
+      requireAuth(req);
+      requireJsonAccept(req);
+      return {
+        status: 200,
+        json: {
+          _links: Object.fromEntries(collections.map((c) => [`${REL}${c}/`, rep.searchable(c)])),
+        },
+      };
+    });
   r.get(
     '/arkivstruktur',
-    route('navigate', (req) => {
-      requireAuth(req);
-      requireJsonAccept(req);
-      return {
-        status: 200,
-        json: {
-          _links: {
-            [`${REL}arkivstruktur/arkiv/`]: rep.searchable('arkivstruktur/arkiv'),
-            [`${REL}arkivstruktur/arkivdel/`]: rep.searchable('arkivstruktur/arkivdel'),
-            [`${REL}arkivstruktur/dokumentbeskrivelse/`]: rep.searchable('arkivstruktur/dokumentbeskrivelse'),
-            [`${REL}arkivstruktur/dokumentobjekt/`]: rep.searchable('arkivstruktur/dokumentobjekt'),
-          },
-        },
-      };
-    }),
+    packageRoot([
+      'arkivstruktur/arkiv',
+      'arkivstruktur/arkivdel',
+      'arkivstruktur/dokumentbeskrivelse',
+      'arkivstruktur/dokumentobjekt',
+    ]),
   );
-  r.get(
-    '/sakarkiv',
-    route('navigate', (req) => {
-      requireAuth(req);
-      requireJsonAccept(req);
-      return {
-        status: 200,
-        json: {
-          _links: {
-            [`${REL}sakarkiv/journalpost/`]: rep.searchable('sakarkiv/journalpost'),
-            [`${REL}sakarkiv/saksmappe/`]: rep.searchable('sakarkiv/saksmappe'),
-          },
-        },
-      };
-    }),
-  );
+  r.get('/sakarkiv', packageRoot(['sakarkiv/journalpost', 'sakarkiv/saksmappe']));
   r.get(
     '/metadata',
     route('navigate', (req) => {
