@@ -5,9 +5,6 @@
 // The answer lists every item in the order sent, with its letter id or its own error: 200 when all were
 // accepted, 207 when some were refused.
 import { Router } from 'express';
-import type { Client } from '@temporalio/client';
-import type { Logger } from 'pino';
-import type { Db } from '../../db/connection';
 import { ApiError, fromZod } from '../errors';
 import { tenantOf } from '../auth';
 import { letterWorkflowId } from '../../domain/workflow-ids';
@@ -18,18 +15,11 @@ import {
   insertLetters,
   type CheckedLetter,
   type LetterToStart,
-  type StartedMarks,
 } from '../letter-create';
-import type { LetterTimers } from './letters';
+import type { LettersRouterDeps } from './letters';
 
-export interface LettersBulkRouterDeps {
-  db: Db;
-  temporal: Client;
-  taskQueue: string;
-  timers: LetterTimers;
-  logger: Logger;
-  started: StartedMarks;
-}
+/** The same dependencies as the single-letter routes (api/routes/letters.ts). */
+export type LettersBulkRouterDeps = LettersRouterDeps;
 
 type ItemResult =
   | { index: number; id: string; status: 'RECEIVED'; workflowId: string }
