@@ -3,7 +3,7 @@
 // attempts, and the receiving system's next item still flows. Real Temporal, PostgreSQL, HTTP simulators.
 import { samplePdf } from './support/pdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { type Db } from '../db/connection';
 import { inboundItems, receivingSystems } from '../db/schema';
@@ -14,8 +14,8 @@ import type { ArchiveSimulator } from '../simulators/archive/server';
 import { Receiver } from './support/webhook-receiver';
 import { until } from './support/until';
 import { useInboundSystem } from './support/inbound-system';
+import { inboundApi, injectWithFailingDownload, orgNumber, sha256 } from './support/inbound-api';
 
-const orgNumber = () => `9${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 const ORG = orgNumber();
 const DOWNLOAD_ATTEMPTS = 3;
 const FLAG_AFTER_MS = 1500;
@@ -26,8 +26,6 @@ let db: Db;
 let svarinn: SvarInnSimulator;
 let archive: ArchiveSimulator;
 let smtp: TestSmtpServer;
-let base: string;
-let auth: { authorization: string };
 let system: SvarInnTestSystem;
 let systemId: string;
 let receiver: Receiver;
@@ -35,16 +33,8 @@ const DIGEST_TO = 'postmottak-varsel@kommune.test';
 /** The item whose download hung for a while (set by the flag test, read by the alerts test). */
 let stuckForsendelse = '';
 
-const sha256 = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
 /** A real PDF (the archive parses what it receives), different bytes each call. */
 const pdf = (label: string) => samplePdf(label);
-
-const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
-  fetch(`${base}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { 'content-type': 'application/json', ...auth },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
 
 interface Item {
   id: string;
@@ -59,18 +49,6 @@ interface Item {
   triage: { action: string; by: string } | null;
   pendingRule: { action: string; caseNumber?: string; actsAt: string } | null;
   files: { sha256: string }[];
-}
-
-async function itemFor(forsendelseId: string, status: string, extra?: (i: Item) => boolean): Promise<Item> {
-  return until(`${forsendelseId} to reach ${status}`, async () => {
-    const [row] = await db
-      .select({ id: inboundItems.id })
-      .from(inboundItems)
-      .where(eq(inboundItems.forsendelseId, forsendelseId));
-    if (!row) return undefined;
-    const item = (await (await api(`/v1/inbound/${row.id}`)).json()) as Item;
-    return item.status === status && (!extra || extra(item)) ? item : undefined;
-  });
 }
 
 /** A well-formed item on the same receiving system, injected after the bad one: it must still flow. */
@@ -102,9 +80,10 @@ const inbound = useInboundSystem({
   deletedRetentionMs: 60_000,
   digestIntervalMs: 86_400_000,
 });
+const { api, itemFor } = inboundApi<Item>(inbound);
 
 beforeAll(async () => {
-  ({ db, svarinn, archive, smtp, base, auth } = inbound);
+  ({ db, svarinn, archive, smtp } = inbound);
   system = registerTestSystem(svarinn, [{ orgnr: ORG }]);
   const res = await api('/v1/receiving-systems', {
     method: 'POST',
@@ -166,15 +145,11 @@ describe('no incoming item is stuck', () => {
   it('malformed CMS of every shape ends UNREADABLE after one download, reported with mottakFeilet permanent', async () => {
     const content = await pdf('skadet');
     const ids = shapes.map((shape) => {
-      const id = randomUUID();
-      svarinn.injectDownloadFault({ kind: 'malformed', shape, forsendelseId: id, times: 100 });
-      svarinn.inject({
-        id,
-        tittel: `Skadet (${shape})`,
-        orgnr: ORG,
-        files: [{ filnavn: 'a.pdf', content }],
-      });
-      return id;
+      return injectWithFailingDownload(
+        svarinn,
+        { kind: 'malformed', shape },
+        { tittel: `Skadet (${shape})`, orgnr: ORG, filnavn: 'a.pdf', content },
+      );
     });
     for (const id of ids) {
       const item = await itemFor(id, 'UNREADABLE');
@@ -190,14 +165,11 @@ describe('no incoming item is stuck', () => {
   });
 
   it('a ZIP entry failing its CRC-32 is retried a bounded number of times, then UNREADABLE', async () => {
-    const id = randomUUID();
-    svarinn.injectDownloadFault({ kind: 'bad-crc', forsendelseId: id, times: 100 });
-    svarinn.inject({
-      id,
-      tittel: 'Feil CRC',
-      orgnr: ORG,
-      files: [{ filnavn: 'a.pdf', content: await pdf('crc') }],
-    });
+    const id = injectWithFailingDownload(
+      svarinn,
+      { kind: 'bad-crc' },
+      { tittel: 'Feil CRC', orgnr: ORG, filnavn: 'a.pdf', content: await pdf('crc') },
+    );
     const item = await itemFor(id, 'UNREADABLE');
     expect(item.failureReason).toMatch(/CRC-32/);
     expect(item.failureReason).toMatch(new RegExp(`etter ${DOWNLOAD_ATTEMPTS} forsøk`));

@@ -2,7 +2,6 @@
 // simulators + a real local SMTP server. Receiving systems are registered over HTTP, items injected into
 // SvarInn are polled, decrypted, verified, stored, acknowledged and triaged (by rule and by operator).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createHash, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { type Db } from '../db/connection';
 import { inboundFiles, inboundItems, receivingSystems } from '../db/schema';
@@ -15,10 +14,9 @@ import { type SvarInnSimulator } from '../simulators/svarinn/server';
 import type { ArchiveSimulator } from '../simulators/archive/server';
 import { until } from './support/until';
 import { useInboundSystem } from './support/inbound-system';
+import { inboundApi, injectWithFailingDownload, orgNumber, sha256 } from './support/inbound-api';
 import { svarinnPollerWorkflowId } from '../domain/workflow-ids';
 
-// The test database outlives a run, and an organisation number can be registered once: fresh ones per run.
-const orgNumber = () => `9${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 const ORG_A = orgNumber();
 const ORG_B = orgNumber();
 const PARTNER_ORG = '999888777';
@@ -29,24 +27,12 @@ let svarinn: SvarInnSimulator;
 let archive: ArchiveSimulator;
 let smtp: TestSmtpServer;
 let base: string;
-let auth: { authorization: string };
 let systemA: SvarInnTestSystem;
 let systemB: SvarInnTestSystem;
 let idA: string;
 let idB: string;
 
-const sha256 = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
 const pdf = samplePdf;
-
-const api = (
-  path: string,
-  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
-) =>
-  fetch(`${base}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { 'content-type': 'application/json', ...(init.headers ?? auth) },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
 
 interface Item {
   id: string;
@@ -58,20 +44,6 @@ interface Item {
   journalpostNumber: string | null;
   triage: { action: string; by: string; reason?: string } | null;
   files: { id: string; filename: string; sha256: string; size: number; href: string }[];
-}
-
-/** The inbound item for a forsendelse, once it has reached `status`. */
-async function itemFor(forsendelseId: string, status: string | string[]): Promise<Item> {
-  const wanted = ([] as string[]).concat(status);
-  return until(`${forsendelseId} to reach ${wanted.join('|')}`, async () => {
-    const [row] = await db
-      .select({ id: inboundItems.id })
-      .from(inboundItems)
-      .where(eq(inboundItems.forsendelseId, forsendelseId));
-    if (!row) return undefined;
-    const item = (await (await api(`/v1/inbound/${row.id}`)).json()) as Item;
-    return wanted.includes(item.status) ? item : undefined;
-  });
 }
 
 const systemBody = (
@@ -95,9 +67,10 @@ const inbound = useInboundSystem({
   deletedRetentionMs: 3000,
   digestIntervalMs: 86_400_000,
 });
+const { api, itemFor } = inboundApi<Item>(inbound);
 
 beforeAll(async () => {
-  ({ db, svarinn, archive, smtp, secrets, base, auth } = inbound);
+  ({ db, svarinn, archive, smtp, secrets, base } = inbound);
   systemA = registerTestSystem(svarinn, [{ orgnr: ORG_A }]);
   systemB = registerTestSystem(svarinn, [{ orgnr: ORG_B }]);
 
@@ -250,14 +223,11 @@ describe('inbound from SvarInn, end to end', () => {
   });
 
   it('retries a corrupted download and then reports the item unreadable (mottakFeilet permanent)', async () => {
-    const id = randomUUID();
-    svarinn.injectDownloadFault({ kind: 'corrupt', forsendelseId: id, times: 100 });
-    svarinn.inject({
-      id,
-      tittel: 'Skadet',
-      orgnr: ORG_A,
-      files: [{ filnavn: 'a.pdf', content: await pdf('a') }],
-    });
+    const id = injectWithFailingDownload(
+      svarinn,
+      { kind: 'corrupt' },
+      { tittel: 'Skadet', orgnr: ORG_A, filnavn: 'a.pdf', content: await pdf('a') },
+    );
     const item = await itemFor(id, 'UNREADABLE');
     expect(item.failureReason).toMatch(/etter 3 forsøk/);
     expect(svarinn.item(id)!.downloads).toBe(3);
@@ -268,14 +238,11 @@ describe('inbound from SvarInn, end to end', () => {
   });
 
   it('reports an item encrypted to another key as unreadable at once (mottakFeilet permanent)', async () => {
-    const id = randomUUID();
-    svarinn.injectDownloadFault({ kind: 'wrong-key', forsendelseId: id, times: 100 });
-    svarinn.inject({
-      id,
-      tittel: 'Feil nøkkel',
-      orgnr: ORG_B,
-      files: [{ filnavn: 'b.pdf', content: await pdf('b') }],
-    });
+    const id = injectWithFailingDownload(
+      svarinn,
+      { kind: 'wrong-key' },
+      { tittel: 'Feil nøkkel', orgnr: ORG_B, filnavn: 'b.pdf', content: await pdf('b') },
+    );
     const item = await itemFor(id, 'UNREADABLE');
     expect(item.failureReason).toBeTruthy();
     await until('SvarInn to take the item away', () =>
