@@ -1,7 +1,7 @@
 // Operator login for the admin panel: scrypt passwords, a session cookie (HttpOnly, SameSite=Strict, expiry)
 // that stands in for the API key on /v1, scoped to the operator's tenant, with a required header on every
 // mutating call (CSRF), and logout.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createHash, randomUUID } from 'node:crypto';
 import { pino } from 'pino';
@@ -9,18 +9,12 @@ import { createApp } from '../api/app';
 import { VOCABULARY_MODULE } from '../api/admin-modules';
 import { hashPassword, upsertOperator, verifyPassword } from '../db/operators';
 import { operatorSessions, operators, receivingSystems } from '../db/schema';
-import { letterRequest, useTestSystem, until } from './support/system';
+import { letterRequest, until } from './support/system';
+import { useTestSystemWithOperator } from './support/operator';
 import { DIGIPOST_USER } from './support/digipost';
 
-const password = 'riktig-passord-123';
-let username: string;
-
-const sys = useTestSystem();
-
-beforeAll(async () => {
-  username = `op-${sys.tenant.id}`;
-  await upsertOperator(sys.db, { tenantId: sys.tenant.id, username, password });
-}, 180_000);
+const { sys, operator } = useTestSystemWithOperator();
+const { password } = operator;
 
 const login = (body: unknown, headers: Record<string, string> = { 'x-postgang-admin': '1' }) =>
   fetch(`${sys.base}/admin/session`, {
@@ -30,7 +24,7 @@ const login = (body: unknown, headers: Record<string, string> = { 'x-postgang-ad
   });
 
 async function session(): Promise<string> {
-  const res = await login({ username, password });
+  const res = await login({ username: operator.username, password });
   expect(res.status).toBe(201);
   return res.headers.get('set-cookie')!.split(';')[0]!;
 }
@@ -45,7 +39,7 @@ describe('passwords', () => {
     expect(stored).not.toContain('et langt passord');
     expect(await verifyPassword('et langt passord', stored)).toBe(true);
     expect(await verifyPassword('et langt passorD', stored)).toBe(false);
-    const [row] = await sys.db.select().from(operators).where(eq(operators.username, username));
+    const [row] = await sys.db.select().from(operators).where(eq(operators.username, operator.username));
     expect(row!.passwordHash).not.toContain(password);
   });
 
@@ -58,21 +52,21 @@ describe('passwords', () => {
 
 describe('login', () => {
   it('refuses a wrong password or unknown user with 401, and a login without the header with 403', async () => {
-    expect((await login({ username, password: 'feil-passord-123' })).status).toBe(401);
+    expect((await login({ username: operator.username, password: 'feil-passord-123' })).status).toBe(401);
     expect((await login({ username: 'finnes-ikke', password })).status).toBe(401);
-    expect((await login({ username, password }, {})).status).toBe(403);
-    expect((await login({ username })).status).toBe(400);
+    expect((await login({ username: operator.username, password }, {})).status).toBe(403);
+    expect((await login({ username: operator.username })).status).toBe(400);
   });
 
   it('sets an HttpOnly, SameSite=Strict session cookie with an expiry', async () => {
-    const res = await login({ username, password });
+    const res = await login({ username: operator.username, password });
     const cookie = res.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^postgang_admin=[A-Za-z0-9_-]{43};/);
     expect(cookie).toMatch(/; HttpOnly/);
     expect(cookie).toMatch(/; SameSite=Strict/);
     expect(cookie).toMatch(/; Max-Age=28800/);
     const me = await (await withCookie(cookie.split(';')[0]!, '/admin/session')).json();
-    expect(me).toMatchObject({ operator: { username }, tenant: { id: sys.tenant.id } });
+    expect(me).toMatchObject({ operator: { username: operator.username }, tenant: { id: sys.tenant.id } });
   });
 
   it('says what the tenant uses: its Digipost agreement, inbound, and what a correction does', async () => {
@@ -159,9 +153,12 @@ describe('the session on /v1', () => {
   it('ends when the operator is disabled', async () => {
     const cookie = await session();
     expect((await withCookie(cookie, '/v1/queue')).status).toBe(200);
-    await sys.db.update(operators).set({ disabledAt: new Date() }).where(eq(operators.username, username));
+    await sys.db
+      .update(operators)
+      .set({ disabledAt: new Date() })
+      .where(eq(operators.username, operator.username));
     expect((await withCookie(cookie, '/v1/queue')).status).toBe(401);
-    await sys.db.update(operators).set({ disabledAt: null }).where(eq(operators.username, username));
+    await sys.db.update(operators).set({ disabledAt: null }).where(eq(operators.username, operator.username));
   });
 });
 
@@ -178,7 +175,7 @@ describe('hardening', () => {
       /^For mange mislykkede innloggingsforsøk\. Vent \d+ minutt(er)? og prøv igjen\.$/,
     );
     // another operator is not locked out by it
-    expect((await login({ username, password })).status).toBe(201);
+    expect((await login({ username: operator.username, password })).status).toBe(201);
   });
 
   it('throttles failed logins per client address across user names', async () => {
@@ -202,7 +199,7 @@ describe('hardening', () => {
     try {
       for (const u of ['a-user', 'b-user', 'c-user'])
         expect((await attempt(u, 'feil-passord-1')).status).toBe(401);
-      expect((await attempt(username, password)).status).toBe(429);
+      expect((await attempt(operator.username, password)).status).toBe(429);
     } finally {
       server.close();
     }
@@ -249,7 +246,7 @@ describe('hardening', () => {
       fetch(`${base}/admin/session`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-postgang-admin': '1', ...headers },
-        body: JSON.stringify({ username, password }),
+        body: JSON.stringify({ username: operator.username, password }),
       });
     try {
       const tls = await attempt({ 'x-forwarded-proto': 'https' });
@@ -262,7 +259,7 @@ describe('hardening', () => {
     }
     // the test system trusts no proxy: a forged header changes nothing
     const forged = await login(
-      { username, password },
+      { username: operator.username, password },
       { 'x-postgang-admin': '1', 'x-forwarded-proto': 'https' },
     );
     expect(forged.headers.get('set-cookie')).not.toMatch(/; Secure/);

@@ -4,26 +4,19 @@
 // Content-Disposition survives any case id. And the cases that used to be accepted, then stuck for ever: a
 // correction that cannot be stored is refused, or (sent straight to the workflow) ends in a visible state, and
 // a later valid correction still works.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { DIGIPOST_USER, NON_USER } from './support/digipost';
-import { letterRequest, useTestSystem, until } from './support/system';
-import { upsertOperator } from '../db/operators';
+import { letterRequest, until } from './support/system';
+import { useTestSystemWithOperator } from './support/operator';
 import { correctAddress } from '../workflows/letter-messages';
 import { validateTriage } from '../workflows/inbound-messages';
 import { letterWorkflowId } from '../domain/workflow-ids';
 import { FAILURE } from '../domain/failure-types';
 
-const password = 'riktig-passord-123';
-let username: string;
-
-const sys = useTestSystem();
-
-beforeAll(async () => {
-  username = `op-${sys.tenant.id}`;
-  await upsertOperator(sys.db, { tenantId: sys.tenant.id, username, password });
-}, 180_000);
+const { sys, operator } = useTestSystemWithOperator();
+const { password } = operator;
 
 type Problem = { error: { code: string; message: string; details?: { field: string; in: string }[] } };
 const raw = (path: string, init: RequestInit = {}) =>
@@ -188,7 +181,7 @@ describe('a malformed session cookie', () => {
       const login = await fetch(`${sys.base}/admin/session`, {
         method: 'POST',
         headers: { cookie, 'content-type': 'application/json', 'x-postgang-admin': '1' },
-        body: body({ username, password }),
+        body: body({ username: operator.username, password }),
       });
       expect(login.status).toBe(201);
       const logout = await fetch(`${sys.base}/admin/session`, {
