@@ -11,6 +11,7 @@ import { inspectPdf, pageText } from '../documents/testing/pdf-inspection';
 import { DIGIPOST_ORG, DIGIPOST_USER, NON_USER, NON_USER_ORG } from './support/digipost';
 import { samplePdf } from './support/pdf';
 import { letterRequest, useTestSystem, until } from './support/system';
+import { letterApi } from './support/letter-api';
 
 const sys = useTestSystem();
 
@@ -25,13 +26,7 @@ interface Letter {
   }[];
 }
 
-const create = async (body: unknown) => (await sys.json<{ id: string }>('/v1/letters', { body })).id;
-const letter = (id: string) => sys.json<Letter>(`/v1/letters/${id}`);
-const reaches = (id: string, status: string) =>
-  until(`letter ${id} ${status}`, async () => {
-    const l = await letter(id);
-    return l.status === status && l;
-  });
+const { create, letter, reaches } = letterApi<Letter>(sys);
 const toOrganisation = (orgNumber: string, caseId: string) => {
   // an organisation is addressed by its number alone: no national id
   const { caseId: c, templateCode, mergeData } = letterRequest(DIGIPOST_USER, { caseId });

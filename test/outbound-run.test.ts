@@ -6,6 +6,7 @@ import { DEFAULT_PRICES, upsertTenant } from '../db/tenants';
 import { costLedger } from '../db/schema';
 import { DIGIPOST_USER, NON_USER } from './support/digipost';
 import { letterRequest, useTestSystem, until } from './support/system';
+import { letterApi } from './support/letter-api';
 import { Receiver } from './support/webhook-receiver';
 import { historyTexts, reveals } from './support/history';
 import { letterWorkflowId } from '../domain/workflow-ids';
@@ -34,13 +35,7 @@ interface Letter {
   history: { status: string; cause: string; version: number }[];
 }
 
-const create = async (body: unknown) => (await sys.json<{ id: string }>('/v1/letters', { body })).id;
-const letter = (id: string) => sys.json<Letter>(`/v1/letters/${id}`);
-const reaches = (id: string, status: string) =>
-  until(`letter ${id} ${status}`, async () => {
-    const l = await letter(id);
-    return l.status === status && l;
-  });
+const { create, letter, reaches } = letterApi<Letter>(sys);
 const documentUuidsAtDigipost = () =>
   new Set(sys.sim.messages.flatMap((m) => m.documents.map((d) => d.uuid)));
 
