@@ -443,7 +443,8 @@ describe('Digipost client ↔ simulator: faults', () => {
     expect(await client.send(after)).toEqual({ alreadyAccepted: true });
   });
 
-  it('rejects a bad response signature after re-fetching the entry point once', async () => {
+  /** A client on the simulator that records the path of every request it makes. */
+  const countingClient = () => {
     const paths: string[] = [];
     const counting = new DigipostClient({
       baseUrl: sim.url,
@@ -451,6 +452,11 @@ describe('Digipost client ↔ simulator: faults', () => {
       privateKeyPem: priv,
       fetch: (input, init) => (paths.push(new URL(String(input)).pathname), fetch(input, init)),
     });
+    return { paths, counting };
+  };
+
+  it('rejects a bad response signature after re-fetching the entry point once', async () => {
+    const { paths, counting } = countingClient();
     await counting.identify(USER);
     sim.fault({ kind: 'bad-signature', path: '/messages' });
     paths.length = 0;
@@ -462,13 +468,7 @@ describe('Digipost client ↔ simulator: faults', () => {
   });
 
   it('follows a rotated Digipost certificate: one entry point re-fetch, then success', async () => {
-    const paths: string[] = [];
-    const counting = new DigipostClient({
-      baseUrl: sim.url,
-      brokerId: '9999',
-      privateKeyPem: priv,
-      fetch: (input, init) => (paths.push(new URL(String(input)).pathname), fetch(input, init)),
-    });
+    const { paths, counting } = countingClient();
     await counting.identify(USER);
     await counting.identify(USER);
     expect(paths).toEqual(['/', '/identification', '/identification']);
