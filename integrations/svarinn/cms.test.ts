@@ -15,6 +15,23 @@ import { privateKeyPemFromPkcs12 } from './keys';
 let dir: string;
 const file = (name: string) => join(dir, name);
 const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+/** A new RSA key and its self-signed certificate in `dir`, by `openssl req -x509`. */
+const selfSigned = (keyout: string, certout: string, days: string, subject: string) =>
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    file(keyout),
+    '-out',
+    file(certout),
+    '-days',
+    days,
+    '-subj',
+    subject,
+  );
 
 /** `openssl cms -encrypt` as KS documents it, streamed (BER) unless `der`. */
 function opensslEncrypt(
@@ -59,36 +76,8 @@ const large = randomBytes(5000 + 7); // several chunks, not a multiple of the AE
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'svarinn-cms-'));
   // KS's recipe for a receiving system's key pair (svarinn-api.md §4.1).
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    file('privatekey.pem'),
-    '-out',
-    file('public.pem'),
-    '-days',
-    '99999',
-    '-subj',
-    '/CN=svarinn-test',
-  );
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    file('other.pem'),
-    '-out',
-    file('other-cert.pem'),
-    '-days',
-    '1',
-    '-subj',
-    '/CN=other',
-  );
+  selfSigned('privatekey.pem', 'public.pem', '99999', '/CN=svarinn-test');
+  selfSigned('other.pem', 'other-cert.pem', '1', '/CN=other');
   openssl('rsa', '-in', file('privatekey.pem'), '-traditional', '-out', file('pkcs1.pem'));
   openssl(
     'pkcs12',
