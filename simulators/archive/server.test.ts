@@ -429,24 +429,14 @@ describe('Noark 5 simulator refuses what a real server refuses (ยง1.4 points 10โ
       const person = href(s.journalpost, `${REL}arkivstruktur/ny-korrespondansepartperson/`);
       const ea = { kode: 'EA', kodenavn: 'Avsender' };
       expect((await s.call('POST', enhet, { korrespondanseparttype: ea })).status, mode).toBe(400);
-      expect(
-        (
-          await s.call('POST', enhet, {
-            korrespondanseparttype: ea,
-            navn: 'Kari Nordmann',
-            enhetsidentifikator: { organisasjonsnummer: '01019010046' },
-          })
-        ).status,
-      ).toBe(400);
-      expect(
-        (
-          await s.call('POST', person, {
-            korrespondanseparttype: ea,
-            navn: 'Eksempel Bygg AS',
-            personidentifikator: { foedselsnummer: '999888777' },
-          })
-        ).status,
-      ).toBe(400);
+      // a national id given as an organisation's number, and an organisation number as a person's id
+      const wrongKind = [
+        [enhet, { navn: 'Kari Nordmann', enhetsidentifikator: { organisasjonsnummer: '01019010046' } }],
+        [person, { navn: 'Eksempel Bygg AS', personidentifikator: { foedselsnummer: '999888777' } }],
+      ] as const;
+      for (const [at, party] of wrongKind) {
+        expect((await s.call('POST', at, { korrespondanseparttype: ea, ...party })).status, mode).toBe(400);
+      }
       expect(
         (await s.call('POST', enhet, { korrespondanseparttype: ea, navn: 'Storevik kommune' })).status,
       ).toBe(201);
