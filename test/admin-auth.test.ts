@@ -29,6 +29,21 @@ async function session(): Promise<string> {
   return res.headers.get('set-cookie')!.split(';')[0]!;
 }
 
+/** An API of its own on the test system's database and Temporal, with these settings; close its server. */
+async function ownApp(settings: Pick<Parameters<typeof createApp>[0], 'admin' | 'trustProxy'>) {
+  const app = createApp({
+    db: sys.db,
+    temporal: sys.temporal,
+    taskQueue: sys.taskQueue,
+    logger: pino({ level: 'silent' }),
+    ...settings,
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const addr = server.address();
+  return { server, base: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}` };
+}
+
 const withCookie = (cookie: string, path: string, init: RequestInit = {}) =>
   fetch(`${sys.base}${path}`, { ...init, headers: { cookie, ...(init.headers as Record<string, string>) } });
 
@@ -179,17 +194,9 @@ describe('hardening', () => {
   });
 
   it('throttles failed logins per client address across user names', async () => {
-    const app = createApp({
-      db: sys.db,
-      temporal: sys.temporal,
-      taskQueue: sys.taskQueue,
-      logger: pino({ level: 'silent' }),
+    const { server, base } = await ownApp({
       admin: { throttle: { perUser: 100, perAddress: 3, windowMs: 3_600_000 } },
     });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    const addr = server.address();
-    const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
     const attempt = (u: string, p: string) =>
       fetch(`${base}/admin/session`, {
         method: 'POST',
@@ -231,17 +238,7 @@ describe('hardening', () => {
   });
 
   it('marks the session cookie Secure behind a TLS proxy it trusts (TRUST_PROXY), not otherwise', async () => {
-    const app = createApp({
-      db: sys.db,
-      temporal: sys.temporal,
-      taskQueue: sys.taskQueue,
-      logger: pino({ level: 'silent' }),
-      trustProxy: 'loopback',
-    });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    const addr = server.address();
-    const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    const { server, base } = await ownApp({ trustProxy: 'loopback' });
     const attempt = (headers: Record<string, string>) =>
       fetch(`${base}/admin/session`, {
         method: 'POST',
