@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { type Db } from '../db/connection';
 import { inboundItems, receivingSystems } from '../db/schema';
-import { registerTestSystem, type SvarInnTestSystem } from './support/svarinn';
+import { MALFORMED_SHAPES, registerTestSystem, type SvarInnTestSystem } from './support/svarinn';
 import { type TestSmtpServer } from './support/smtp';
 import { type SvarInnSimulator } from '../simulators/svarinn/server';
 import type { ArchiveSimulator } from '../simulators/archive/server';
@@ -133,15 +133,7 @@ describe('no incoming item is stuck', () => {
     await nextItemFlows();
   });
 
-  const shapes = [
-    'empty',
-    'not-ber',
-    'not-enveloped',
-    'no-recipients',
-    'bad-oaep-params',
-    'no-encrypted-content',
-    'cut-structure',
-  ] as const;
+  const shapes = MALFORMED_SHAPES;
   it('malformed CMS of every shape ends UNREADABLE after one download, reported with mottakFeilet permanent', async () => {
     const content = await pdf('skadet');
     const ids = shapes.map((shape) => {

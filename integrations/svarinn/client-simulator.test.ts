@@ -6,6 +6,7 @@ import type { SvarInnSimulator } from '../../simulators/svarinn/server';
 import { SvarInnClient } from './client';
 import { SvarInnError } from './errors';
 import {
+  MALFORMED_SHAPES,
   registerTestSystem,
   svarinnForTests,
   SVARINN_ORGNR,
@@ -367,15 +368,7 @@ describe('inputs that must never leave an item stuck (issue 11)', () => {
     expect(await client.download(item!)).toEqual([]);
   });
 
-  const shapes = [
-    'empty',
-    'not-ber',
-    'not-enveloped',
-    'no-recipients',
-    'bad-oaep-params',
-    'no-encrypted-content',
-    'cut-structure',
-  ] as const;
+  const shapes = MALFORMED_SHAPES;
   it.each(shapes)('malformed CMS (%s) is the client’s own non-retryable error', async (shape) => {
     const id = injectLetter();
     sim.injectDownloadFault({ kind: 'malformed', shape, forsendelseId: id, times: 1 });

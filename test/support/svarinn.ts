@@ -3,6 +3,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { startSvarInnSimulator, type Route, type SvarInnSimulator } from '../../simulators/svarinn/server';
 import { SvarInnClient, type SvarInnClientOptions } from '../../integrations/svarinn/client';
+import type { MalformedShape } from '../../simulators/svarinn/envelope';
 
 export const SVARINN_ORGNR = '910077473';
 
@@ -61,3 +62,14 @@ export async function svarinnForTests(
     addReceivingSystem: (routes, clientOptions) => registerTestSystem(sim, routes, clientOptions),
   };
 }
+
+/** Every way the SvarInn simulator can serve a download that is not a readable CMS EnvelopedData. */
+export const MALFORMED_SHAPES = [
+  'empty',
+  'not-ber',
+  'not-enveloped',
+  'no-recipients',
+  'bad-oaep-params',
+  'no-encrypted-content',
+  'cut-structure',
+] as const satisfies readonly MalformedShape[];
