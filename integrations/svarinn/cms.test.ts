@@ -1,6 +1,7 @@
 // Decryption against payloads made by OpenSSL (`openssl cms -encrypt` with OAEP/SHA-256 and AES-256-CBC,
 // streamed BER and definite-length DER), not by our own simulator, with keys in the three forms SvarInn
 // receivers hold them (PKCS#1 PEM, PKCS#8 PEM, PKCS#12).
+import { selfSignedKeyPair } from '../../test/support/openssl';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,23 +16,6 @@ import { privateKeyPemFromPkcs12 } from './keys';
 let dir: string;
 const file = (name: string) => join(dir, name);
 const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-/** A new RSA key and its self-signed certificate in `dir`, by `openssl req -x509`. */
-const selfSigned = (keyout: string, certout: string, days: string, subject: string) =>
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    file(keyout),
-    '-out',
-    file(certout),
-    '-days',
-    days,
-    '-subj',
-    subject,
-  );
 
 /** `openssl cms -encrypt` as KS documents it, streamed (BER) unless `der`. */
 function opensslEncrypt(
@@ -76,8 +60,8 @@ const large = randomBytes(5000 + 7); // several chunks, not a multiple of the AE
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'svarinn-cms-'));
   // KS's recipe for a receiving system's key pair (svarinn-api.md §4.1).
-  selfSigned('privatekey.pem', 'public.pem', '99999', '/CN=svarinn-test');
-  selfSigned('other.pem', 'other-cert.pem', '1', '/CN=other');
+  selfSignedKeyPair(file('privatekey.pem'), file('public.pem'), '99999', '/CN=svarinn-test');
+  selfSignedKeyPair(file('other.pem'), file('other-cert.pem'), '1', '/CN=other');
   openssl('rsa', '-in', file('privatekey.pem'), '-traditional', '-out', file('pkcs1.pem'));
   openssl(
     'pkcs12',

@@ -9,6 +9,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSvarInnSimulator, type SvarInnSimulator } from './server';
+import { selfSignedKeyPair } from '../../test/support/openssl';
 
 let dir: string;
 let sim: SvarInnSimulator;
@@ -17,25 +18,7 @@ const ORGNR = '910077473';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'svarinn-sim-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      join(dir, 'privatekey.pem'),
-      '-out',
-      join(dir, 'public.pem'),
-      '-days',
-      '99999',
-      '-subj',
-      '/CN=svarinn-sim',
-    ],
-    { stdio: 'ignore' },
-  );
+  selfSignedKeyPair(join(dir, 'privatekey.pem'), join(dir, 'public.pem'), '99999', '/CN=svarinn-sim');
   sim = await startSvarInnSimulator();
   // The receiving system, with the certificate uploaded through the admin API as KS's users upload it.
   const r = await admin('POST', '/receiving-systems', {
