@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { opensslVerify } from '../../test/support/openssl';
 import { generateKeyPairSync, createVerify } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { canonicalRequestString, signCanonical, signedHeaders, contentSha256 } from './signing';
 
 describe('Digipost request signing', () => {
@@ -67,19 +64,6 @@ describe('Digipost request signing', () => {
         .verify(pub, sig),
     ).toBe(false);
 
-    const dir = mkdtempSync(join(tmpdir(), 'sig-'));
-    writeFileSync(join(dir, 'pub.pem'), pub);
-    writeFileSync(join(dir, 'data'), canonical);
-    writeFileSync(join(dir, 'sig'), sig);
-    const out = execFileSync('openssl', [
-      'dgst',
-      '-sha256',
-      '-verify',
-      join(dir, 'pub.pem'),
-      '-signature',
-      join(dir, 'sig'),
-      join(dir, 'data'),
-    ]).toString();
-    expect(out.trim()).toBe('Verified OK');
+    expect(opensslVerify(pub, canonical, sig)).toBe('Verified OK');
   });
 });

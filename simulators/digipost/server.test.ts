@@ -1,6 +1,7 @@
 // The simulator on its own, over raw HTTP: what it rejects, with the status and code of digipost-api.md §6,
 // and that every answer (errors included) is signed. Requests are signed with the client's golden-tested
 // signing (integrations/digipost/signing.ts); the simulator does its own verification.
+import { opensslVerify } from '../../test/support/openssl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createHash,
@@ -11,7 +12,7 @@ import {
   X509Certificate,
 } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -195,26 +196,11 @@ describe('Digipost simulator: signed answers (§1.4)', () => {
         '-out',
         join(dir, 'pub.pem'),
       ]);
-      writeFileSync(join(dir, 'data'), canonical);
-      writeFileSync(join(dir, 'sig'), Buffer.from(a.headers.get('x-digipost-signature')!, 'base64'));
-      // openssl checks the signature over `data`; it exits non-zero (throws) when it does not hold
-      const verify = () =>
-        execFileSync(
-          'openssl',
-          [
-            'dgst',
-            '-sha256',
-            '-verify',
-            join(dir, 'pub.pem'),
-            '-signature',
-            join(dir, 'sig'),
-            join(dir, 'data'),
-          ],
-          { stdio: 'pipe' },
-        ).toString();
-      expect(verify().trim()).toBe('Verified OK');
-      writeFileSync(join(dir, 'data'), canonical.replace('404', '200'));
-      expect(verify).toThrow();
+      const pub = readFileSync(join(dir, 'pub.pem'), 'utf8');
+      const sig = Buffer.from(a.headers.get('x-digipost-signature')!, 'base64');
+      expect(opensslVerify(pub, canonical, sig)).toBe('Verified OK');
+      // openssl exits non-zero (throws) when the signature does not hold
+      expect(() => opensslVerify(pub, canonical.replace('404', '200'), sig)).toThrow();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
