@@ -17,7 +17,7 @@ import { openDatabase } from '../db/connection';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded';
 import { letters } from '../db/schema';
 import type { LetterStatus } from '../domain/letter-status';
-import { issueApiKey, upsertTenant } from '../db/tenants';
+import { benchTenant } from './tenant';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { clusterSqlFrom, startCluster } from '../temporal/cluster';
 import { createActivities } from '../worker/activities';
@@ -71,15 +71,7 @@ async function measure(temporalServer: DevServer): Promise<Figures> {
     activities: { ...createActivities({ db, digipost, temporal }), noop: async () => undefined },
   });
   const workerRun = worker.run();
-  const tenantId = `bench-${randomUUID().slice(0, 8)}`;
-  await upsertTenant(db, {
-    id: tenantId,
-    name: 'Benchkommune',
-    orgNumber: '974760673',
-    digipostAgreement: 'ACTIVE',
-    returnAddress: { name: 'Benchkommune', lines: ['Postboks 1'], postalCode: '0037', city: 'OSLO' },
-  });
-  const key = await issueApiKey(db, tenantId, 'bench');
+  const { tenantId, key } = await benchTenant(db);
   const app = createApp({
     db,
     temporal,

@@ -22,7 +22,7 @@ import { loadEnv } from '../config/env';
 import { openDatabase } from '../db/connection';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded';
 import { letterDocuments, letters, runs } from '../db/schema';
-import { issueApiKey, upsertTenant } from '../db/tenants';
+import { benchTenant } from './tenant';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { dataConverterFor } from '../temporal/data-converter';
 import { startDigipostSimulator } from '../simulators/digipost/server';
@@ -78,15 +78,7 @@ const connection = await Connection.connect({ address: temporalServer.address })
 const temporal = new Client({ connection, dataConverter });
 const taskQueue = `bench-${randomUUID()}`;
 
-const tenantId = `bench-${randomUUID().slice(0, 8)}`;
-await upsertTenant(db, {
-  id: tenantId,
-  name: 'Benchkommune',
-  orgNumber: '974760673',
-  digipostAgreement: 'ACTIVE',
-  returnAddress: { name: 'Benchkommune', lines: ['Postboks 1'], postalCode: '0037', city: 'OSLO' },
-});
-const key = await issueApiKey(db, tenantId, 'bench');
+const { tenantId, key } = await benchTenant(db);
 const apiPort = 33000 + Math.floor(Math.random() * 1000);
 const childEnv = {
   ...process.env,
