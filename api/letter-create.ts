@@ -170,8 +170,6 @@ type StarterDeps = {
  */
 export interface StartedMarks {
   mark(letterId: string): void;
-  /** Writes what is noted so far (called on shutdown and by tests). */
-  flush(): Promise<void>;
 }
 
 export function startedMarks(db: Db, logger: Logger, { delayMs = 200, batch = 500 } = {}): StartedMarks {
@@ -207,7 +205,6 @@ export function startedMarks(db: Db, logger: Logger, { delayMs = 200, batch = 50
       if (pending.length >= batch) void flush();
       else if (!timer) timer = setTimeout(() => void flush(), delayMs).unref();
     },
-    flush,
   };
 }
 /** What a letter's workflow is started with: its id, and its tenant and case for the search attributes. */
