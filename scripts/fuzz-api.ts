@@ -7,6 +7,7 @@
 //   DATABASE_URL=… npm run fuzz            (without DATABASE_URL: an embedded PostgreSQL in a temporary folder)
 //   FUZZ_SEED, FUZZ_MAX_EXAMPLES, FUZZ_MIN_REQUESTS, FUZZ_API_PORT, FUZZ_TEMPORAL_PORT change the defaults.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -138,8 +139,13 @@ async function main(): Promise<number> {
   const code = await new Promise<number>((r) => {
     // in the temporary folder: schemathesis keeps a cache of earlier failures in its working directory, and
     // a run must not replay another's
-    const child = spawn(bin, args, { stdio: 'inherit', cwd: work });
-    child.once('exit', (c) => r(c ?? 1));
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'], cwd: work });
+    // schemathesis closes with pytest's banner ("=== 2 warnings in 249.88s ==="), which a log reader takes for
+    // a pytest run that executed no test: its banners are printed without the rows of '='
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      process.stdout.write(`${line.replace(/^=+ (.*?) =+$/, '-- $1 --')}\n`);
+    });
+    child.once('close', (c) => r(c ?? 1));
   });
   const requests = existsSync(har)
     ? (JSON.parse(readFileSync(har, 'utf8')) as { log: { entries: unknown[] } }).log.entries.length
