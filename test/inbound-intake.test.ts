@@ -13,7 +13,7 @@ import { type SvarInnSimulator } from '../simulators/svarinn/server';
 import type { ArchiveSimulator } from '../simulators/archive/server';
 import { Receiver } from './support/webhook-receiver';
 import { until } from './support/until';
-import { useInboundSystem } from './support/inbound-system';
+import { useTestSystem } from './support/system';
 import { inboundApi, injectWithFailingDownload, orgNumber, sha256 } from './support/inbound-api';
 
 const ORG = orgNumber();
@@ -72,13 +72,15 @@ async function reportedPermanent(forsendelseId: string): Promise<string> {
   return state.hendelser.find((h) => h.event === 'mottak-feilet-permanent')!.message!;
 }
 
-const inbound = useInboundSystem({
-  pollIntervalMs: 300,
-  downloadAttempts: DOWNLOAD_ATTEMPTS,
-  flagAfterMs: FLAG_AFTER_MS,
-  autoTriageDelayMs: RULE_DELAY_MS,
-  deletedRetentionMs: 60_000,
-  digestIntervalMs: 86_400_000,
+const inbound = useTestSystem({
+  inbound: {
+    pollIntervalMs: 300,
+    downloadAttempts: DOWNLOAD_ATTEMPTS,
+    flagAfterMs: FLAG_AFTER_MS,
+    autoTriageDelayMs: RULE_DELAY_MS,
+    deletedRetentionMs: 60_000,
+    digestIntervalMs: 86_400_000,
+  },
 });
 const { api, itemFor } = inboundApi<Item>(inbound);
 

@@ -13,7 +13,7 @@ import { type TestSmtpServer } from './support/smtp';
 import { type SvarInnSimulator } from '../simulators/svarinn/server';
 import type { ArchiveSimulator } from '../simulators/archive/server';
 import { until } from './support/until';
-import { useInboundSystem } from './support/inbound-system';
+import { useTestSystem } from './support/system';
 import { inboundApi, injectWithFailingDownload, orgNumber, sha256 } from './support/inbound-api';
 import { svarinnPollerWorkflowId } from '../domain/workflow-ids';
 
@@ -59,13 +59,15 @@ const systemBody = (
   ...extra,
 });
 
-const inbound = useInboundSystem({
-  pollIntervalMs: 500,
-  downloadAttempts: 3,
-  flagAfterMs: 1500,
-  autoTriageDelayMs: 0,
-  deletedRetentionMs: 3000,
-  digestIntervalMs: 86_400_000,
+const inbound = useTestSystem({
+  inbound: {
+    pollIntervalMs: 500,
+    downloadAttempts: 3,
+    flagAfterMs: 1500,
+    autoTriageDelayMs: 0,
+    deletedRetentionMs: 3000,
+    digestIntervalMs: 86_400_000,
+  },
 });
 const { api, itemFor } = inboundApi<Item>(inbound);
 

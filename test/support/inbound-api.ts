@@ -4,7 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { inboundItems } from '../../db/schema';
-import type { InboundTestSystem } from './inbound-system';
+import type { InboundTestSystem } from './system';
 import type { SvarInnSimulator } from '../../simulators/svarinn/server';
 import type { DownloadFault } from '../../simulators/svarinn/state';
 import { until } from './until';

@@ -1,6 +1,8 @@
-// The outbound system for end-to-end tests: a real Temporal dev server, a worker with every activity, the
-// Express API over HTTP, PostgreSQL and the Digipost simulator, with a fresh tenant and its API key.
-import { randomUUID } from 'node:crypto';
+// The system for end-to-end tests, the one harness: a real Temporal dev server, a worker with every activity
+// (composed as the worker process composes them), the Express API over HTTP, PostgreSQL and the Digipost simulator,
+// with a fresh tenant and its API key; with `inbound`, also the SvarInn and Noark 5 simulators and an SMTP server.
+// Client and worker always use the production data converter (payload codec).
+import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { pino } from 'pino';
@@ -20,6 +22,13 @@ import type { DigipostSimulator } from '../../simulators/digipost/server';
 import { sampleMergeData } from '../../documents/testing/sample-data';
 import { dataConverterFor } from '../../temporal/data-converter';
 import { loadEnv } from '../../config/env';
+import { createSecretBox, type SecretBox } from '../../db/secret-box';
+import type { InboundSettings } from '../../activities/inbound-activities';
+import { createMailForwarder } from '../../integrations/mail/forward';
+import { startSvarInnSimulator, type SvarInnSimulator } from '../../simulators/svarinn/server';
+import type { ArchiveSimulator } from '../../simulators/archive/server';
+import { archiveForTests } from './archive';
+import { startTestSmtpServer, type TestSmtpServer } from './smtp';
 
 export { until } from './until';
 
@@ -48,123 +57,195 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
-export async function startTestSystem(
-  opts: {
-    eventWindow?: string;
-    correctionWindow?: string;
-    withWorker?: boolean;
-    /** Keep Temporal's state in a file, so the server can be stopped and started again. */
-    temporalDbFile?: string;
-    /** The letter sweeper leaves younger signals and letters alone (default 20 s). */
-    sweepGraceMs?: number;
-  } = {},
-): Promise<TestSystem> {
-  const dp = await digipostForTests();
-  const temporalOpts = {
-    port: 20233 + Math.floor(Math.random() * 2000),
-    ...(opts.temporalDbFile ? { dbFile: opts.temporalDbFile } : {}),
-  };
-  let temporalServer = await startDevServer(temporalOpts);
-  const { db, close: closeDb } = await openDatabase(inject('databaseUrl'));
-  const taskQueue = `e2e-${randomUUID()}`;
-  const connection = await Connection.connect({ address: temporalServer.address });
-  const dataConverter = dataConverterFor(loadEnv());
-  const temporal = new Client({ connection, dataConverter });
-  const nativeConnection = await NativeConnection.connect({ address: temporalServer.address });
-  let worker: Worker | undefined;
-  let workerRun: Promise<void> | undefined;
-  if (opts.withWorker !== false) {
-    worker = await Worker.create({
-      connection: nativeConnection,
-      taskQueue,
-      workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)),
-      dataConverter,
-      activities: createActivities({ db, digipost: dp.client, temporal }),
-    });
-    workerRun = worker.run();
-  }
-  const { tenant, auth } = await tenantForTests(db);
-  const timers = {
-    eventWindow: opts.eventWindow ?? '1 hour',
-    correctionWindow: opts.correctionWindow ?? '1 hour',
-  };
-  await ensureBackgroundWorkflows({
-    db,
-    temporal,
-    taskQueue,
-    brokerId: `9999-${taskQueue}`,
-    eventsInterval: '1 second',
-    deliveryPollInterval: '1 second',
-    letters: {
-      timers,
-      sweepInterval: '1 second',
-      sweepGraceMs: opts.sweepGraceMs ?? 20_000,
-      // other test files share the database: leave their letters to their own systems
-      tenantIds: [tenant.id],
-    },
-  });
-  const app = createApp({
-    db,
-    temporal,
-    taskQueue,
-    logger: pino({ level: 'silent' }),
-    allowHttpLocalhostWebhooks: true,
-    outbound: { ...timers, deliveryPollInterval: '1 second' },
-    digipost: dp.client,
-  });
-  const http: Server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => http.once('listening', r));
-  const addr = http.address();
-  const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+export interface SystemOptions {
+  eventWindow?: string;
+  correctionWindow?: string;
+  withWorker?: boolean;
+  /** Keep Temporal's state in a file, so the server can be stopped and started again. */
+  temporalDbFile?: string;
+  /** The letter sweeper leaves younger signals and letters alone (default 20 s). */
+  sweepGraceMs?: number;
+}
 
-  const api: TestSystem['api'] = (path, init = {}) =>
-    fetch(`${base}${path}`, {
-      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-      headers: {
-        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(init.headers ?? auth),
-      },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-  return {
-    db,
-    sim: dp.sim,
-    temporal,
-    get temporalServer() {
-      return temporalServer;
-    },
-    stopTemporal: () => temporalServer.stop(),
-    async startTemporal() {
-      temporalServer = await startDevServer(temporalOpts);
-    },
-    base,
-    taskQueue,
-    brokerKeyPem: dp.privateKeyPem,
-    tenant,
-    auth,
-    api,
-    async json(path, init) {
-      const res = await api(path, init);
-      if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path} → ${res.status} ${await res.text()}`);
-      return (await res.json()) as never;
-    },
-    newTenant: (overrides) => tenantForTests(db, overrides),
-    async stop() {
-      http.close();
-      worker?.shutdown();
-      await workerRun;
-      await connection.close();
-      await nativeConnection.close();
-      await dp.sim.close();
-      await closeDb();
-      await temporalServer.stop();
-    },
+/** The inbound side's settings (the SvarInn address is the simulator's). */
+export type InboundOptions = Omit<InboundSettings, 'svarinnBaseUrl'>;
+
+/** The parts the inbound side adds. */
+export interface InboundParts {
+  svarinn: SvarInnSimulator;
+  archive: ArchiveSimulator;
+  smtp: TestSmtpServer;
+  /** Seals the receiving systems' credentials (the API's and the worker's box). */
+  secrets: SecretBox;
+}
+
+export type InboundTestSystem = TestSystem & InboundParts;
+
+export function startTestSystem(opts?: SystemOptions): Promise<TestSystem>;
+export function startTestSystem(
+  opts: SystemOptions & { inbound: InboundOptions },
+): Promise<InboundTestSystem>;
+export async function startTestSystem(
+  opts: SystemOptions & { inbound?: InboundOptions } = {},
+): Promise<TestSystem | InboundTestSystem> {
+  // what is started is stopped again, in reverse, also when a later part fails to start
+  const stops: (() => unknown)[] = [];
+  const stopAll = async () => {
+    for (const s of stops.reverse()) await s();
   };
+  try {
+    const dp = await digipostForTests();
+    stops.push(() => dp.sim.close());
+    const temporalOpts = {
+      port: 20233 + Math.floor(Math.random() * 2000),
+      ...(opts.temporalDbFile ? { dbFile: opts.temporalDbFile } : {}),
+    };
+    let temporalServer = await startDevServer(temporalOpts);
+    stops.push(() => temporalServer.stop());
+    const { db, close: closeDb } = await openDatabase(inject('databaseUrl'));
+    stops.push(closeDb);
+    const inbound = opts.inbound ? await startInboundParts(stops) : undefined;
+    const taskQueue = `e2e-${randomUUID()}`;
+    const connection = await Connection.connect({ address: temporalServer.address });
+    stops.push(() => connection.close());
+    const dataConverter = dataConverterFor(loadEnv());
+    const temporal = new Client({ connection, dataConverter });
+    const nativeConnection = await NativeConnection.connect({ address: temporalServer.address });
+    stops.push(() => nativeConnection.close());
+    if (opts.withWorker !== false) {
+      const worker = await Worker.create({
+        connection: nativeConnection,
+        taskQueue,
+        workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)),
+        dataConverter,
+        activities: createActivities({
+          db,
+          digipost: dp.client,
+          temporal,
+          ...(inbound && opts.inbound
+            ? {
+                inbound: {
+                  secrets: inbound.parts.secrets,
+                  taskQueue,
+                  archive: inbound.archiveClient,
+                  mailer: inbound.mailer,
+                  settings: { svarinnBaseUrl: inbound.parts.svarinn.url, ...opts.inbound },
+                },
+              }
+            : {}),
+        }),
+      });
+      const workerRun = worker.run();
+      stops.push(async () => {
+        worker.shutdown();
+        await workerRun;
+      });
+    }
+    const { tenant, auth } = await tenantForTests(db);
+    const timers = {
+      eventWindow: opts.eventWindow ?? '1 hour',
+      correctionWindow: opts.correctionWindow ?? '1 hour',
+    };
+    await ensureBackgroundWorkflows({
+      db,
+      temporal,
+      taskQueue,
+      brokerId: `9999-${taskQueue}`,
+      eventsInterval: '1 second',
+      deliveryPollInterval: '1 second',
+      letters: {
+        timers,
+        sweepInterval: '1 second',
+        sweepGraceMs: opts.sweepGraceMs ?? 20_000,
+        // other test files share the database: leave their letters to their own systems
+        tenantIds: [tenant.id],
+      },
+    });
+    const app = createApp({
+      db,
+      temporal,
+      taskQueue,
+      logger: pino({ level: 'silent' }),
+      allowHttpLocalhostWebhooks: true,
+      outbound: { ...timers, deliveryPollInterval: '1 second' },
+      digipost: dp.client,
+      ...(inbound ? { secrets: inbound.parts.secrets } : {}),
+    });
+    const http: Server = app.listen(0, '127.0.0.1');
+    stops.push(() => http.close());
+    await new Promise((r) => http.once('listening', r));
+    const addr = http.address();
+    const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+
+    const api: TestSystem['api'] = (path, init = {}) =>
+      fetch(`${base}${path}`, {
+        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+        headers: {
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(init.headers ?? auth),
+        },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+    const system: TestSystem = {
+      db,
+      sim: dp.sim,
+      temporal,
+      get temporalServer() {
+        return temporalServer;
+      },
+      stopTemporal: () => temporalServer.stop(),
+      async startTemporal() {
+        temporalServer = await startDevServer(temporalOpts);
+      },
+      base,
+      taskQueue,
+      brokerKeyPem: dp.privateKeyPem,
+      tenant,
+      auth,
+      api,
+      async json(path, init) {
+        const res = await api(path, init);
+        if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path} → ${res.status} ${await res.text()}`);
+        return (await res.json()) as never;
+      },
+      newTenant: (overrides) => tenantForTests(db, overrides),
+      stop: stopAll,
+    };
+    return inbound ? Object.assign(system, inbound.parts) : system;
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}
+
+/** The inbound side's peers: the SvarInn and Noark 5 simulators, an SMTP server and its forwarder, a secret box. */
+async function startInboundParts(stops: (() => unknown)[]) {
+  const svarinn = await startSvarInnSimulator();
+  stops.push(() => svarinn.close());
+  const { sim: archive, client: archiveClient } = await archiveForTests();
+  stops.push(() => archive.close());
+  const smtp = await startTestSmtpServer();
+  stops.push(() => smtp.close());
+  const mailer = createMailForwarder({
+    host: smtp.host,
+    port: smtp.port,
+    from: 'Postmottak <postmottak@test.invalid>',
+  });
+  stops.push(() => mailer.close());
+  const secrets = createSecretBox(randomBytes(32).toString('base64'));
+  const parts: InboundParts = { svarinn, archive, smtp, secrets };
+  return { parts, archiveClient, mailer };
 }
 
 /** The preamble of an end-to-end test file (test/support/for-file.ts): the system, started for the file's tests. */
-export function useTestSystem(opts: Parameters<typeof startTestSystem>[0] = {}): TestSystem {
-  return startedForFile('the test system', () => startTestSystem(opts));
+export function useTestSystem(opts?: SystemOptions): TestSystem;
+export function useTestSystem(opts: SystemOptions & { inbound: InboundOptions }): InboundTestSystem;
+export function useTestSystem(
+  opts: SystemOptions & { inbound?: InboundOptions } = {},
+): TestSystem | InboundTestSystem {
+  return startedForFile('the test system', () =>
+    opts.inbound ? startTestSystem({ ...opts, inbound: opts.inbound }) : startTestSystem(opts),
+  );
 }
 
 /** A letter request for the IKV_ template (or another), with realistic merge data. */
