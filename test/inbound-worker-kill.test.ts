@@ -1,75 +1,34 @@
 // Durability of intake: the worker process is SIGKILLed after an item is stored and while its kvitterMottak
 // is in flight (SvarInn holds the request unanswered and unapplied), then a new worker starts. The item is
 // stored once, downloaded once and acknowledged once.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { openDatabase, type Db } from '../db/connection';
 import { inboundFiles, inboundItems } from '../db/schema';
-import { createSecretBox } from '../db/secret-box';
 import { createReceivingSystem, updateReceivingSystem } from '../db/receiving-systems';
-import { startDevServer, type DevServer } from '../temporal/dev-server';
-import { startSvarInnSimulator, type SvarInnSimulator } from '../simulators/svarinn/server';
 import { registerTestSystem } from './support/svarinn';
 import { tenantForTests } from './support/tenants';
-import { until } from './support/until';
+import { until, useTestSystem } from './support/system';
+import { workerProcesses } from './support/worker-process';
 
 // Fresh per run: the test database outlives a run, and an organisation number can be registered once.
 const ORG = `9${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-const secretsKey = randomBytes(32).toString('base64');
-const taskQueue = `inbound-kill-${randomUUID()}`;
 
-let temporal: DevServer;
-let db: Db;
-let closeDb: () => Promise<void>;
-let svarinn: SvarInnSimulator;
-let keyFile: string;
-
-function startWorker(): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: inject('databaseUrl'),
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      DIGIPOST_PRIVATE_KEY_FILE: keyFile,
-      SVARINN_BASE_URL: svarinn.url,
-      SVARINN_POLL_INTERVAL_SECONDS: '0.5',
-      INBOUND_SECRETS_KEY: secretsKey,
-      LOG_LEVEL: 'warn',
-      // no letters here; other test files' letters (same database) are theirs to sweep
-      LETTER_SWEEP_TENANTS: `none-${taskQueue}`,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
-
-beforeAll(async () => {
-  temporal = await startDevServer({ port: 21233 + Math.floor(Math.random() * 1000) });
-  ({ db, close: closeDb } = await openDatabase(inject('databaseUrl')));
-  svarinn = await startSvarInnSimulator();
-  keyFile = join(mkdtempSync(join(tmpdir(), 'postgang-key-')), 'broker.pem');
-  writeFileSync(
-    keyFile,
-    generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }),
-  );
-}, 180_000);
-
-afterAll(async () => {
-  await svarinn?.close();
-  await closeDb?.();
-  await temporal?.stop();
-});
+// the worker runs as its own process, so that it can be killed
+const sys = useTestSystem({ withWorker: false, inbound: {} });
+const startWorker = () =>
+  workerProcesses(sys, {
+    SVARINN_BASE_URL: sys.svarinn.url,
+    SVARINN_POLL_INTERVAL_SECONDS: '0.5',
+    INBOUND_SECRETS_KEY: sys.secretsKey,
+  })().child;
 
 describe('worker killed between storing and acknowledging an item', () => {
   it('stores the item once and acknowledges it once after restart', async () => {
+    const { db, svarinn, secrets } = sys;
     const system = registerTestSystem(svarinn, [{ orgnr: ORG }]);
     const { tenant } = await tenantForTests(db);
-    const created = await createReceivingSystem(db, createSecretBox(secretsKey), tenant.id, {
+    const created = await createReceivingSystem(db, secrets, tenant.id, {
       name: 'Sakssystem',
       username: system.username,
       password: system.password,
@@ -110,7 +69,7 @@ describe('worker killed between storing and acknowledging an item', () => {
       const files = await db.select().from(inboundFiles).where(eq(inboundFiles.itemId, rows[0]!.id));
       expect(files.map((f) => f.filename).sort()).toEqual(['soknad.pdf', 'vedlegg.pdf']);
     } finally {
-      await updateReceivingSystem(db, createSecretBox(secretsKey), tenant.id, created.id, { active: false });
+      await updateReceivingSystem(db, secrets, tenant.id, created.id, { active: false });
       second.kill('SIGTERM');
       await secondExit;
     }

@@ -2,76 +2,32 @@
 // delivered by `webhooks-letter-{id}` on a real Temporal dev server to a real HTTP receiver that first fails
 // (HTTP 500, then no answer at all) and then accepts. Every event arrives, in order per letter, signed, and
 // is accepted exactly once; a deleted subscription stops its retries.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { hostname } from 'node:os';
-import { eq } from 'drizzle-orm';
+import type { Server } from 'node:http';
 import { pino } from 'pino';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { openDatabase, type Db } from '../db/connection';
+import { createApp } from '../api/app';
+import { eq } from 'drizzle-orm';
+import type { Client } from '@temporalio/client';
+import type { Db } from '../db/connection';
 import { webhookDeliveries } from '../db/schema';
 import { createWebhookSubscription, enqueueLetterWebhook } from '../db/webhooks';
 import { createWebhookActivities } from '../activities/webhook-activities';
 import { kickLetterWebhooks } from '../temporal/letter-transitions';
-import { createApp } from '../api/app';
 import { tenantForTests } from './support/tenants';
+import { until, useTestSystem } from './support/system';
 import { Receiver } from './support/webhook-receiver';
-import { startDevServer, type DevServer } from '../temporal/dev-server';
-import { dataConverterFor } from '../temporal/data-converter';
-import { loadEnv } from '../config/env';
-import { until } from './support/until';
 import { letterWebhooksWorkflowId } from '../domain/workflow-ids';
 
-let temporal: DevServer;
+const system = useTestSystem({ webhookRequestTimeoutMs: 500 });
 let db: Db;
-let closeDb: () => Promise<void>;
-let connection: Connection;
-let nativeConnection: NativeConnection;
-let worker: Worker;
-let workerRun: Promise<void>;
 let client: Client;
-let http: Server;
 let base: string;
-const taskQueue = `webhooks-${randomUUID()}`;
+let taskQueue: string;
 
-beforeAll(async () => {
-  temporal = await startDevServer({ port: 21233 + Math.floor(Math.random() * 1000) });
-  ({ db, close: closeDb } = await openDatabase(inject('databaseUrl')));
-  connection = await Connection.connect({ address: temporal.address });
-  client = new Client({ connection, dataConverter: dataConverterFor(loadEnv()) });
-  nativeConnection = await NativeConnection.connect({ address: temporal.address });
-  worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue,
-    workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
-    dataConverter: dataConverterFor(loadEnv()),
-    activities: createWebhookActivities({ db, requestTimeoutMs: 500 }),
-  });
-  workerRun = worker.run();
-  const app = createApp({
-    db,
-    temporal: client,
-    taskQueue,
-    logger: pino({ level: 'silent' }),
-    allowHttpLocalhostWebhooks: true,
-  });
-  http = app.listen(0, '127.0.0.1');
-  await new Promise((r) => http.once('listening', r));
-  const addr = http.address();
-  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-}, 180_000);
-
-afterAll(async () => {
-  http?.close();
-  worker?.shutdown();
-  await workerRun;
-  await connection?.close();
-  await nativeConnection?.close();
-  await closeDb?.();
-  await temporal?.stop();
+beforeAll(() => {
+  ({ db, temporal: client, base, taskQueue } = system);
 });
 
 const post = (path: string, auth: object, body: unknown) =>

@@ -19,6 +19,8 @@ export interface ActivityDeps {
   temporal: Client;
   /** Where webhook deliveries may go (production: `public`); default `any`. */
   webhookDestinations?: DestinationPolicy;
+  /** How long a webhook receiver may take to answer (default 10 s). */
+  webhookRequestTimeoutMs?: number;
   /** The inbound side (SvarInn intake, archive, mail); absent where only letters are handled (the tests' harness). */
   inbound?: Omit<InboundActivityDeps, 'db' | 'temporal'>;
 }
@@ -41,7 +43,11 @@ function outboundActivities(deps: ActivityDeps) {
     ...createLetterActivities(deps),
     ...createRunActivities(deps),
     ...createDigipostEventActivities(deps),
-    ...createWebhookActivities({ db: deps.db, destinations: deps.webhookDestinations }),
+    ...createWebhookActivities({
+      db: deps.db,
+      destinations: deps.webhookDestinations,
+      requestTimeoutMs: deps.webhookRequestTimeoutMs,
+    }),
     ...createLetterSweeperActivities(deps),
   });
 }

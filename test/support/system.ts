@@ -65,10 +65,21 @@ export interface SystemOptions {
   temporalDbFile?: string;
   /** The letter sweeper leaves younger signals and letters alone (default 20 s). */
   sweepGraceMs?: number;
+  /** How long a webhook receiver may take to answer (default 10 s). */
+  webhookRequestTimeoutMs?: number;
 }
 
-/** The inbound side's settings (the SvarInn address is the simulator's). */
-export type InboundOptions = Omit<InboundSettings, 'svarinnBaseUrl'>;
+/** The inbound side's settings (the SvarInn address is the simulator's); what is left out takes the defaults below. */
+export type InboundOptions = Partial<Omit<InboundSettings, 'svarinnBaseUrl'>>;
+
+const INBOUND_DEFAULTS: Omit<InboundSettings, 'svarinnBaseUrl'> = {
+  pollIntervalMs: 500,
+  downloadAttempts: 3,
+  flagAfterMs: 86_400_000,
+  autoTriageDelayMs: 0,
+  deletedRetentionMs: 30 * 86_400_000,
+  digestIntervalMs: 86_400_000,
+};
 
 /** The parts the inbound side adds. */
 export interface InboundParts {
@@ -77,6 +88,8 @@ export interface InboundParts {
   smtp: TestSmtpServer;
   /** Seals the receiving systems' credentials (the API's and the worker's box). */
   secrets: SecretBox;
+  /** Its key (base64), for a worker in a child process (INBOUND_SECRETS_KEY). */
+  secretsKey: string;
 }
 
 export type InboundTestSystem = TestSystem & InboundParts;
@@ -122,6 +135,7 @@ export async function startTestSystem(
           db,
           digipost: dp.client,
           temporal,
+          webhookRequestTimeoutMs: opts.webhookRequestTimeoutMs,
           ...(inbound && opts.inbound
             ? {
                 inbound: {
@@ -129,7 +143,11 @@ export async function startTestSystem(
                   taskQueue,
                   archive: inbound.archiveClient,
                   mailer: inbound.mailer,
-                  settings: { svarinnBaseUrl: inbound.parts.svarinn.url, ...opts.inbound },
+                  settings: {
+                    ...INBOUND_DEFAULTS,
+                    ...opts.inbound,
+                    svarinnBaseUrl: inbound.parts.svarinn.url,
+                  },
                 },
               }
             : {}),
@@ -232,8 +250,8 @@ async function startInboundParts(stops: (() => unknown)[]) {
     from: 'Postmottak <postmottak@test.invalid>',
   });
   stops.push(() => mailer.close());
-  const secrets = createSecretBox(randomBytes(32).toString('base64'));
-  const parts: InboundParts = { svarinn, archive, smtp, secrets };
+  const secretsKey = randomBytes(32).toString('base64');
+  const parts: InboundParts = { svarinn, archive, smtp, secrets: createSecretBox(secretsKey), secretsKey };
   return { parts, archiveClient, mailer };
 }
 
