@@ -26,7 +26,7 @@ import { DigipostClient } from '../integrations/digipost/client';
 import { until } from '../test/support/until';
 import { createApp } from '../api/app';
 import { pino } from 'pino';
-import { sampleMergeData } from '../documents/testing/sample-data';
+import { sampleLetterRequest } from '../documents/testing/sample-data';
 
 const env = loadEnv();
 const N = Number(process.env.BENCH_LETTERS ?? 300);
@@ -115,16 +115,9 @@ async function measure(temporalServer: DevServer): Promise<Figures> {
       const res = await fetch(`${base}/v1/letters`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({
-          caseId: `BENCH-${randomUUID().slice(0, 8)}`,
-          templateCode: 'IKV_inkassovarsel',
-          recipient: {
-            nationalId: '01019010046',
-            name: 'Kari Nordmann',
-            address: { lines: ['Storgata 1'], postalCode: '0155', city: 'OSLO' },
-          },
-          mergeData: sampleMergeData(),
-        }),
+        body: JSON.stringify(
+          sampleLetterRequest({ caseId: `BENCH-${randomUUID().slice(0, 8)}`, nationalId: '01019010046' }),
+        ),
       });
       if (res.status !== 202) throw new Error(`POST /v1/letters → ${res.status} ${await res.text()}`);
     });

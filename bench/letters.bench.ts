@@ -26,7 +26,7 @@ import { benchTenant } from './tenant';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { dataConverterFor } from '../temporal/data-converter';
 import { startDigipostSimulator } from '../simulators/digipost/server';
-import { sampleMergeData } from '../documents/testing/sample-data';
+import { sampleLetterRequest } from '../documents/testing/sample-data';
 import { letterState } from '../workflows/letter-messages';
 import { letterWorkflowId } from '../domain/workflow-ids';
 import { outcome } from './workflows';
@@ -248,16 +248,7 @@ async function waitForApi() {
   throw new Error('the API did not come up');
 }
 
-const letterBody = (caseId: string) => ({
-  caseId,
-  templateCode: 'IKV_inkassovarsel',
-  recipient: {
-    nationalId: '01019010046',
-    name: 'Kari Nordmann',
-    address: { lines: ['Storgata 1'], postalCode: '0155', city: 'OSLO' },
-  },
-  mergeData: sampleMergeData(),
-});
+const letterBody = (caseId: string) => sampleLetterRequest({ caseId, nationalId: '01019010046' });
 
 /** Posts n letters (50 clients) as batch `name`; returns the POST latencies (ms). */
 async function postLetters(name: string, n: number): Promise<number[]> {

@@ -42,3 +42,22 @@ export function sampleMergeData(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** A letter request (POST /v1/letters) for the IKV_ template (or another), with realistic merge data. */
+export function sampleLetterRequest(opts: {
+  caseId: string;
+  nationalId: string;
+  templateCode?: string;
+  address?: { lines: string[]; postalCode?: string; city?: string };
+}) {
+  return {
+    caseId: opts.caseId,
+    templateCode: opts.templateCode ?? 'IKV_inkassovarsel',
+    recipient: {
+      nationalId: opts.nationalId,
+      name: 'Kari Nordmann',
+      address: opts.address ?? { lines: ['Storgata 1'], postalCode: '0155', city: 'OSLO' },
+    },
+    mergeData: sampleMergeData(),
+  };
+}

@@ -19,7 +19,7 @@ import { tenantForTests } from './tenants';
 import { startedForFile } from './for-file';
 import type { NewTenant, Tenant } from '../../db/tenants';
 import type { DigipostSimulator } from '../../simulators/digipost/server';
-import { sampleMergeData } from '../../documents/testing/sample-data';
+import { sampleLetterRequest } from '../../documents/testing/sample-data';
 import { dataConverterFor } from '../../temporal/data-converter';
 import { loadEnv } from '../../config/env';
 import { createSecretBox, type SecretBox } from '../../db/secret-box';
@@ -275,14 +275,9 @@ export function letterRequest(
     address?: { lines: string[]; postalCode?: string; city?: string };
   } = {},
 ) {
-  return {
+  return sampleLetterRequest({
+    ...opts,
+    nationalId,
     caseId: opts.caseId ?? `SAK-${randomUUID().slice(0, 8)}`,
-    templateCode: opts.templateCode ?? 'IKV_inkassovarsel',
-    recipient: {
-      nationalId,
-      name: 'Kari Nordmann',
-      address: opts.address ?? { lines: ['Storgata 1'], postalCode: '0155', city: 'OSLO' },
-    },
-    mergeData: sampleMergeData(),
-  };
+  });
 }
