@@ -1,8 +1,9 @@
 // `npm run bench [-- --letters N]`: letters end to end on this machine (first POST /v1/letters to the last
 // Sendt web), next to a bare workflow of the letter's own shape measured in the same run, and the same number
-// of letters again submitted through POST /v1/letters/bulk (1,000 a request). The worker and the
-// API run as their own processes (as under `npm start`); their RSS is shown at start and end, the API's
-// latency (p50/p99) while letters are posted, and a progress line while it runs.
+// of letters again submitted through POST /v1/letters/bulk (1,000 a request; `--no-bulk` leaves that batch out).
+// The worker and the API run as their own processes (as under `npm start`); their RSS is shown at start and end
+// and the worker's across each tenth of the run, the API's latency (p50/p99) while letters are posted, and a
+// progress line while it runs.
 //
 // `npm run bench:faults [-- --letters N]` adds: the same number of letters again with 20 % of Digipost calls
 // failing (the ratio of the two runs' send times), and a third batch sent while the worker is SIGKILLed three
@@ -36,6 +37,8 @@ const { values: flags } = parseArgs({
   options: {
     letters: { type: 'string' },
     faults: { type: 'boolean', default: false },
+    // leave out the bulk batch (a long run measures the one-request-a-letter path alone)
+    'no-bulk': { type: 'boolean', default: false },
     // write V8 CPU profiles of the worker and the API (node --cpu-prof) into this folder
     'cpu-prof': { type: 'string' },
   },
@@ -44,6 +47,7 @@ const N = Number(flags.letters ?? process.env.BENCH_LETTERS ?? 1000);
 if (!Number.isInteger(N) || N < 1)
   throw new Error(`--letters must be a positive integer, got ${flags.letters}`);
 const FAULTS = flags.faults ?? false;
+const BULK = !flags['no-bulk'];
 const env = loadEnv();
 const say = (m: string) => process.stdout.write(`${m}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -135,9 +139,13 @@ const rssMb = (pid: number | undefined) => {
   }
 };
 const peak = { worker: 0, api: 0 };
+/** The worker's RSS each second while the letters' batch runs: is it flat across the run? */
+let rssSeries: number[] | undefined;
 const sampler = setInterval(() => {
-  peak.worker = Math.max(peak.worker, rssMb(workerProcess.pid) || 0);
+  const worker = rssMb(workerProcess.pid) || 0;
+  peak.worker = Math.max(peak.worker, worker);
   peak.api = Math.max(peak.api, rssMb(apiProcess.pid) || 0);
+  rssSeries?.push(worker);
 }, 1000);
 
 /** What the worker, the API and the Temporal server have done so far, counted (see `perLetter`). */
@@ -365,11 +373,14 @@ try {
   const cpuBareAfter = cpuNow();
 
   const countedBefore = await counted();
+  rssSeries = [];
   const main = await letterBatch('BENCH', N);
+  const workerRss = rssSeries;
+  rssSeries = undefined;
   const countedAfter = await counted();
   const sorted = [...main.latencies].sort((a, b) => a - b);
   // the same number of letters again, submitted through POST /v1/letters/bulk
-  const bulk = await letterBatch('BULK', N, { bulk: true });
+  const bulk = BULK ? await letterBatch('BULK', N, { bulk: true }) : undefined;
   const rssEnd = { worker: rssMb(workerProcess.pid), api: rssMb(apiProcess.pid) };
 
   let faulty: Phase | undefined;
@@ -437,20 +448,37 @@ try {
     'POST /v1/letters latency p50 / p99',
     `${pct(sorted, 0.5).toFixed(0)} / ${pct(sorted, 0.99).toFixed(0)} ms`,
   );
-  row(
-    `letters via bulk (${BULK_SIZE} a request), end to end`,
-    `${rate(bulk).toFixed(1)} /s`,
-    `${(rate(bulk) / rate(main)).toFixed(2)} × one request a letter; ${bulk.totalS.toFixed(0)} s`,
-  );
-  row('  produced and queued (first bulk POST → I kø)', `${(N / bulk.queuedS).toFixed(1)} /s`);
-  const bulkSorted = [...bulk.latencies].sort((a, b) => a - b);
-  row(
-    'POST /v1/letters/bulk latency p50 / max',
-    `${pct(bulkSorted, 0.5).toFixed(0)} / ${bulkSorted.at(-1)!.toFixed(0)} ms`,
-    `${bulkSorted.length} request${bulkSorted.length === 1 ? '' : 's'}`,
-  );
+  if (bulk) {
+    row(
+      `letters via bulk (${BULK_SIZE} a request), end to end`,
+      `${rate(bulk).toFixed(1)} /s`,
+      `${(rate(bulk) / rate(main)).toFixed(2)} × one request a letter; ${bulk.totalS.toFixed(0)} s`,
+    );
+    row('  produced and queued (first bulk POST → I kø)', `${(N / bulk.queuedS).toFixed(1)} /s`);
+    const bulkSorted = [...bulk.latencies].sort((a, b) => a - b);
+    row(
+      'POST /v1/letters/bulk latency p50 / max',
+      `${pct(bulkSorted, 0.5).toFixed(0)} / ${bulkSorted.at(-1)!.toFixed(0)} ms`,
+      `${bulkSorted.length} request${bulkSorted.length === 1 ? '' : 's'}`,
+    );
+  }
   row('worker RSS start → end (peak)', `${rssStart.worker} → ${rssEnd.worker} MB`, `peak ${peak.worker} MB`);
   row('API RSS start → end (peak)', `${rssStart.api} → ${rssEnd.api} MB`, `peak ${peak.api} MB`);
+  // each tenth of the letters' batch (each second, if it was shorter than ten): the highest RSS the worker had
+  const parts = Math.min(10, workerRss.length);
+  const tenths = Array.from({ length: parts }, (_, k) =>
+    Math.max(
+      ...workerRss.slice(
+        Math.floor((k * workerRss.length) / parts),
+        Math.floor(((k + 1) * workerRss.length) / parts),
+      ),
+    ),
+  );
+  row(
+    'worker RSS across the letters (each tenth, max)',
+    `${Math.max(0, ...tenths)} MB`,
+    `${tenths.join(' ')} MB`,
+  );
   // counts do not depend on the machine's load: the work each letter costs, end to end
   const sum = (rows: (readonly [string, number])[]) => rows.reduce((a, [, v]) => a + v, 0);
   const temporalPer = perLetter(countedBefore.temporal, countedAfter.temporal, N);
