@@ -205,4 +205,16 @@ export const inboundDetailSchema = inboundSummarySchema.extend({
       href: z.string(),
     }),
   ),
+  /**
+   * One entry per status change, oldest first; where it failed, `reason` as stored (the Norwegian text and the
+   * technical detail, as `failureReason`) and `reasonText` (the Norwegian text alone, as the item's).
+   */
+  history: z.array(
+    z.object({
+      status: z.enum(INBOUND_STATUSES),
+      reason: z.string().nullable(),
+      reasonText: z.string().nullable(),
+      at: z.string(),
+    }),
+  ),
 });

@@ -216,6 +216,11 @@ export const runSchema = z.object({
   }),
 });
 
+/** GET /v1/runs/{id}: the run with its history, one entry per status change (oldest first). */
+export const runDetailSchema = runSchema.extend({
+  history: z.array(z.object({ status: z.enum(RUN_STATUSES), cause: z.string(), at: z.string() })),
+});
+
 /** GET /v1/cases/{caseId}/letters: each letter with its versions, each version with its run and history. */
 export const caseLetterSchema = letterSummarySchema.extend({
   failure: letterFailureSchema.nullable(),

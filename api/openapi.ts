@@ -7,6 +7,7 @@ import {
   letterDetailSchema,
   listQuerySchema,
   runSchema,
+  runDetailSchema,
   runLettersSchema,
   caseLetterSchema,
   caseIdSchema,
@@ -267,8 +268,8 @@ export function openApiDocument({ namespace = 'default' }: { namespace?: string 
   simple(
     'get',
     '/v1/runs/{id}',
-    'One run with its counts',
-    { status: 200, description: 'The run', schema: runSchema },
+    'One run with its counts and its history (each status change and its cause)',
+    { status: 200, description: 'The run', schema: runDetailSchema },
     { 404: 'Unknown run' },
     { params: uuidParam('id') },
   );

@@ -39,7 +39,7 @@ export const runEvents = pgTable(
     runId: uuid('run_id')
       .notNull()
       .references(() => runs.id),
-    status: text('status').notNull(),
+    status: text('status').$type<RunStatus>().notNull(),
     cause: text('cause').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -364,6 +364,13 @@ describe('the admin panel in a real browser', () => {
       await runLetter.getByText(/postadressen er ufullstendig/).waitFor();
       await runLetter.locator('td[data-current="SENT_PRINT"]').getByText('Sendt print').waitFor();
       expect(await page.locator('[data-count="notSent"]').textContent()).toBe('1 ikke sendt');
+      // the run's history: each status change with its cause, in the operators' words
+      const runHistory = page.getByRole('list', { name: 'Historikk for kjøringen' });
+      await runHistory
+        .locator('li[data-status="SENDING"]')
+        .getByText(/Kjøringen er sendt med 3 brev/)
+        .waitFor();
+      await runHistory.locator('li[data-status="DONE"]').getByText('Ferdig').waitFor();
       await page
         .locator(`tr[data-letter="${ids.digital}"] td[data-current="SENT_DIGITAL"]`)
         .getByText('Sendt web')
@@ -436,6 +443,10 @@ describe('the admin panel in a real browser', () => {
       });
       expect(archived.journalpostNumber).toBeTruthy();
       expect(await journalpost.textContent()).toContain(archived.journalpostNumber);
+      // the item's history, oldest first, ends with Arkivert
+      const itemHistory = page.getByRole('region', { name: 'Historikk' });
+      await itemHistory.locator('li[data-status="ARCHIVED"]').getByText('Arkivert').waitFor();
+      expect(await itemHistory.locator('li').first().getAttribute('data-status')).toBe('RECEIVED');
       await shot('08-inbound-archived');
       // the triage names the operator who decided
       await page.getByText(new RegExp(`Arkiver \\(${sys.username},`)).waitFor();
@@ -447,7 +458,7 @@ describe('the admin panel in a real browser', () => {
       await page.getByLabel('Begrunnelse (påkrevd)').fill('Reklame sendt til feil mottaker');
       await page.getByRole('button', { name: 'Slett', exact: true }).click();
       await until('deleted', async () => (await inbound(items[1]!.id)).status === 'DELETED');
-      await page.locator('.status.DELETED').waitFor();
+      await page.getByRole('region', { name: 'Forsendelse' }).locator('.status.DELETED').waitFor();
       await shot('09-inbound-deleted');
 
       // videresend, to the receiving system's configured destination
@@ -457,7 +468,7 @@ describe('the admin panel in a real browser', () => {
       await page.getByLabel('Mottaker').selectOption('postmottak');
       await page.getByRole('button', { name: 'Videresend', exact: true }).click();
       await until('forwarded', async () => (await inbound(items[2]!.id)).status === 'FORWARDED');
-      await page.locator('.status.FORWARDED').waitFor();
+      await page.getByRole('region', { name: 'Forsendelse' }).locator('.status.FORWARDED').waitFor();
       await shot('10-inbound-forwarded');
 
       // The unreadable item: its reason in Norwegian only; the English detail stays in the API.
@@ -473,7 +484,16 @@ describe('the admin panel in a real browser', () => {
         .waitFor();
       await expectNoEnglish('the inbound list');
       await openItem(unreadable);
-      await page.getByText('Forsendelsen er skadet og kan ikke dekrypteres eller pakkes ut.').waitFor();
+      await page
+        .getByRole('region', { name: 'Forsendelse' })
+        .getByText('Forsendelsen er skadet og kan ikke dekrypteres eller pakkes ut.')
+        .waitFor();
+      // and in its history, beside the move to Kan ikke leses
+      await page
+        .getByRole('region', { name: 'Historikk' })
+        .locator('li[data-status="UNREADABLE"]')
+        .getByText(/Forsendelsen er skadet/)
+        .waitFor();
       await expectNoEnglish('the unreadable item');
       await shot('10b-inbound-unreadable');
 

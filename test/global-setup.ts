@@ -2,6 +2,7 @@
 import type { TestProject } from 'vitest/node';
 import { loadEnv } from '../config/env';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded';
+import { freePort } from './support/free-port';
 
 let embedded: EmbeddedDatabase | undefined;
 
@@ -9,7 +10,8 @@ export async function setup(project: TestProject): Promise<void> {
   const env = loadEnv();
   let url = env.DATABASE_URL;
   if (!url) {
-    embedded = await startEmbeddedPostgres('.data/pg-test', env.EMBEDDED_PG_PORT + 1);
+    // a free port: two clones running their tests at once must not take the same one
+    embedded = await startEmbeddedPostgres('.data/pg-test', await freePort());
     url = embedded.url;
   }
   project.provide('databaseUrl', url);

@@ -44,6 +44,7 @@ interface Item {
   journalpostNumber: string | null;
   triage: { action: string; by: string; reason?: string } | null;
   files: { id: string; filename: string; sha256: string; size: number; href: string }[];
+  history: { status: string; reason: string | null; reasonText: string | null; at: string }[];
 }
 
 const systemBody = (
@@ -197,6 +198,10 @@ describe('inbound from SvarInn, end to end', () => {
       by: 'operator',
       reason: 'Feilsendt: gjelder ikke kommunen',
     });
+    // its history: every status it went through, oldest first
+    const { history } = (await (await api(`/v1/inbound/${deleted.id}`)).json()) as Item;
+    expect(history.map((h) => h.status)).toEqual(['RECEIVED', 'STORED', 'AWAITING_TRIAGE', 'DELETED']);
+    expect(history.every((h) => h.reason === null)).toBe(true);
     // After the retention period the files go; metadata and reason stay.
     await until('files to be purged', async () => {
       const res = await api(waiting.files[0]!.href);
@@ -247,6 +252,12 @@ describe('inbound from SvarInn, end to end', () => {
     );
     const item = await itemFor(id, 'UNREADABLE');
     expect(item.failureReason).toBeTruthy();
+    const { history } = (await (await api(`/v1/inbound/${item.id}`)).json()) as Item;
+    expect(history.at(-1)).toMatchObject({
+      status: 'UNREADABLE',
+      reason: item.failureReason,
+      reasonText: item.reasonText,
+    });
     await until('SvarInn to take the item away', () =>
       svarinn.item(id)!.state === 'MOTTAK_FEILET_PERMANENT' ? true : undefined,
     );

@@ -76,12 +76,19 @@ describe('a mixed run', () => {
     expect((await letter(ids.unmarked!)).status).toBe('SELF_SEND');
 
     const done = await until('run done', async () => {
-      const r = await sys.json<{ status: string; batchStatus: string; counts: Record<string, number> }>(
-        `/v1/runs/${run.id}`,
-      );
+      const r = await sys.json<{
+        status: string;
+        batchStatus: string;
+        counts: Record<string, number>;
+        history: { status: string; cause: string; at: string }[];
+      }>(`/v1/runs/${run.id}`);
       return r.status === 'DONE' && r;
     });
     expect(done.counts).toEqual({ total: 3, waiting: 0, sentDigital: 1, sentPrint: 1, notSent: 1 });
+    // its history: each status change with its cause, oldest first
+    expect(done.history.map((h) => h.status)).toEqual(['SENDING', 'COMMITTED', 'DONE']);
+    expect(done.history[0]!.cause).toBe('Kjøringen er sendt med 3 brev');
+    expect(done.history.every((h) => h.cause.length > 0 && !Number.isNaN(Date.parse(h.at)))).toBe(true);
     expect(sys.sim.batches().map((b) => b.uuid)).toContain(run.id);
 
     const atDigipost = documentUuidsAtDigipost();

@@ -1,5 +1,6 @@
 // Innkommende post: the SvarInn list with filters and age warnings, and one item with its files (PDF preview),
-// the three triage actions (arkiver, slett with a reason, videresend) and the journalpost number once filed.
+// its history, the three triage actions (arkiver, slett with a reason, videresend) and the journalpost number once
+// filed.
 import { html } from './html.js';
 import { GENERIC_ERROR_TEXT } from './texts.js';
 import { useState } from 'preact/hooks';
@@ -322,6 +323,21 @@ export function InboundItem({ id, temporal }) {
             )}
           </ul>
         </section>
+        ${
+          item.history?.length > 0 &&
+          html`<section class="card" aria-labelledby="item-history">
+            <h2 id="item-history">Historikk</h2>
+            <ol class="history">
+              ${item.history.map(
+                (h, i) =>
+                  html`<li key=${i} data-status=${h.status}>
+                    ${formatTime(h.at)}: <${Status} value=${h.status} words=${INBOUND_STATUS} />
+                    ${h.reason && html` – ${h.reasonText ?? GENERIC_ERROR_TEXT}`}
+                  </li>`,
+              )}
+            </ol>
+          </section>`
+        }
         ${
           OPEN_FOR_TRIAGE.includes(item.status) &&
           html`<section class="card">

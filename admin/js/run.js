@@ -1,5 +1,6 @@
-// The run page (#/kjoring/{id}): one run's counts and the letters it sent, each with the version it sent, what
-// became of that version and the letter's status now; and the «Til egen utsendelse» list for the Digipost page.
+// The run page (#/kjoring/{id}): one run's counts and history (each status change with its cause), the letters it
+// sent, each with the version it sent, what became of that version and the letter's status now; and the «Til egen
+// utsendelse» list for the Digipost page.
 import { html } from './html.js';
 import { GENERIC_ERROR_TEXT } from './texts.js';
 import { api, apiPages } from './api.js';
@@ -10,14 +11,17 @@ const PAGE = 500;
 
 /** Every letter of the run, page after page (limit/offset, in the order the run sent them). */
 async function runWithLetters(id) {
-  const first = await api(`/v1/runs/${id}/letters?limit=${PAGE}`);
+  const [first, { history }] = await Promise.all([
+    api(`/v1/runs/${id}/letters?limit=${PAGE}`),
+    api(`/v1/runs/${id}`),
+  ]);
   const letters = [...first.letters];
   for (let got = first.letters.length; got === PAGE;) {
     const next = await api(`/v1/runs/${id}/letters?limit=${PAGE}&offset=${letters.length}`);
     letters.push(...next.letters);
     got = next.letters.length;
   }
-  return { ...first, letters };
+  return { ...first, letters, history };
 }
 
 export function RunPage({ id, temporal }) {
@@ -39,6 +43,17 @@ export function RunPage({ id, temporal }) {
           <span data-count="waiting">${run.counts.waiting} venter</span> ·
           <${TemporalLink} temporal=${temporal} workflowId=${run.workflowId} />
         </p>
+        ${
+          data.history.length > 0 &&
+          html`<ol class="history" aria-label="Historikk for kjøringen">
+            ${data.history.map(
+              (h, i) =>
+                html`<li key=${i} data-status=${h.status}>
+                  ${formatTime(h.at)}: <${Status} value=${h.status} words=${RUN_STATUS} /> – ${h.cause}
+                </li>`,
+            )}
+          </ol>`
+        }
         <p class="muted">
           Tallene gjelder versjonene denne kjøringen sendte. Et brev som er rettet og sendt i en senere
           kjøring, telles der med sin nye versjon.

@@ -17,7 +17,7 @@ import {
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../../db/connection';
-import { inboundFiles, inboundItems } from '../../db/schema';
+import { inboundEvents, inboundFiles, inboundItems } from '../../db/schema';
 import { inboundItemWorkflowId } from '../../domain/workflow-ids';
 import { ApiError, fromZod } from '../errors';
 import { actorOf, tenantOf } from '../auth';
@@ -118,17 +118,24 @@ export function inboundRouter({ db, temporal }: InboundRouterDeps): Router {
 
   router.get('/inbound/:id', async (req, res) => {
     const item = await load(tenantOf(res).id, req.params.id);
-    const files = await db
-      .select({
-        id: inboundFiles.id,
-        filename: inboundFiles.filename,
-        mimeType: inboundFiles.mimeType,
-        size: inboundFiles.size,
-        sha256: inboundFiles.sha256,
-      })
-      .from(inboundFiles)
-      .where(eq(inboundFiles.itemId, item.id))
-      .orderBy(asc(inboundFiles.position));
+    const [files, history] = await Promise.all([
+      db
+        .select({
+          id: inboundFiles.id,
+          filename: inboundFiles.filename,
+          mimeType: inboundFiles.mimeType,
+          size: inboundFiles.size,
+          sha256: inboundFiles.sha256,
+        })
+        .from(inboundFiles)
+        .where(eq(inboundFiles.itemId, item.id))
+        .orderBy(asc(inboundFiles.position)),
+      db
+        .select({ status: inboundEvents.status, reason: inboundEvents.reason, at: inboundEvents.at })
+        .from(inboundEvents)
+        .where(eq(inboundEvents.itemId, item.id))
+        .orderBy(asc(inboundEvents.at), asc(inboundEvents.id)),
+    ]);
     const { raw: _raw, downloadUrl: _url, ...metadata } = item.metadata as Record<string, unknown>;
     void _raw;
     void _url;
@@ -147,6 +154,7 @@ export function inboundRouter({ db, temporal }: InboundRouterDeps): Router {
         purged: item.filesPurgedAt !== null,
         href: `/v1/inbound/${item.id}/files/${f.id}`,
       })),
+      history: history.map((h) => ({ ...h, reasonText: reasonTextOf(h.reason), at: h.at.toISOString() })),
     });
   });
 

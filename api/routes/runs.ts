@@ -2,10 +2,10 @@
 // either in this run or waits for the next; workflow `run-{id}` then sends them to Digipost as one batch.
 import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/connection';
-import { runs } from '../../db/schema';
+import { runEvents, runs } from '../../db/schema';
 import { ApiError, fromZod } from '../errors';
 import { listQuerySchema } from '../letters-schemas';
 import { LETTER_STATUS } from '../../domain/letter-status';
@@ -136,7 +136,18 @@ export function runsRouter({ db, temporal, taskQueue, deliveryPollInterval }: Ru
       .from(runs)
       .where(and(eq(runs.id, id), eq(runs.tenantId, tenantOf(res).id)));
     if (!run) throw notFound;
-    res.json(runView(run, (await countsFor(db, [id])).get(id)));
+    const [counts, history] = await Promise.all([
+      countsFor(db, [id]),
+      db
+        .select({ status: runEvents.status, cause: runEvents.cause, at: runEvents.at })
+        .from(runEvents)
+        .where(eq(runEvents.runId, id))
+        .orderBy(asc(runEvents.at), asc(runEvents.id)),
+    ]);
+    res.json({
+      ...runView(run, counts.get(id)),
+      history: history.map((h) => ({ ...h, at: h.at.toISOString() })),
+    });
   });
 
   // The letters the run sent, each with the version it sent and what became of that version, and the letter as

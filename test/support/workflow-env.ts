@@ -4,7 +4,7 @@
 // share stubs. Client and worker use the production data converter (payload codec), as every other Temporal
 // client here does.
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
+import { freePort } from './free-port';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { Context } from '@temporalio/activity';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
@@ -29,18 +29,6 @@ export interface WorkflowTestEnv {
     drive?: (handle: WorkflowHandle<W>) => Promise<void>,
   ): Promise<Awaited<ReturnType<W>>>;
   stop(): Promise<void>;
-}
-
-/** A port nobody listens on now (the dev server is started on it next). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
 }
 
 /** `activityNames`: every activity the workflow file calls (the worker registers these names). */
