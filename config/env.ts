@@ -87,7 +87,7 @@ const schema = z.object({
   /** Workflow tasks one worker process runs at once (SDK default 40). */
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(40),
   /** Workflows kept in the sticky cache; bounds the worker's memory (the SDK's default grows with the heap). */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(300),
   /**
    * The worker's HTTP port: GET /metrics (SDK and application series), /health, /ready. Unset: no endpoint
    * (tests run many workers side by side); `npm start`, `npm run start:cluster` and docker-compose set it.
