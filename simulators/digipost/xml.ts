@@ -1,5 +1,5 @@
 // XML for the simulator: every request body is validated against Digipost's real schema (api_v8.xsd) with
-// xmllint (xsd.ts), then read with fast-xml-parser; replies are written in the v8 namespace.
+// libxml2 (xsd.ts), then read with fast-xml-parser; replies are written in the v8 namespace.
 import { fileURLToPath } from 'node:url';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { Reject } from './state';
@@ -9,7 +9,7 @@ export const NS = 'http://api.digipost.no/schema/v8';
 /** Digipost's published schema, copied unchanged from the spec (digipost-api-client-java, api_v8.xsd). */
 export const XSD_PATH = fileURLToPath(new URL('./schema/digipost-api_v8.xsd', import.meta.url));
 
-/** A validator against api_v8.xsd (an xmllint worker thread, started on first use); its owner closes it. */
+/** A validator against api_v8.xsd (compiled on first use); its owner closes it. */
 export function v8Validator(): XsdValidator {
   return new XsdValidator(XSD_PATH, 'api_v8.xsd');
 }
