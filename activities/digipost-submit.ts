@@ -2,10 +2,10 @@
 // the version's document uuid, so a retry after a crash or timeout cannot deliver twice (DUPLICATE_MESSAGE
 // means an earlier attempt was accepted; document status then says the channel).
 import { Context } from '@temporalio/activity';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/connection';
-import { letterAttachments, letterDocuments, letters, tenants } from '../db/schema';
+import { letterDocuments, letters, tenants } from '../db/schema';
 import { DigipostError, type Channel, type DigipostClient } from '../integrations/digipost/client';
 import { getTemplate } from '../documents';
 import { failureReason } from '../domain/letter-status';
@@ -32,8 +32,20 @@ export async function submitLetter(
   letterId: string,
   batchUuid?: string,
 ): Promise<SubmitOutcome> {
+  // one read: the letter, its current version's document and attachments (in order), its tenant. (The outer
+  // columns are written out: drizzle would write them unqualified, and the subquery would read its own.)
   const [row] = await db
-    .select({ letter: letters, doc: letterDocuments, tenant: tenants })
+    .select({
+      letter: letters,
+      doc: letterDocuments,
+      tenant: tenants,
+      attachments: sql<{ documentUuid: string; title: string; pdf: string }[]>`coalesce((
+        select json_agg(json_build_object('documentUuid', a.document_uuid, 'title', a.title, 'pdf', a.pdf_base64)
+                        order by a.position)
+        from letter_attachments a
+        where a.letter_id = letters.id and a.version = letters.version
+      ), '[]'::json)`,
+    })
     .from(letters)
     .innerJoin(
       letterDocuments,
@@ -47,15 +59,7 @@ export async function submitLetter(
       FAILURE.LETTER_NOT_FOUND,
     );
   const r = row.letter.recipient as StoredRecipient;
-  const attachments = await db
-    .select({
-      documentUuid: letterAttachments.documentUuid,
-      title: letterAttachments.title,
-      pdf: letterAttachments.pdf,
-    })
-    .from(letterAttachments)
-    .where(and(eq(letterAttachments.letterId, letterId), eq(letterAttachments.version, row.letter.version)))
-    .orderBy(asc(letterAttachments.position));
+  const { attachments } = row;
   const digipost = broker.forSender(row.tenant.digipostSenderId);
   const printable = isCompleteAddress(r.address);
   try {

@@ -65,27 +65,29 @@ export function createLetterActivities({ db, digipost, temporal }: LetterActivit
         throw ApplicationFailure.nonRetryable(e.message, templateFailureType(e.code));
       throw e;
     }
+    const document = {
+      letterId: letter.id,
+      version,
+      documentUuid: randomUUID(),
+      pdf: Buffer.from(rendered.pdf).toString('base64'),
+      sha256: createHash('sha256').update(rendered.pdf).digest('hex'),
+      pages: rendered.pages,
+    };
+    // version 1 is one row (its attachments were stored with the letter): one statement, no transaction
+    if (version === 1) {
+      await db.insert(letterDocuments).values(document).onConflictDoNothing();
+      return;
+    }
     await db.transaction(async (tx) => {
-      await tx
-        .insert(letterDocuments)
-        .values({
-          letterId: letter.id,
-          version,
-          documentUuid: randomUUID(),
-          pdf: Buffer.from(rendered.pdf).toString('base64'),
-          sha256: createHash('sha256').update(rendered.pdf).digest('hex'),
-          pages: rendered.pages,
-        })
-        .onConflictDoNothing();
-      // the attachments go with every version (version 1's are stored with the letter), each version's under
-      // new Digipost document uuids; in the same transaction, so a stored version always has them
-      if (version > 1)
-        await tx.execute(sql`
-          insert into letter_attachments
-            (letter_id, version, position, document_uuid, title, pdf_base64, sha256, pages)
-          select letter_id, ${version}, position, gen_random_uuid(), title, pdf_base64, sha256, pages
-          from letter_attachments where letter_id = ${letter.id} and version = ${version - 1}
-          on conflict do nothing`);
+      await tx.insert(letterDocuments).values(document).onConflictDoNothing();
+      // the attachments go with every later version, each version's under new Digipost document uuids; in the
+      // same transaction, so a stored version always has them
+      await tx.execute(sql`
+        insert into letter_attachments
+          (letter_id, version, position, document_uuid, title, pdf_base64, sha256, pages)
+        select letter_id, ${version}, position, gen_random_uuid(), title, pdf_base64, sha256, pages
+        from letter_attachments where letter_id = ${letter.id} and version = ${version - 1}
+        on conflict do nothing`);
     });
   }
 

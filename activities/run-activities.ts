@@ -124,6 +124,8 @@ export function createRunActivities({
     where: ReturnType<typeof and>,
     progress: { after: string },
     fn: (l: PageLetter) => Promise<void>,
+    /** Runs after each page, also when the page failed (the failure is then the one thrown). */
+    afterPage?: () => Promise<void>,
   ) {
     for (;;) {
       const page = await db
@@ -145,7 +147,17 @@ export function createRunActivities({
         .orderBy(asc(letters.id))
         .limit(pageSize);
       if (page.length === 0) return;
-      await inParallel(page, concurrency, fn);
+      let failed = true;
+      try {
+        await inParallel(page, concurrency, fn);
+        failed = false;
+      } finally {
+        // after a failed page, its own failure is the one to report: a failure here only costs the next attempt
+        // a few letters it does again (and can do again)
+        await afterPage?.().catch((e: unknown) => {
+          if (!failed) throw e;
+        });
+      }
       progress.after = page[page.length - 1]!.id;
     }
   }
@@ -180,6 +192,22 @@ export function createRunActivities({
         () => progress,
         async () => {
           await signals.deliver({ runId });
+          // the letters Digipost accepted in this page, noted a page at a time (one statement a page): a letter
+          // accepted but not yet noted when the worker dies is submitted again by the next attempt, and Digipost
+          // answers DUPLICATE_MESSAGE for its message id (activities/digipost-submit.ts)
+          let accepted: { id: string; channel: string | null }[] = [];
+          const noteAccepted = async () => {
+            const page = accepted;
+            accepted = [];
+            if (page.length === 0) return;
+            await db.execute(sql`
+              update letters l set submitted_at = now(), channel = v.channel
+              from (values ${sql.join(
+                page.map((a) => sql`(${a.id}::uuid, ${a.channel}::text)`),
+                sql`, `,
+              )}) as v(id, channel)
+              where l.id = v.id`);
+          };
           await forEachLetter(
             runId,
             and(eq(letters.status, 'WAITING'), isNull(letters.submittedAt)),
@@ -199,11 +227,9 @@ export function createRunActivities({
                 return;
               }
               progress.accepted++;
-              await db
-                .update(letters)
-                .set({ submittedAt: new Date(), channel: outcome.channel ?? null })
-                .where(eq(letters.id, id));
+              accepted.push({ id, channel: outcome.channel ?? null });
             },
+            noteAccepted,
           );
           return { accepted: progress.accepted, refused: progress.refused };
         },

@@ -4,6 +4,7 @@
 import { and, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import type { Db } from './connection';
 import { costLedger, priceLists, tenants, type PriceList } from './schema';
+import { attachmentPagesOf } from './attachment-pages';
 
 /** A transaction or the database: both read and write the same way here. */
 type Tx = Pick<Db, 'select' | 'insert' | 'execute'>;
@@ -12,6 +13,41 @@ export interface DatedPriceList {
   /** YYYY-MM-DD; null for the tenant's built-in list (in force before any dated list). */
   validFrom: string | null;
   prices: PriceList;
+}
+
+/**
+ * What billing a sent letter version needs, in one read: its pages (the document's, then each attachment's) and the
+ * list valid on its billing day, which is the day (Europe/Oslo) its run was sent, or the day of `at` when it went
+ * alone. The same list `priceListOn` gives for that day. Undefined when the version has no stored document.
+ */
+export async function billingOf(
+  db: Tx,
+  v: { letterId: string; version: number; tenantId: string; runId: string | null; at: Date },
+): Promise<{ pages: number[]; list: DatedPriceList } | undefined> {
+  const [row] = await db.execute<{
+    pages: number;
+    attachment_pages: number[];
+    valid_from: string | null;
+    prices: PriceList;
+  }>(sql`
+    select d.pages, ${attachmentPagesOf(sql.raw('d.letter_id'), sql.raw('d.version'))} as attachment_pages,
+           dated.valid_from, coalesce(dated.prices, t.prices) as prices
+    from letter_documents d
+    join tenants t on t.id = ${v.tenantId}
+    left join runs r on r.id = ${v.runId}
+    left join lateral (
+      select p.valid_from::text as valid_from, p.prices from price_lists p
+      where p.tenant_id = ${v.tenantId}
+        and p.valid_from <= (coalesce(r.created_at, ${v.at.toISOString()}::timestamptz) at time zone 'Europe/Oslo')::date
+      order by p.valid_from desc
+      limit 1
+    ) dated on true
+    where d.letter_id = ${v.letterId} and d.version = ${v.version}`);
+  if (!row) return undefined;
+  return {
+    pages: [row.pages, ...row.attachment_pages],
+    list: { validFrom: row.valid_from, prices: row.prices },
+  };
 }
 
 /** The list valid on `day` (YYYY-MM-DD). */

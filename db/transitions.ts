@@ -4,30 +4,20 @@
 // in the same transaction. A letter's move also writes its webhook rows, the signal its workflow is owed (when
 // the workflow does not learn the move from an activity's result) and, for a sent letter, its cost row; an
 // item's move its webhook row. Telling a workflow is the caller's part (temporal/letter-transitions.ts).
-import { attachmentPagesOf } from './attachment-pages';
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './connection';
-import {
-  costLedger,
-  inboundEvents,
-  inboundItems,
-  letterDocuments,
-  letterEvents,
-  letterSignals,
-  letters,
-  runEvents,
-  runs,
-} from './schema';
-import { priceListOn } from './prices';
+import { costLedger, inboundEvents, inboundItems, letters, runEvents, runs } from './schema';
+import { billingOf } from './prices';
 import type { InboundStatus } from '../domain/inbound-status';
-import { creditsPostage, osloDay, priceLetter } from '../domain/pricing';
+import { creditsPostage, priceLetter } from '../domain/pricing';
 import { INBOUND_MOVES, LETTER_MOVES, RUN_MOVES, guardFor } from '../domain/transitions';
 import type { LetterStatus } from '../domain/letter-status';
 import type { RunStatus } from '../domain/run-status';
 import { storableText } from './storable-text';
-import { enqueueInboundWebhook, enqueueLetterWebhook, letterEventBody } from './webhooks';
+import { enqueueInboundWebhook, letterEventBody, webhookOutboxInsert } from './webhooks';
 import { letterDeleted, letterOutcome } from '../workflows/letter-messages';
+import type { OwedSignal } from '../temporal/letter-signals';
 
 export interface Transition {
   letterId: string;
@@ -67,96 +57,165 @@ export async function recordTransition(db: Db, t: Transition): Promise<boolean> 
   return (await applyTransition(db, t)).moved;
 }
 
-/** `recordTransition`, also saying how many webhook deliveries the move queued (0 when it did not move). */
-export async function applyTransition(db: Db, t: Transition): Promise<{ moved: boolean; webhooks: number }> {
+/**
+ * The signal a move stored for its letter's workflow (`Transition.tell`). `only`: it, when the letter owed no
+ * earlier one, so the caller can send it as it is (otherwise the letter's owed signals are read and sent in order).
+ */
+export interface OwedSignals {
+  only?: OwedSignal;
+}
+
+/**
+ * `recordTransition`, also saying how many webhook deliveries the move queued (0 when it did not move) and which
+ * signal it stored.
+ */
+export async function applyTransition(
+  db: Db,
+  t: Transition,
+): Promise<{ moved: boolean; webhooks: number; owed?: OwedSignals }> {
   const from = guardFor('letter', LETTER_MOVES, t.to, t.from);
+  const sent = t.to === 'SENT_DIGITAL' || t.to === 'SENT_PRINT';
+  const credit = t.to === 'NOT_SENT' && creditsPostage(t.failure?.code);
+  // a move with nothing to bill or credit is one statement, atomic by itself; the others add their ledger rows
+  // in the same transaction
+  if (!sent && !credit) return moveLetter(db, t, from, new Date());
   return db.transaction(async (tx) => {
     const at = new Date();
-    const failure =
-      t.to === 'NOT_SENT'
-        ? { failureCode: t.failure?.code ?? null, failureReason: t.failure?.reason ?? null }
-        : {};
-    const [moved] = await tx
-      .update(letters)
-      .set({
-        status: t.to,
-        updatedAt: at,
-        ...(t.channel !== undefined ? { channel: t.channel } : {}),
-        ...(t.to !== 'NOT_SENT' ? { failureCode: null, failureReason: null } : failure),
-        ...t.set,
-      })
-      .where(and(eq(letters.id, t.letterId), inArray(letters.status, from)))
-      .returning({
-        tenantId: letters.tenantId,
-        caseId: letters.caseId,
-        version: letters.version,
-        channel: letters.channel,
-        runId: letters.runId,
-      });
-    if (!moved) return { moved: false, webhooks: 0 };
-    if (t.tell)
-      await tx.insert(letterSignals).values({
-        letterId: t.letterId,
-        name: t.tell === 'outcome' ? letterOutcome.name : letterDeleted.name,
-        args: t.tell === 'outcome' ? [{ status: t.to, version: moved.version }] : [],
-      });
-    const eventId = randomUUID();
-    await tx.insert(letterEvents).values({
-      id: eventId,
-      letterId: t.letterId,
-      status: t.to,
-      cause: t.cause,
-      version: moved.version,
-      failureCode: t.to === 'NOT_SENT' ? (t.failure?.code ?? null) : null,
-      at,
-    });
-    const webhooks = await enqueueLetterWebhook(tx, {
-      tenantId: moved.tenantId,
-      letterId: t.letterId,
-      eventId,
-      caseId: moved.caseId,
-      status: t.to,
-      channel: moved.channel,
-      cause: t.cause,
-      at,
-      version: moved.version,
-    });
-    if (t.to === 'SENT_DIGITAL' || t.to === 'SENT_PRINT') {
-      const [row] = await tx
-        .select({
-          pages: letterDocuments.pages,
-          attachmentPages: attachmentPagesOf(
-            sql.raw('letter_documents.letter_id'),
-            sql.raw('letter_documents.version'),
-          ),
-        })
-        .from(letterDocuments)
-        .where(and(eq(letterDocuments.letterId, t.letterId), eq(letterDocuments.version, moved.version)));
-      if (!row) throw new Error(`letter ${t.letterId} v${moved.version} has no stored document`);
+    const result = await moveLetter(tx, t, from, at);
+    if (!result.moved) return result;
+    const { tenantId, runId, version } = result.row!;
+    if (sent) {
       // billed by the list valid on the run's date (a run is one bill), or on this day when sent alone
-      const [run] = moved.runId
-        ? await tx.select({ createdAt: runs.createdAt }).from(runs).where(eq(runs.id, moved.runId))
-        : [];
-      const list = await priceListOn(tx, moved.tenantId, osloDay(run?.createdAt ?? at));
+      const billing = await billingOf(tx, { letterId: t.letterId, version, tenantId, runId, at });
+      if (!billing) throw new Error(`letter ${t.letterId} v${version} has no stored document`);
       const channel = t.to === 'SENT_PRINT' ? 'PRINT' : 'DIGIPOST';
       await tx
         .insert(costLedger)
         .values({
           letterId: t.letterId,
-          version: moved.version,
-          tenantId: moved.tenantId,
+          version,
+          tenantId,
           kind: 'CHARGE',
           channel,
-          ...priceLetter(list.prices, channel, [row.pages, ...row.attachmentPages]),
-          priceListFrom: list.validFrom,
+          ...priceLetter(billing.list.prices, channel, billing.pages),
+          priceListFrom: billing.list.validFrom,
           at,
         })
         .onConflictDoNothing();
     }
-    if (t.to === 'NOT_SENT' && creditsPostage(t.failure?.code))
-      await creditFailedPrint(tx, t.letterId, moved.version, at);
-    return { moved: true, webhooks };
+    if (credit) await creditFailedPrint(tx, t.letterId, version, at);
+    return result;
   });
+}
+
+/**
+ * The move itself, in one statement: the guarded UPDATE, its history row, its webhook outbox rows (one per active
+ * subscription of the tenant, the body by `letterEventBody`) and the signal its workflow is owed, each written
+ * from the moved row, so nothing is written when the letter was not in an expected status.
+ */
+async function moveLetter(
+  db: Pick<Db, 'execute'>,
+  t: Transition,
+  from: readonly LetterStatus[],
+  at: Date,
+): Promise<{
+  moved: boolean;
+  webhooks: number;
+  owed?: OwedSignals;
+  row?: { tenantId: string; runId: string | null; version: number };
+}> {
+  const values: Partial<typeof letters.$inferInsert> = {
+    status: t.to,
+    updatedAt: at,
+    ...(t.channel !== undefined ? { channel: t.channel } : {}),
+    ...(t.to === 'NOT_SENT'
+      ? { failureCode: t.failure?.code ?? null, failureReason: t.failure?.reason ?? null }
+      : { failureCode: null, failureReason: null }),
+    ...t.set,
+  };
+  const columns = getTableColumns(letters);
+  const assignments = sql.join(
+    Object.entries(values).map(([key, value]) => {
+      const column = columns[key as keyof typeof columns];
+      return sql`${sql.identifier(column.name)} = ${sql.param(value, column)}`;
+    }),
+    sql`, `,
+  );
+  const eventId = randomUUID();
+  const atParam = sql`${at.toISOString()}::timestamptz`;
+  const signal = t.tell && {
+    name: t.tell === 'outcome' ? letterOutcome.name : letterDeleted.name,
+    args:
+      t.tell === 'outcome'
+        ? sql`jsonb_build_array(jsonb_build_object('status', ${t.to}::text, 'version', m.version))`
+        : sql`'[]'::jsonb`,
+  };
+  const body = letterEventBody({
+    id: sql`${eventId}::text`,
+    at: atParam,
+    letterId: sql`${t.letterId}::text`,
+    caseId: sql`m.case_id`,
+    status: sql`${t.to}::text`,
+    channel: sql`m.channel`,
+    cause: sql`${t.cause}::text`,
+    version: sql`m.version`,
+  });
+  const rows = await db.execute<{
+    tenant_id: string;
+    run_id: string | null;
+    version: number;
+    webhooks: number;
+    seq: string | number | null;
+    args: unknown[] | null;
+    earlier: boolean | null;
+  }>(sql`
+    with moved as (
+      update letters set ${assignments}
+      where id = ${t.letterId} and status in (${sql.join(
+        from.map((f) => sql`${f}`),
+        sql`, `,
+      )})
+      returning tenant_id, case_id, version, channel, run_id
+    ), event as (
+      insert into letter_events (id, letter_id, status, cause, version, failure_code, at)
+      select ${eventId}, ${t.letterId}, ${t.to}, ${t.cause}, m.version,
+             ${t.to === 'NOT_SENT' ? (t.failure?.code ?? null) : null}, ${atParam}
+      from moved m
+    ), hooks as (
+      ${webhookOutboxInsert({
+        source: sql.raw('moved m'),
+        tenantId: sql.raw('m.tenant_id'),
+        ownerId: sql`${t.letterId}::uuid`,
+        eventId: sql`${eventId}::text`,
+        body,
+      })}
+      returning 1
+    ), owed as (
+      insert into letter_signals (letter_id, name, args)
+      select ${t.letterId}, ${signal ? signal.name : ''}, ${signal ? signal.args : sql`'[]'::jsonb`}
+      from moved m where ${signal ? sql`true` : sql`false`}
+      -- the statement's snapshot holds the letter's earlier owed signals, not this one
+      returning seq, args, exists (select 1 from letter_signals o where o.letter_id = ${t.letterId}) as earlier
+    )
+    select m.tenant_id, m.run_id, m.version, (select count(*)::int from hooks) as webhooks,
+           owed.seq, owed.args, owed.earlier
+    from moved m left join owed on true`);
+  const [row] = rows;
+  if (!row) return { moved: false, webhooks: 0 };
+  const owed: OwedSignals | undefined =
+    signal && row.seq !== null
+      ? {
+          only: row.earlier
+            ? undefined
+            : { seq: Number(row.seq), letterId: t.letterId, name: signal.name, args: row.args ?? [] },
+        }
+      : undefined;
+  return {
+    moved: true,
+    webhooks: row.webhooks,
+    ...(owed ? { owed } : {}),
+    row: { tenantId: row.tenant_id, runId: row.run_id, version: row.version },
+  };
 }
 
 /**
@@ -196,20 +255,22 @@ export async function claimQueuedLetters(db: Db, c: { runId: string; tenantId: s
         from letters l where l.run_id = ${c.runId}
         returning id, letter_id, version, at
       )
-      insert into webhook_deliveries (id, subscription_id, tenant_id, letter_id, event_id, body)
-      select gen_random_uuid(), s.id, ${c.tenantId}, ev.letter_id, ev.id, ${letterEventBody({
-        id: sql.raw('ev.id'),
-        at: sql.raw('ev.at'),
-        letterId: sql.raw('ev.letter_id'),
-        caseId: sql.raw('l.case_id'),
-        status: sql.raw("'WAITING'::text"),
-        channel: sql.raw('l.channel'),
-        cause: sql`${cause}::text`,
-        version: sql.raw('ev.version'),
-      })}
-      from ev
-      join letters l on l.id = ev.letter_id
-      join webhook_subscriptions s on s.tenant_id = ${c.tenantId} and s.deleted_at is null`);
+      ${webhookOutboxInsert({
+        source: sql.raw('ev join letters l on l.id = ev.letter_id'),
+        tenantId: sql`${c.tenantId}::text`,
+        ownerId: sql.raw('ev.letter_id'),
+        eventId: sql.raw('ev.id'),
+        body: letterEventBody({
+          id: sql.raw('ev.id'),
+          at: sql.raw('ev.at'),
+          letterId: sql.raw('ev.letter_id'),
+          caseId: sql.raw('l.case_id'),
+          status: sql.raw("'WAITING'::text"),
+          channel: sql.raw('l.channel'),
+          cause: sql`${cause}::text`,
+          version: sql.raw('ev.version'),
+        }),
+      })}`);
     return taken.length;
   });
 }

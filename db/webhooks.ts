@@ -1,5 +1,6 @@
-// Webhook subscriptions and the delivery outbox. `enqueueLetterWebhook` is meant to run in the transaction that
-// records a letter's status change, so an event is queued exactly when the change is recorded.
+// Webhook subscriptions and the delivery outbox. A letter's move queues its event in the statement that records
+// the move (db/transitions.ts, with `webhookOutboxInsert` and `letterEventBody`), so an event is queued exactly
+// when the change is recorded; `enqueueLetterWebhook` queues one event by itself.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './connection';
@@ -81,14 +82,35 @@ async function enqueueForSubscriptions(
   body: SQL,
 ): Promise<number> {
   // one statement (no lookup of the subscriptions first): it runs with every status change of every letter
-  const added = await db.execute(sql`
-    insert into ${webhookDeliveries} (id, subscription_id, tenant_id, letter_id, event_id, body)
-    select gen_random_uuid(), s.id, ${tenantId}, ${ownerId}, ${eventId}, ${body}
-    from ${webhookSubscriptions} s
-    where s.tenant_id = ${tenantId} and s.deleted_at is null
-    on conflict (subscription_id, event_id) do nothing
-    returning 1`);
+  const added = await db.execute(
+    sql`${webhookOutboxInsert({
+      tenantId: sql`${tenantId}::text`,
+      ownerId: sql`${ownerId}::uuid`,
+      eventId: sql`${eventId}::text`,
+      body,
+    })} returning 1`,
+  );
   return added.length;
+}
+
+/**
+ * The outbox's INSERT … SELECT, its one definition: one delivery row per active subscription of the tenant, for
+ * each row of `source` (a FROM item naming the rows the values are read from, e.g. a letter moved in the same
+ * statement; without it, one event from the values given), a repeated event id adding nothing.
+ */
+export function webhookOutboxInsert(v: {
+  source?: SQL;
+  tenantId: SQL;
+  ownerId: SQL;
+  eventId: SQL;
+  body: SQL;
+}): SQL {
+  return sql`
+    insert into ${webhookDeliveries} (id, subscription_id, tenant_id, letter_id, event_id, body)
+    select gen_random_uuid(), s.id, ${v.tenantId}, ${v.ownerId}, ${v.eventId}, ${v.body}
+    from ${v.source ?? sql.raw('(values (1)) as one')}
+    join ${webhookSubscriptions} s on s.tenant_id = ${v.tenantId} and s.deleted_at is null
+    on conflict (subscription_id, event_id) do nothing`;
 }
 
 export interface InboundWebhookEvent {

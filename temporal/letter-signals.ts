@@ -9,7 +9,9 @@ import type { Db } from '../db/connection';
 import { letterSignals, letters } from '../db/schema';
 import { letterWorkflowId } from '../domain/workflow-ids';
 
-type Pending = { seq: number; letterId: string; name: string; args: unknown[] };
+/** One owed signal, as the outbox holds it. */
+export type OwedSignal = { seq: number; letterId: string; name: string; args: unknown[] };
+type Pending = OwedSignal;
 
 /** Which owed signals to send: one letter's, a run's letters', or every tenant's (or some tenants') older ones. */
 export type SignalScope =
@@ -20,6 +22,11 @@ export type SignalScope =
 export interface LetterSignalSender {
   /** Sends the owed signals in `scope`, oldest first per letter; returns how many were sent. */
   deliver(scope: SignalScope): Promise<number>;
+  /**
+   * Sends these owed signals, already read (or just written) by the caller, oldest first per letter, and deletes
+   * each once Temporal has accepted it; returns how many were sent.
+   */
+  send(rows: readonly OwedSignal[]): Promise<number>;
 }
 
 export function createLetterSignalSender({
@@ -74,36 +81,38 @@ export function createLetterSignalSender({
     }
   }
 
-  return {
-    async deliver(scope) {
-      const rows = await pending(scope);
-      if (rows.length === 0) return 0;
-      const byLetter = new Map<string, Pending[]>();
-      for (const r of rows) byLetter.set(r.letterId, [...(byLetter.get(r.letterId) ?? []), r]);
-      const queues = [...byLetter.values()];
-      const sent: number[] = [];
-      let next = 0;
-      let failed: unknown;
-      await Promise.all(
-        Array.from({ length: Math.min(concurrency, queues.length) }, async () => {
-          while (next < queues.length && failed === undefined) {
-            for (const s of queues[next++]!) {
-              try {
-                await send(s);
-                sent.push(s.seq);
-              } catch (e) {
-                failed ??= e;
-                break;
-              }
+  async function sendRows(rows: readonly Pending[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const byLetter = new Map<string, Pending[]>();
+    for (const r of rows) byLetter.set(r.letterId, [...(byLetter.get(r.letterId) ?? []), r]);
+    const queues = [...byLetter.values()];
+    const sent: number[] = [];
+    let next = 0;
+    let failed: unknown;
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, queues.length) }, async () => {
+        while (next < queues.length && failed === undefined) {
+          for (const s of queues[next++]!) {
+            try {
+              await send(s);
+              sent.push(s.seq);
+            } catch (e) {
+              failed ??= e;
+              break;
             }
           }
-        }),
-      );
-      // what was accepted is done, even when another signal failed (that one stays for the next attempt)
-      for (let i = 0; i < sent.length; i += 1000)
-        await db.delete(letterSignals).where(inArray(letterSignals.seq, sent.slice(i, i + 1000)));
-      if (failed !== undefined) throw failed;
-      return sent.length;
-    },
+        }
+      }),
+    );
+    // what was accepted is done, even when another signal failed (that one stays for the next attempt)
+    for (let i = 0; i < sent.length; i += 1000)
+      await db.delete(letterSignals).where(inArray(letterSignals.seq, sent.slice(i, i + 1000)));
+    if (failed !== undefined) throw failed;
+    return sent.length;
+  }
+
+  return {
+    deliver: async (scope) => sendRows(await pending(scope)),
+    send: sendRows,
   };
 }

@@ -24,13 +24,16 @@ export function createTransitionRecorder(deps: {
 }): RecordTransition {
   const signals = createLetterSignalSender(deps);
   return async (t) => {
-    const { moved, webhooks } = await applyTransition(deps.db, t);
-    // also when nothing moved: a retry after a crash between the commit and the signal still sends it
+    const { moved, webhooks, owed } = await applyTransition(deps.db, t);
+    // also when nothing moved: a retry after a crash between the commit and the signal still sends it. The
+    // move's own signal, when the letter owed no earlier one, is sent without reading the outbox again.
     if (t.tell)
-      await signals.deliver({ letterId: t.letterId }).catch((e: unknown) => {
-        if (!deps.onSignalDeferred) throw e;
-        deps.onSignalDeferred(t.letterId, e);
-      });
+      await (owed?.only ? signals.send([owed.only]) : signals.deliver({ letterId: t.letterId })).catch(
+        (e: unknown) => {
+          if (!deps.onSignalDeferred) throw e;
+          deps.onSignalDeferred(t.letterId, e);
+        },
+      );
     // also when nothing moved: a retry after a crash between the commit and this kick still wakes the workflow.
     // A move that queued no delivery (the tenant has no active subscription now) has nothing to wake: an
     // earlier move's deliveries were woken by that move or its retry (a run's set-wise Venter rows by the
