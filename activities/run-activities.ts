@@ -153,9 +153,13 @@ export function createRunActivities({
         failed = false;
       } finally {
         // after a failed page, its own failure is the one to report: a failure here only costs the next attempt
-        // a few letters it does again (and can do again)
+        // a few letters it does again (and can do again), so it is logged, not thrown
         await afterPage?.().catch((e: unknown) => {
           if (!failed) throw e;
+          Context.current().log.warn('after a failed page, noting its finished letters failed too', {
+            runId,
+            error: e instanceof Error ? e.message : String(e),
+          });
         });
       }
       progress.after = page[page.length - 1]!.id;

@@ -58,21 +58,14 @@ export async function recordTransition(db: Db, t: Transition): Promise<boolean> 
 }
 
 /**
- * The signal a move stored for its letter's workflow (`Transition.tell`). `only`: it, when the letter owed no
- * earlier one, so the caller can send it as it is (otherwise the letter's owed signals are read and sent in order).
- */
-export interface OwedSignals {
-  only?: OwedSignal;
-}
-
-/**
- * `recordTransition`, also saying how many webhook deliveries the move queued (0 when it did not move) and which
- * signal it stored.
+ * `recordTransition`, also saying how many webhook deliveries the move queued (0 when it did not move) and, as
+ * `owedAlone`, the signal it stored for the letter's workflow (`Transition.tell`) when the letter owed no earlier
+ * one, so the caller can send it as it is (otherwise the letter's owed signals are read and sent in order).
  */
 export async function applyTransition(
   db: Db,
   t: Transition,
-): Promise<{ moved: boolean; webhooks: number; owed?: OwedSignals }> {
+): Promise<{ moved: boolean; webhooks: number; owedAlone?: OwedSignal }> {
   const from = guardFor('letter', LETTER_MOVES, t.to, t.from);
   const sent = t.to === 'SENT_DIGITAL' || t.to === 'SENT_PRINT';
   const credit = t.to === 'NOT_SENT' && creditsPostage(t.failure?.code);
@@ -121,7 +114,7 @@ async function moveLetter(
 ): Promise<{
   moved: boolean;
   webhooks: number;
-  owed?: OwedSignals;
+  owedAlone?: OwedSignal;
   row?: { tenantId: string; runId: string | null; version: number };
 }> {
   const values: Partial<typeof letters.$inferInsert> = {
@@ -202,18 +195,14 @@ async function moveLetter(
     from moved m left join owed on true`);
   const [row] = rows;
   if (!row) return { moved: false, webhooks: 0 };
-  const owed: OwedSignals | undefined =
-    signal && row.seq !== null
-      ? {
-          only: row.earlier
-            ? undefined
-            : { seq: Number(row.seq), letterId: t.letterId, name: signal.name, args: row.args ?? [] },
-        }
+  const owedAlone: OwedSignal | undefined =
+    signal && row.seq !== null && !row.earlier
+      ? { seq: Number(row.seq), letterId: t.letterId, name: signal.name, args: row.args ?? [] }
       : undefined;
   return {
     moved: true,
     webhooks: row.webhooks,
-    ...(owed ? { owed } : {}),
+    ...(owedAlone ? { owedAlone } : {}),
     row: { tenantId: row.tenant_id, runId: row.run_id, version: row.version },
   };
 }

@@ -11,7 +11,6 @@ import { letterWorkflowId } from '../domain/workflow-ids';
 
 /** One owed signal, as the outbox holds it. */
 export type OwedSignal = { seq: number; letterId: string; name: string; args: unknown[] };
-type Pending = OwedSignal;
 
 /** Which owed signals to send: one letter's, a run's letters', or every tenant's (or some tenants') older ones. */
 export type SignalScope =
@@ -38,7 +37,7 @@ export function createLetterSignalSender({
   temporal: Client;
   concurrency?: number;
 }): LetterSignalSender {
-  async function pending(scope: SignalScope): Promise<Pending[]> {
+  async function pending(scope: SignalScope): Promise<OwedSignal[]> {
     const columns = {
       seq: letterSignals.seq,
       letterId: letterSignals.letterId,
@@ -72,7 +71,7 @@ export function createLetterSignalSender({
       .limit(scope.limit);
   }
 
-  async function send(s: Pending): Promise<void> {
+  async function send(s: OwedSignal): Promise<void> {
     try {
       await temporal.workflow.getHandle(letterWorkflowId(s.letterId)).signal(s.name, ...s.args);
     } catch (e) {
@@ -81,9 +80,9 @@ export function createLetterSignalSender({
     }
   }
 
-  async function sendRows(rows: readonly Pending[]): Promise<number> {
+  async function sendRows(rows: readonly OwedSignal[]): Promise<number> {
     if (rows.length === 0) return 0;
-    const byLetter = new Map<string, Pending[]>();
+    const byLetter = new Map<string, OwedSignal[]>();
     for (const r of rows) byLetter.set(r.letterId, [...(byLetter.get(r.letterId) ?? []), r]);
     const queues = [...byLetter.values()];
     const sent: number[] = [];

@@ -24,11 +24,11 @@ export function createTransitionRecorder(deps: {
 }): RecordTransition {
   const signals = createLetterSignalSender(deps);
   return async (t) => {
-    const { moved, webhooks, owed } = await applyTransition(deps.db, t);
+    const { moved, webhooks, owedAlone } = await applyTransition(deps.db, t);
     // also when nothing moved: a retry after a crash between the commit and the signal still sends it. The
     // move's own signal, when the letter owed no earlier one, is sent without reading the outbox again.
     if (t.tell)
-      await (owed?.only ? signals.send([owed.only]) : signals.deliver({ letterId: t.letterId })).catch(
+      await (owedAlone ? signals.send([owedAlone]) : signals.deliver({ letterId: t.letterId })).catch(
         (e: unknown) => {
           if (!deps.onSignalDeferred) throw e;
           deps.onSignalDeferred(t.letterId, e);
