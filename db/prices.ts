@@ -1,7 +1,7 @@
 // A tenant's price lists, each valid from a calendar day (Europe/Oslo) until the next one's. A letter is billed
 // by the list valid on its billing day: the day its run was sent, or the day it was sent when it went alone.
 // Before a tenant's first dated list, its own `tenants.prices` applies (validFrom null: the built-in list).
-import { and, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, eq, gte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './connection';
 import { costLedger, priceLists, tenants, type PriceList } from './schema';
 import { attachmentPagesOf } from './attachment-pages';
@@ -16,14 +16,34 @@ export interface DatedPriceList {
 }
 
 /**
+ * The price-list rule, written once: the tenant's dated list valid on `day` (an SQL date), else its built-in
+ * `tenants.prices` (valid_from null). One row when the tenant exists, none otherwise. `priceListOn` reads it
+ * for a day; `billingOf` joins it for a sent letter's billing day.
+ */
+function listValidOn(tenantId: string, day: SQL): SQL {
+  return sql`(
+    select dated.valid_from, coalesce(dated.prices, t.prices) as prices
+    from tenants t
+    left join lateral (
+      select p.valid_from::text as valid_from, p.prices from price_lists p
+      where p.tenant_id = t.id and p.valid_from <= ${day}
+      order by p.valid_from desc
+      limit 1
+    ) dated on true
+    where t.id = ${tenantId}
+  )`;
+}
+
+/**
  * What billing a sent letter version needs, in one read: its pages (the document's, then each attachment's) and the
  * list valid on its billing day, which is the day (Europe/Oslo) its run was sent, or the day of `at` when it went
- * alone. The same list `priceListOn` gives for that day. Undefined when the version has no stored document.
+ * alone. Undefined when the version has no stored document.
  */
 export async function billingOf(
   db: Tx,
   v: { letterId: string; version: number; tenantId: string; runId: string | null; at: Date },
 ): Promise<{ pages: number[]; list: DatedPriceList } | undefined> {
+  const billingDay = sql`(coalesce(r.created_at, ${v.at.toISOString()}::timestamptz) at time zone 'Europe/Oslo')::date`;
   const [row] = await db.execute<{
     pages: number;
     attachment_pages: number[];
@@ -31,17 +51,10 @@ export async function billingOf(
     prices: PriceList;
   }>(sql`
     select d.pages, ${attachmentPagesOf(sql.raw('d.letter_id'), sql.raw('d.version'))} as attachment_pages,
-           dated.valid_from, coalesce(dated.prices, t.prices) as prices
+           list.valid_from, list.prices
     from letter_documents d
-    join tenants t on t.id = ${v.tenantId}
     left join runs r on r.id = ${v.runId}
-    left join lateral (
-      select p.valid_from::text as valid_from, p.prices from price_lists p
-      where p.tenant_id = ${v.tenantId}
-        and p.valid_from <= (coalesce(r.created_at, ${v.at.toISOString()}::timestamptz) at time zone 'Europe/Oslo')::date
-      order by p.valid_from desc
-      limit 1
-    ) dated on true
+    cross join lateral ${listValidOn(v.tenantId, billingDay)} list
     where d.letter_id = ${v.letterId} and d.version = ${v.version}`);
   if (!row) return undefined;
   return {
@@ -52,16 +65,11 @@ export async function billingOf(
 
 /** The list valid on `day` (YYYY-MM-DD). */
 export async function priceListOn(db: Tx, tenantId: string, day: string): Promise<DatedPriceList> {
-  const [dated] = await db
-    .select({ validFrom: priceLists.validFrom, prices: priceLists.prices })
-    .from(priceLists)
-    .where(and(eq(priceLists.tenantId, tenantId), lte(priceLists.validFrom, day)))
-    .orderBy(desc(priceLists.validFrom))
-    .limit(1);
-  if (dated) return { validFrom: dated.validFrom, prices: dated.prices as PriceList };
-  const [tenant] = await db.select({ prices: tenants.prices }).from(tenants).where(eq(tenants.id, tenantId));
-  if (!tenant) throw new Error(`no tenant ${tenantId}`);
-  return { validFrom: null, prices: tenant.prices };
+  const [list] = await db.execute<{ valid_from: string | null; prices: PriceList }>(
+    sql`select list.valid_from, list.prices from ${listValidOn(tenantId, sql`${day}::date`)} list`,
+  );
+  if (!list) throw new Error(`no tenant ${tenantId}`);
+  return { validFrom: list.valid_from, prices: list.prices };
 }
 
 /** Every dated list of the tenant, oldest first, after the built-in one. */

@@ -39,8 +39,9 @@ export interface LetterEventValues {
 
 /**
  * The body of a `letter.status_changed` event (LetterEventBody in db/schema-webhooks.ts): its one definition,
- * built in SQL by both paths that queue it, a single move (`enqueueLetterWebhook`) and a run's claim of its
- * letters (`claimQueuedLetters` in db/transitions.ts), so the two cannot drift apart.
+ * built in SQL by every path that queues one: a single move (`moveLetter` in db/transitions.ts), a run's claim of
+ * its letters (`claimQueuedLetters`, same file) and one event queued by itself (`enqueueLetterWebhook`), so they
+ * cannot drift apart.
  */
 export function letterEventBody(v: LetterEventValues): SQL {
   return sql`jsonb_build_object(
