@@ -152,8 +152,6 @@ const sampler = setInterval(() => {
 interface Counted {
   sql: Record<'worker' | 'api', Map<string, number>>;
   temporal: Map<string, number>;
-  /** CPU time (user + system) so far, ms, by process. */
-  cpu: Map<string, number>;
 }
 const TICK_MS = 10; // /proc's clock ticks (USER_HZ 100 on Linux)
 /** A process's CPU time (user + system, ms) from /proc; 0 when it is gone. */
@@ -212,7 +210,6 @@ async function counted(): Promise<Counted> {
   return {
     sql: { worker: readSql('worker'), api: readSql('api') },
     temporal: temporalCounts,
-    cpu: cpuNow(),
   };
 }
 /** Differences between two counts, per letter, largest first. */
@@ -301,12 +298,16 @@ async function postBulk(name: string, n: number): Promise<number[]> {
   return latencies;
 }
 const BULK_SIZE = 1000;
+/** How often a batch's progress is read from PostgreSQL (the end of a phase is known to within this). */
+const POLL_MS = 1000;
 
 interface Phase {
   queuedS: number;
   sendS: number;
   totalS: number;
   latencies: number[];
+  /** CPU time by process at the first POST, when every letter was queued, and when every letter was sent. */
+  cpu: { start: Map<string, number>; queued: Map<string, number>; sent: Map<string, number> };
 }
 
 /** One batch end to end: post, wait until queued, send the run, wait until every letter is Sendt web. */
@@ -315,6 +316,7 @@ async function letterBatch(
   n: number,
   during?: { runId?: (runId: string) => Promise<void>; bulk?: boolean },
 ): Promise<Phase> {
+  const cpuStart = cpuNow();
   const t0 = performance.now();
   const posting = during?.bulk ? postBulk(name, n) : postLetters(name, n);
   const show = async (stage: string) => {
@@ -322,17 +324,25 @@ async function letterBatch(
     progress = `${name}: ${stage}  queued ${(c.QUEUED ?? 0) + (c.WAITING ?? 0) + (c.SENT_DIGITAL ?? 0)}/${n}  sent ${c.SENT_DIGITAL ?? 0}/${n}  ${((performance.now() - t0) / 1000).toFixed(0)} s`;
     return c;
   };
-  await until('queued', async () => ((await show('producing')).QUEUED ?? 0) === n, HOUR);
+  // once a second: the count is the bench's own work on PostgreSQL, not the letters' (the baseline polls nothing)
+  await until('queued', async () => ((await show('producing')).QUEUED ?? 0) === n, HOUR, POLL_MS);
   const latencies = await posting;
   const tq = performance.now();
+  const cpuQueued = cpuNow();
   const run = await fetch(`${base}/v1/runs`, { method: 'POST', headers });
   if (run.status !== 202) throw new Error(`POST /v1/runs → ${run.status} ${await run.text()}`);
   const { id: runId } = (await run.json()) as { id: string };
   const chaos = during?.runId?.(runId);
-  await until('sent', async () => ((await show('sending')).SENT_DIGITAL ?? 0) === n, HOUR);
+  await until('sent', async () => ((await show('sending')).SENT_DIGITAL ?? 0) === n, HOUR, POLL_MS);
   await chaos;
   const te = performance.now();
-  return { queuedS: (tq - t0) / 1000, sendS: (te - tq) / 1000, totalS: (te - t0) / 1000, latencies };
+  return {
+    queuedS: (tq - t0) / 1000,
+    sendS: (te - tq) / 1000,
+    totalS: (te - t0) / 1000,
+    latencies,
+    cpu: { start: cpuStart, queued: cpuQueued, sent: cpuNow() },
+  };
 }
 
 try {
@@ -503,11 +513,21 @@ try {
   // where the time goes: CPU time per letter by process, over the batch (first POST to last Sendt web)
   const cpuPer = (before: Map<string, number>, after: Map<string, number>) =>
     [...after].map(([name, ms]) => [name, (ms - (before.get(name) ?? 0)) / N] as const);
-  for (const [what, per] of [
-    ['CPU time per bare workflow (baseline)', cpuPer(cpuBareBefore, cpuBareAfter)],
-    ['CPU time per letter, end to end', cpuPer(countedBefore.cpu, countedAfter.cpu)],
+  // and how busy the machine was: CPU time over wall time × cores (1.0 = every core busy all the time)
+  const busy = (per: (readonly [string, number])[], seconds: number) =>
+    `${((sum(per) * N) / (seconds * 1000 * cpus().length)).toFixed(2)} of the cores busy`;
+  const { cpu } = main;
+  for (const [what, per, seconds] of [
+    ['CPU time per bare workflow (baseline)', cpuPer(cpuBareBefore, cpuBareAfter), N / bare],
+    ['CPU time per letter, end to end', cpuPer(cpu.start, cpu.sent), main.totalS],
+    ['  while producing (POST → I kø)', cpuPer(cpu.start, cpu.queued), main.queuedS],
+    ['  while sending (run → Sendt web)', cpuPer(cpu.queued, cpu.sent), main.sendS],
   ] as const)
-    row(what, `${sum(per).toFixed(1)} ms`, per.map(([name, ms]) => `${name} ${ms.toFixed(1)}`).join(', '));
+    row(
+      what,
+      `${sum(per).toFixed(1)} ms`,
+      `${busy(per, seconds)}: ${per.map(([name, ms]) => `${name} ${ms.toFixed(1)}`).join(', ')}`,
+    );
   for (const part of ['api', 'worker'] as const) {
     const rows = perLetter(countedBefore.sql[part], countedAfter.sql[part], N);
     row(`SQL statements per letter (${part})`, sum(rows).toFixed(1));

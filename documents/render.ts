@@ -35,11 +35,11 @@ interface Fonts {
  * Helvetica is WinAnsi-encoded: it has æøå and most Latin letters, but not every letter in Norwegian names (Sámi
  * č, đ, ŋ, ŧ). Those are written without their diacritic; anything else unprintable becomes "?".
  */
-const characterSets = new WeakMap<PDFFont, Set<number>>();
+const characterSets = new Map<string, Set<number>>();
 
 function printable(text: string, font: PDFFont): string {
-  let supported = characterSets.get(font);
-  if (!supported) characterSets.set(font, (supported = new Set(font.getCharacterSet())));
+  let supported = characterSets.get(font.name);
+  if (!supported) characterSets.set(font.name, (supported = new Set(font.getCharacterSet())));
   const fallback: Record<string, string> = { đ: 'd', Đ: 'D', ŋ: 'n', Ŋ: 'N', ŧ: 't', Ŧ: 'T', ł: 'l', Ł: 'L' };
   return [...text.replace(/\s+/g, ' ')]
     .map((c) => {
@@ -51,8 +51,26 @@ function printable(text: string, font: PDFFont): string {
     .join('');
 }
 
+/**
+ * The standard-14 fonts' metrics are the same in every document, and most of a letter's text (its template's
+ * phrases, its table headings) is the same in every letter of a template: a text's lines are measured once per
+ * font, size and width, and kept (a bounded number: the cache is emptied when full).
+ */
+const wrapped = new Map<string, readonly string[]>();
+const WRAPPED_MAX = 10_000;
+
 /** Splits text into lines no wider than `width`; a word wider than a line is broken. */
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+function wrap(text: string, font: PDFFont, size: number, width: number): readonly string[] {
+  const key = `${font.name}\u0000${size}\u0000${width}\u0000${text}`;
+  let lines = wrapped.get(key);
+  if (!lines) {
+    if (wrapped.size >= WRAPPED_MAX) wrapped.clear();
+    wrapped.set(key, (lines = wrapLines(text, font, size, width)));
+  }
+  return lines;
+}
+
+function wrapLines(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
   let current = '';
   for (const word of text.split(' ')) {
